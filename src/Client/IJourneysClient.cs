@@ -1,0 +1,62 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Client;
+
+/// <summary>
+/// The typed entry point to Journeys.Orleans for .NET services: define destinations and journeys, send
+/// Segment-spec calls, and read members and delivery counters. Every method refuses bad input with a
+/// <see cref="JourneysValidationException"/> naming the field, before anything changes.
+/// </summary>
+public interface IJourneysClient
+{
+    /// <summary>Creates an event or list destination.</summary>
+    Task<DestinationInfo> CreateDestinationAsync(DestinationDefinition definition, string spaceId = SpaceIds.Default);
+
+    /// <summary>The space's destinations, without secrets.</summary>
+    Task<IReadOnlyList<DestinationInfo>> ListDestinationsAsync(string spaceId = SpaceIds.Default);
+
+    /// <summary>Creates a draft journey.</summary>
+    Task<JourneyInfo> CreateJourneyAsync(JourneyDefinition definition, string spaceId = SpaceIds.Default);
+
+    /// <summary>A journey with its steps.</summary>
+    Task<JourneyInfo> GetJourneyAsync(string journeyId);
+
+    /// <summary>The space's journeys.</summary>
+    Task<IReadOnlyList<JourneyInfo>> ListJourneysAsync(string spaceId = SpaceIds.Default);
+
+    /// <summary>Appends a step to a draft journey; the returned step carries its generated key.</summary>
+    Task<StepInfo> AddStepAsync(string journeyId, StepDefinition definition);
+
+    /// <summary>A step with its key and connections.</summary>
+    Task<StepInfo> GetStepAsync(string stepId);
+
+    /// <summary>Renames a step; its key stays.</summary>
+    Task<StepInfo> RenameStepAsync(string stepId, string name);
+
+    /// <summary>Connects a destination to a send step (default settings: track and identify, string values).</summary>
+    Task<StepInfo> ConnectAsync(string stepId, string destinationId, ConnectionSettings? settings = null);
+
+    /// <summary>Publishes a journey; from when this returns, new calls move users through it.</summary>
+    Task<JourneyInfo> PublishAsync(string journeyId);
+
+    /// <summary>Sends a track call.</summary>
+    Task TrackAsync(TrackEvent trackEvent);
+
+    /// <summary>Sends an identify call.</summary>
+    Task IdentifyAsync(IdentifyEvent identifyEvent);
+
+    /// <summary>A user's traits, journey positions, memberships and recent transitions.</summary>
+    Task<UserView> GetUserAsync(string? userId, string? anonymousId = null, string spaceId = SpaceIds.Default);
+
+    /// <summary>A page of the users in <paramref name="stepId"/>, as kept by a list destination.</summary>
+    Task<MemberPage> GetMembersAsync(string destinationId, string stepId, string? pageToken = null, int pageSize = 100);
+
+    /// <summary>How many users a list destination holds for <paramref name="stepId"/>.</summary>
+    Task<long> CountMembersAsync(string destinationId, string stepId);
+
+    /// <summary>A destination's delivery counters and last failures.</summary>
+    Task<DeliveryStats> GetDeliveryStatsAsync(string destinationId);
+
+    /// <summary>The payloads a destination with the recording connector was sent, oldest first.</summary>
+    Task<IReadOnlyList<RecordedMessage>> GetRecordedAsync(string destinationId);
+}

@@ -1,0 +1,107 @@
+using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Client;
+
+/// <summary>The <see cref="IJourneysClient"/> over any grain factory: a cluster client or a silo's own.</summary>
+public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
+{
+    public Task<DestinationInfo> CreateDestinationAsync(DestinationDefinition definition, string spaceId = SpaceIds.Default) =>
+        Space(spaceId).CreateDestinationAsync(definition);
+
+    public Task<IReadOnlyList<DestinationInfo>> ListDestinationsAsync(string spaceId = SpaceIds.Default) =>
+        Space(spaceId).ListDestinationsAsync();
+
+    public Task<JourneyInfo> CreateJourneyAsync(JourneyDefinition definition, string spaceId = SpaceIds.Default) =>
+        Space(spaceId).CreateJourneyAsync(definition);
+
+    public Task<JourneyInfo> GetJourneyAsync(string journeyId) => Journey(journeyId).GetAsync();
+
+    public Task<IReadOnlyList<JourneyInfo>> ListJourneysAsync(string spaceId = SpaceIds.Default) =>
+        Space(spaceId).ListJourneysAsync();
+
+    public Task<StepInfo> AddStepAsync(string journeyId, StepDefinition definition) => Journey(journeyId).AddStepAsync(definition);
+
+    public Task<StepInfo> GetStepAsync(string stepId) => Step(stepId).GetAsync();
+
+    public Task<StepInfo> RenameStepAsync(string stepId, string name) => Step(stepId).RenameAsync(name);
+
+    public Task<StepInfo> ConnectAsync(string stepId, string destinationId, ConnectionSettings? settings = null) =>
+        Step(stepId).ConnectAsync(destinationId, settings ?? ConnectionSettings.Default);
+
+    public Task<JourneyInfo> PublishAsync(string journeyId) => Journey(journeyId).PublishAsync();
+
+    public Task TrackAsync(TrackEvent trackEvent)
+    {
+        InputRules.Check(trackEvent);
+        return User(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId).TrackAsync(trackEvent);
+    }
+
+    public Task IdentifyAsync(IdentifyEvent identifyEvent)
+    {
+        InputRules.Check(identifyEvent);
+        return User(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId).IdentifyAsync(identifyEvent);
+    }
+
+    public Task<UserView> GetUserAsync(string? userId, string? anonymousId = null, string spaceId = SpaceIds.Default)
+    {
+        InputRules.CheckSpaceId(spaceId);
+        InputRules.CheckIdentity(userId, anonymousId);
+        return User(spaceId, userId, anonymousId).GetAsync();
+    }
+
+    public Task<MemberPage> GetMembersAsync(string destinationId, string stepId, string? pageToken = null, int pageSize = 100)
+    {
+        CheckId(stepId, "stp_", "stepId");
+        return Destination(destinationId).GetMembersAsync(stepId, pageToken, pageSize);
+    }
+
+    public Task<long> CountMembersAsync(string destinationId, string stepId)
+    {
+        CheckId(stepId, "stp_", "stepId");
+        return Destination(destinationId).CountMembersAsync(stepId);
+    }
+
+    public Task<DeliveryStats> GetDeliveryStatsAsync(string destinationId) => Destination(destinationId).GetDeliveryStatsAsync();
+
+    public Task<IReadOnlyList<RecordedMessage>> GetRecordedAsync(string destinationId)
+    {
+        CheckId(destinationId, "dst_", "destinationId");
+        return grains.GetGrain<IRecordingGrain>(GrainKeys.Recording(destinationId)).GetAllAsync();
+    }
+
+    private ISpaceGrain Space(string spaceId)
+    {
+        InputRules.CheckSpaceId(spaceId);
+        return grains.GetGrain<ISpaceGrain>(spaceId);
+    }
+
+    private IJourneyGrain Journey(string journeyId)
+    {
+        CheckId(journeyId, "jny_", "journeyId");
+        return grains.GetGrain<IJourneyGrain>(journeyId);
+    }
+
+    private IStepGrain Step(string stepId)
+    {
+        CheckId(stepId, "stp_", "stepId");
+        return grains.GetGrain<IStepGrain>(stepId);
+    }
+
+    private IDestinationGrain Destination(string destinationId)
+    {
+        CheckId(destinationId, "dst_", "destinationId");
+        return grains.GetGrain<IDestinationGrain>(destinationId);
+    }
+
+    private IUserGrain User(string spaceId, string? userId, string? anonymousId) =>
+        grains.GetGrain<IUserGrain>(GrainKeys.User(spaceId, GrainKeys.UserKey(userId, anonymousId)));
+
+    private static void CheckId(string? id, string prefix, string field)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+            throw new JourneysValidationException(field, "is required");
+        if (!id.StartsWith(prefix, StringComparison.Ordinal) || id.Length > 64 || id.Contains('/'))
+            throw new JourneysValidationException(field, $"must be an id starting with {prefix}");
+    }
+}

@@ -1,0 +1,17 @@
+namespace Journeys.Orleans.Client;
+
+/// <summary>How the client library finds the cluster (configuration section <c>JourneysClient</c>).</summary>
+public sealed class JourneysClientOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "JourneysClient";
+
+    /// <summary>The cluster id the silos run with.</summary>
+    public string ClusterId { get; set; } = "journeys";
+
+    /// <summary>The service id the silos run with.</summary>
+    public string ServiceId { get; set; } = "journeys";
+
+    /// <summary>The gateway port of the local silo (embedded default clustering).</summary>
+    public int GatewayPort { get; set; } = 30000;
+}

@@ -1,0 +1,27 @@
+namespace Journeys.Orleans;
+
+/// <summary>
+/// The string keys of the grains. Every key starts with a non-hex character: Orleans' ADO.NET storage parses
+/// all-hex string keys as integers, so "42" and "042" would share a row.
+/// </summary>
+public static class GrainKeys
+{
+    /// <summary>The per-user grain of <paramref name="userKey"/> (<c>u:...</c> / <c>a:...</c>) in a space.</summary>
+    public static string User(string spaceId, string userKey) => $"{spaceId}/{userKey}";
+
+    /// <summary>The user key: <c>u:</c>userId when there is one, else <c>a:</c>anonymousId.</summary>
+    public static string UserKey(string? userId, string? anonymousId) =>
+        !string.IsNullOrEmpty(userId) ? $"u:{userId}" : $"a:{anonymousId}";
+
+    /// <summary>A partition grain of a destination.</summary>
+    public static string DestinationPartition(string destinationId, int partition) => $"{destinationId}/p{partition}";
+
+    /// <summary>A catalog replica of a space.</summary>
+    public static string CatalogReplica(string spaceId, int replica) => $"{spaceId}/catalog/{replica}";
+
+    /// <summary>The recording store of a destination.</summary>
+    public static string Recording(string destinationId) => $"recording/{destinationId}";
+
+    /// <summary>The registry of step keys with one prefix.</summary>
+    public static string StepKeyRegistry(string keyPrefix) => $"stepkeys/{keyPrefix}";
+}

@@ -1,0 +1,35 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Interfaces;
+
+/// <summary>
+/// A destination's configuration, and the place to read its members and delivery counters, gathered from its
+/// partition grains. Not on the per-transition path. Keyed by destination id (<c>dst_...</c>).
+/// </summary>
+[Alias("journeys.IDestinationGrain")]
+public interface IDestinationGrain : IGrainWithStringKey
+{
+    /// <summary>Called by the space when the destination is created.</summary>
+    [Alias("Create")]
+    Task<DestinationInfo> CreateAsync(string spaceId, DestinationDefinition definition, int partitions);
+
+    /// <summary>The destination without secrets; throws when it does not exist.</summary>
+    [Alias("Get"), AlwaysInterleave]
+    Task<DestinationInfo> GetAsync();
+
+    /// <summary>The full configuration, secrets included: for the destination's own partition grains only.</summary>
+    [Alias("GetConfiguration"), AlwaysInterleave]
+    Task<DestinationDefinition> GetConfigurationAsync();
+
+    /// <summary>A page of the users currently in <paramref name="stepId"/> (list destinations).</summary>
+    [Alias("GetMembers")]
+    Task<MemberPage> GetMembersAsync(string stepId, string? pageToken, int pageSize);
+
+    /// <summary>How many users are currently in <paramref name="stepId"/> (list destinations).</summary>
+    [Alias("CountMembers")]
+    Task<long> CountMembersAsync(string stepId);
+
+    /// <summary>Delivery counters summed over the partitions (event destinations).</summary>
+    [Alias("GetDeliveryStats")]
+    Task<DeliveryStats> GetDeliveryStatsAsync();
+}

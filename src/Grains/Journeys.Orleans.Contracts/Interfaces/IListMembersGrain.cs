@@ -1,0 +1,27 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Interfaces;
+
+/// <summary>
+/// One partition of a list destination: the users of its partition currently in each connected step.
+/// Keyed by <c>{destinationId}/p{partition}</c>.
+/// </summary>
+[Alias("journeys.IListMembersGrain")]
+public interface IListMembersGrain : IGrainWithStringKey
+{
+    /// <summary>Adds members on enter, removes them on exit; replays are harmless.</summary>
+    [Alias("Apply")]
+    Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries);
+
+    /// <summary>Members of <paramref name="stepId"/> with keys after <paramref name="afterUserKey"/>, in key order.</summary>
+    [Alias("GetMembers")]
+    Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit);
+
+    /// <summary>How many members <paramref name="stepId"/> has in this partition.</summary>
+    [Alias("Count")]
+    Task<long> CountAsync(string stepId);
+
+    /// <summary>How many transitions this partition applied.</summary>
+    [Alias("GetStats")]
+    Task<DeliveryStats> GetStatsAsync();
+}

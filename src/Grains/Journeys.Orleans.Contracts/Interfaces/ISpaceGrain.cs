@@ -1,0 +1,44 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Interfaces;
+
+/// <summary>
+/// A space (tenant): owns its journeys and destinations and publishes the catalog of live journeys.
+/// Keyed by the space id (<c>spa_...</c>). Not on the per-event path: users read the catalog from replicas.
+/// </summary>
+[Alias("journeys.ISpaceGrain")]
+public interface ISpaceGrain : IGrainWithStringKey
+{
+    /// <summary>Creates a destination in this space.</summary>
+    /// <exception cref="JourneysValidationException">The definition is invalid; nothing was created.</exception>
+    [Alias("CreateDestination")]
+    Task<DestinationInfo> CreateDestinationAsync(DestinationDefinition definition);
+
+    /// <summary>The space's destinations, without secrets.</summary>
+    [Alias("ListDestinations")]
+    Task<IReadOnlyList<DestinationInfo>> ListDestinationsAsync();
+
+    /// <summary>Creates a draft journey in this space.</summary>
+    /// <exception cref="JourneysValidationException">The definition is invalid; nothing was created.</exception>
+    [Alias("CreateJourney")]
+    Task<JourneyInfo> CreateJourneyAsync(JourneyDefinition definition);
+
+    /// <summary>The space's journeys with their steps.</summary>
+    [Alias("ListJourneys")]
+    Task<IReadOnlyList<JourneyInfo>> ListJourneysAsync();
+
+    /// <summary>The current catalog of published journeys.</summary>
+    [Alias("GetCatalog"), AlwaysInterleave]
+    Task<PublishedCatalog> GetCatalogAsync();
+
+    /// <summary>
+    /// Rebuilds the catalog from the published journeys and pushes it to every replica before returning,
+    /// so that events sent after the caller's change see it.
+    /// </summary>
+    [Alias("RefreshCatalog")]
+    Task<PublishedCatalog> RefreshCatalogAsync();
+
+    /// <summary>True when this destination id belongs to the space.</summary>
+    [Alias("HasDestination"), AlwaysInterleave]
+    Task<bool> HasDestinationAsync(string destinationId);
+}

@@ -1,0 +1,25 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Interfaces;
+
+/// <summary>One step of a journey: its key, name and connected destinations. Keyed by step id (<c>stp_...</c>).</summary>
+[Alias("journeys.IStepGrain")]
+public interface IStepGrain : IGrainWithStringKey
+{
+    /// <summary>Called by the journey when the step is created: generates and reserves the step key.</summary>
+    [Alias("Create")]
+    Task<StepInfo> CreateAsync(string spaceId, string journeyId, string journeyName, StepDefinition definition);
+
+    /// <summary>The step; throws when it does not exist.</summary>
+    [Alias("Get"), AlwaysInterleave]
+    Task<StepInfo> GetAsync();
+
+    /// <summary>Renames the step. The key does not change.</summary>
+    [Alias("Rename")]
+    Task<StepInfo> RenameAsync(string name);
+
+    /// <summary>Connects a destination of the step's space to this send step (or updates the connection's settings).</summary>
+    /// <exception cref="JourneysValidationException">Not a send step, or an unknown destination; nothing changed.</exception>
+    [Alias("Connect")]
+    Task<StepInfo> ConnectAsync(string destinationId, ConnectionSettings settings);
+}

@@ -1,0 +1,24 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Interfaces;
+
+/// <summary>
+/// One user (profile) of a space: takes their events, keeps their traits, journey positions and send-step
+/// memberships, and hands their transitions to the connected destinations in order.
+/// Keyed by <c>{spaceId}/u:{userId}</c> or <c>{spaceId}/a:{anonymousId}</c>.
+/// </summary>
+[Alias("journeys.IUserGrain")]
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>Records a track call and moves the user through the space's published journeys.</summary>
+    [Alias("Track")]
+    Task TrackAsync(TrackEvent trackEvent);
+
+    /// <summary>Records an identify call and moves the user through the space's published journeys.</summary>
+    [Alias("Identify")]
+    Task IdentifyAsync(IdentifyEvent identifyEvent);
+
+    /// <summary>The user's traits, journey positions, memberships and recent transitions.</summary>
+    [Alias("Get")]
+    Task<UserView> GetAsync();
+}

@@ -1,0 +1,141 @@
+namespace Journeys.Orleans.Model;
+
+/// <summary>How a destination hears about transitions.</summary>
+public enum DestinationKind
+{
+    /// <summary>Receives a <c>track</c> and/or <c>identify</c> call for every transition.</summary>
+    Event = 0,
+
+    /// <summary>Keeps the list of users currently in each connected step.</summary>
+    List = 1,
+}
+
+/// <summary>Where an event destination's calls go.</summary>
+public enum ConnectorKind
+{
+    /// <summary>Kept in the cluster, readable through the client: for tests, demos and inspection.</summary>
+    Recording = 0,
+
+    /// <summary>An HTTP POST of each payload, as JSON, to the destination's URL.</summary>
+    Webhook = 1,
+}
+
+/// <summary>What a caller gives to create a destination.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.DestinationDefinition")]
+public sealed record DestinationDefinition
+{
+    /// <summary>The name, shown in payloads' <c>integrations</c> block. 1 to 100 characters.</summary>
+    [Id(0)] public string Name { get; init; } = "";
+
+    /// <summary>Event or list destination.</summary>
+    [Id(1)] public DestinationKind Kind { get; init; }
+
+    /// <summary>For event destinations: where calls go.</summary>
+    [Id(2)] public ConnectorKind Connector { get; init; }
+
+    /// <summary>For <see cref="ConnectorKind.Webhook"/>: an absolute http or https URL.</summary>
+    [Id(3)] public string? WebhookUrl { get; init; }
+
+    /// <summary>For <see cref="ConnectorKind.Webhook"/>: headers sent with every request. Write-only: never returned.</summary>
+    [Id(4)] public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>A destination as it can be shown: header values are never returned.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.DestinationInfo")]
+public sealed record DestinationInfo
+{
+    [Id(0)] public string Id { get; init; } = "";
+    [Id(1)] public string SpaceId { get; init; } = "";
+    [Id(2)] public string Name { get; init; } = "";
+    [Id(3)] public DestinationKind Kind { get; init; }
+    [Id(4)] public ConnectorKind Connector { get; init; }
+    [Id(5)] public string? WebhookUrl { get; init; }
+
+    /// <summary>The names of the configured headers (their values are secret).</summary>
+    [Id(6)] public IReadOnlyList<string> HeaderNames { get; init; } = [];
+
+    /// <summary>How many partition grains share this destination's work.</summary>
+    [Id(7)] public int Partitions { get; init; }
+}
+
+/// <summary>Per-connection settings: what a send step sends to one event destination.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.ConnectionSettings")]
+public sealed record ConnectionSettings
+{
+    /// <summary>Send a <c>track</c> call on each transition.</summary>
+    [Id(0)] public bool SendTrack { get; init; } = true;
+
+    /// <summary>Send an <c>identify</c> call on each transition.</summary>
+    [Id(1)] public bool SendIdentify { get; init; } = true;
+
+    /// <summary>The track event name on entering.</summary>
+    [Id(2)] public string EnteredEventName { get; init; } = "Audience Entered";
+
+    /// <summary>The track event name on leaving.</summary>
+    [Id(3)] public string ExitedEventName { get; init; } = "Audience Exited";
+
+    /// <summary>Send JSON booleans instead of the strings "true" / "false".</summary>
+    [Id(4)] public bool BooleanValues { get; init; }
+
+    /// <summary>The defaults: track and identify, seed event names, string values.</summary>
+    public static ConnectionSettings Default { get; } = new();
+}
+
+/// <summary>A send step's connection to one destination, as the engine needs it.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.ConnectionInfo")]
+public sealed record ConnectionInfo
+{
+    [Id(0)] public string DestinationId { get; init; } = "";
+    [Id(1)] public string DestinationName { get; init; } = "";
+    [Id(2)] public DestinationKind DestinationKind { get; init; }
+    [Id(3)] public int DestinationPartitions { get; init; }
+    [Id(4)] public ConnectionSettings Settings { get; init; } = ConnectionSettings.Default;
+}
+
+/// <summary>Delivery counters of one destination.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.DeliveryStats")]
+public sealed record DeliveryStats
+{
+    /// <summary>Messages handed to the destination.</summary>
+    [Id(0)] public long Received { get; init; }
+
+    /// <summary>Messages the receiver accepted.</summary>
+    [Id(1)] public long Delivered { get; init; }
+
+    /// <summary>Messages the receiver refused or that could not be sent.</summary>
+    [Id(2)] public long Failed { get; init; }
+
+    /// <summary>Messages waiting to be sent.</summary>
+    [Id(3)] public long Pending { get; init; }
+
+    /// <summary>The most recent failures, newest last.</summary>
+    [Id(4)] public IReadOnlyList<DeliveryFailure> LastFailures { get; init; } = [];
+}
+
+/// <summary>One failed delivery.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.DeliveryFailure")]
+public sealed record DeliveryFailure(
+    [property: Id(0)] string MessageId,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string Reason);
+
+/// <summary>A payload kept by the recording connector.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.RecordedMessage")]
+public sealed record RecordedMessage(
+    [property: Id(0)] string DestinationId,
+    [property: Id(1)] string Json,
+    [property: Id(2)] DateTimeOffset RecordedAt);
+
+/// <summary>One user in a list destination's step list.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.ListMember")]
+public sealed record ListMember(
+    [property: Id(0)] string UserKey,
+    [property: Id(1)] string? UserId,
+    [property: Id(2)] string? AnonymousId,
+    [property: Id(3)] DateTimeOffset Since);
+
+/// <summary>A page of a list destination's members.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.MemberPage")]
+public sealed record MemberPage(
+    [property: Id(0)] IReadOnlyList<ListMember> Members,
+    [property: Id(1)] string? NextPageToken);

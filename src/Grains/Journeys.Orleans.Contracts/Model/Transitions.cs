@@ -1,0 +1,72 @@
+namespace Journeys.Orleans.Model;
+
+/// <summary>Whether a user entered or left a send step.</summary>
+public enum TransitionDirection
+{
+    Entered = 0,
+    Exited = 1,
+}
+
+/// <summary>One user entering or leaving one send step: the unit destinations are told about.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.Transition")]
+public sealed record Transition
+{
+    [Id(0)] public string SpaceId { get; init; } = "";
+    [Id(1)] public string JourneyId { get; init; } = "";
+    [Id(2)] public string StepId { get; init; } = "";
+    [Id(3)] public string StepKey { get; init; } = "";
+
+    /// <summary>The user's identity in the space: <c>u:</c>userId or <c>a:</c>anonymousId.</summary>
+    [Id(4)] public string UserKey { get; init; } = "";
+    [Id(5)] public string? UserId { get; init; }
+    [Id(6)] public string? AnonymousId { get; init; }
+    [Id(7)] public TransitionDirection Direction { get; init; }
+
+    /// <summary>Which time (1, 2, ...) the user entered this step; an exit carries the epoch it ends.</summary>
+    [Id(8)] public int Epoch { get; init; }
+
+    /// <summary>The user's transition counter: orders a user's transitions.</summary>
+    [Id(9)] public long Sequence { get; init; }
+    [Id(10)] public DateTimeOffset OccurredAt { get; init; }
+}
+
+/// <summary>A transition addressed to one connected destination.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.TransitionDelivery")]
+public sealed record TransitionDelivery(
+    [property: Id(0)] Transition Transition,
+    [property: Id(1)] ConnectionInfo Connection);
+
+/// <summary>A user as the client sees them.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.UserView")]
+public sealed record UserView
+{
+    [Id(0)] public string SpaceId { get; init; } = "";
+    [Id(1)] public string UserKey { get; init; } = "";
+    [Id(2)] public string? UserId { get; init; }
+    [Id(3)] public string? AnonymousId { get; init; }
+    [Id(4)] public IReadOnlyDictionary<string, string?> Traits { get; init; } = new Dictionary<string, string?>();
+    [Id(5)] public IReadOnlyList<JourneyPositionView> Journeys { get; init; } = [];
+
+    /// <summary>The send steps the user is a member of now.</summary>
+    [Id(6)] public IReadOnlyList<StepMembershipView> Memberships { get; init; } = [];
+
+    /// <summary>The user's most recent transitions, oldest first.</summary>
+    [Id(7)] public IReadOnlyList<Transition> RecentTransitions { get; init; } = [];
+}
+
+/// <summary>Where a user is in one journey.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.JourneyPositionView")]
+public sealed record JourneyPositionView(
+    [property: Id(0)] string JourneyId,
+    [property: Id(1)] string? StepId,
+    [property: Id(2)] DateTimeOffset EnteredJourneyAt,
+    [property: Id(3)] DateTimeOffset AtStepSince);
+
+/// <summary>A user's current membership of one send step.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.StepMembershipView")]
+public sealed record StepMembershipView(
+    [property: Id(0)] string JourneyId,
+    [property: Id(1)] string StepId,
+    [property: Id(2)] string StepKey,
+    [property: Id(3)] int Epoch,
+    [property: Id(4)] DateTimeOffset Since);

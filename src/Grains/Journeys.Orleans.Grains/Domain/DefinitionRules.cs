@@ -1,0 +1,118 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Domain;
+
+/// <summary>Checks of journey, step and destination definitions: each problem names the field and the reason.</summary>
+public static class DefinitionRules
+{
+    /// <summary>The longest journey name (Segment's limit).</summary>
+    public const int MaxJourneyNameLength = 73;
+
+    /// <summary>The longest step name (Segment's limit).</summary>
+    public const int MaxStepNameLength = 170;
+
+    /// <summary>The longest destination name.</summary>
+    public const int MaxDestinationNameLength = 100;
+
+    /// <summary>Throws when the journey definition is not acceptable.</summary>
+    public static void Check(JourneyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        CheckName(definition.Name, "name", MaxJourneyNameLength);
+        CheckCondition(definition.EntryCondition, "entryCondition");
+    }
+
+    /// <summary>Throws when the step definition is not acceptable.</summary>
+    public static void Check(StepDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        CheckName(definition.Name, "name", MaxStepNameLength);
+        if (!Enum.IsDefined(definition.Kind))
+            throw new JourneysValidationException("kind", $"unknown step kind {(int)definition.Kind}");
+        if (!Enum.IsDefined(definition.ExitBehaviour))
+            throw new JourneysValidationException("exitBehaviour", $"unknown exit behaviour {(int)definition.ExitBehaviour}");
+        switch (definition.Kind)
+        {
+            case StepKind.Condition:
+                CheckCondition(definition.Condition, "condition");
+                break;
+            case StepKind.SendToDestinations when definition.Condition is not null:
+                throw new JourneysValidationException("condition", "a send to destinations step has no condition");
+        }
+    }
+
+    /// <summary>Throws when the step name is not acceptable.</summary>
+    public static void CheckStepName(string? name) => CheckName(name, "name", MaxStepNameLength);
+
+    /// <summary>Throws when the destination definition is not acceptable.</summary>
+    public static void Check(DestinationDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        CheckName(definition.Name, "name", MaxDestinationNameLength);
+        if (!Enum.IsDefined(definition.Kind))
+            throw new JourneysValidationException("kind", $"unknown destination kind {(int)definition.Kind}");
+        if (definition.Headers is null)
+            throw new JourneysValidationException("headers", "must be an object, not null");
+        if (definition.Kind == DestinationKind.List) return;
+
+        if (!Enum.IsDefined(definition.Connector))
+            throw new JourneysValidationException("connector", $"unknown connector {(int)definition.Connector}");
+        if (definition.Connector == ConnectorKind.Webhook)
+        {
+            if (string.IsNullOrWhiteSpace(definition.WebhookUrl))
+                throw new JourneysValidationException("webhookUrl", "is required for a webhook destination");
+            if (!Uri.TryCreate(definition.WebhookUrl, UriKind.Absolute, out var url)
+                || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                throw new JourneysValidationException("webhookUrl", "must be an absolute http or https URL");
+        }
+        foreach (var (name, value) in definition.Headers)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Any(c => c <= ' ' || c >= 127 || c == ':'))
+                throw new JourneysValidationException($"headers[{name}]", "is not a valid HTTP header name");
+            if (value is null || value.Any(c => c is '\r' or '\n'))
+                throw new JourneysValidationException($"headers[{name}]", "the value must be present and on one line");
+        }
+    }
+
+    /// <summary>Throws when the connection settings are not acceptable.</summary>
+    public static void Check(ConnectionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.SendTrack && !settings.SendIdentify)
+            throw new JourneysValidationException("settings", "a connection sends track, identify or both");
+        if (settings.SendTrack)
+        {
+            CheckName(settings.EnteredEventName, "settings.enteredEventName", 200);
+            CheckName(settings.ExitedEventName, "settings.exitedEventName", 200);
+        }
+    }
+
+    private static void CheckName(string? name, string field, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new JourneysValidationException(field, "must not be empty");
+        if (name.Length > maxLength)
+            throw new JourneysValidationException(field, $"must be at most {maxLength} characters (got {name.Length})");
+    }
+
+    private static void CheckCondition(Condition? condition, string field)
+    {
+        if (condition is null)
+            throw new JourneysValidationException(field, "is required");
+        switch (condition.Kind)
+        {
+            case ConditionKind.PerformedEvent:
+                if (string.IsNullOrWhiteSpace(condition.EventName))
+                    throw new JourneysValidationException($"{field}.eventName", "is required for a performed-event condition");
+                break;
+            case ConditionKind.TraitEquals:
+                if (string.IsNullOrWhiteSpace(condition.TraitName))
+                    throw new JourneysValidationException($"{field}.traitName", "is required for a trait condition");
+                if (condition.TraitValue is null)
+                    throw new JourneysValidationException($"{field}.traitValue", "is required for a trait condition");
+                break;
+            default:
+                throw new JourneysValidationException($"{field}.kind", $"unknown condition kind {(int)condition.Kind}");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using Journeys.Orleans.Model;
+using Journeys.Orleans.State;
+
+namespace Journeys.Orleans.Engine;
+
+/// <summary>
+/// Applies a user's calls to their profile and moves them through the published journeys.
+/// The user is at a step until the next step's gate opens: a condition step opens when its condition is met,
+/// a send step at once. Entering a send step makes the user a member; leaving it ends the membership unless
+/// the step's exit behaviour keeps it.
+/// </summary>
+public static class JourneyEngine
+{
+    /// <summary>Records a track call; the event sequence grows.</summary>
+    public static void ApplyTrack(UserState user, TrackEvent trackEvent, DateTimeOffset now)
+    {
+        RememberIdentity(user, trackEvent.UserId, trackEvent.AnonymousId);
+        user.EventSequence++;
+        if (!user.Events.TryGetValue(trackEvent.Event, out var tally))
+            user.Events[trackEvent.Event] = tally = new EventTally();
+        tally.Count++;
+        tally.LastSequence = user.EventSequence;
+        tally.LastAt = trackEvent.Timestamp ?? now;
+    }
+
+    /// <summary>Records an identify call: sets traits (a null value removes one); the event sequence grows.</summary>
+    public static void ApplyIdentify(UserState user, IdentifyEvent identifyEvent)
+    {
+        RememberIdentity(user, identifyEvent.UserId, identifyEvent.AnonymousId);
+        user.EventSequence++;
+        foreach (var (name, value) in identifyEvent.Traits)
+        {
+            if (value is null) user.Traits.Remove(name);
+            else user.Traits[name] = value;
+        }
+    }
+
+    /// <summary>
+    /// Moves the user as far as the published journeys of <paramref name="catalog"/> let them go now, and
+    /// returns the send-step transitions, in the order they happened.
+    /// </summary>
+    public static IReadOnlyList<Transition> Advance(UserState user, PublishedCatalog catalog, string userKey, DateTimeOffset now)
+    {
+        var transitions = new List<Transition>();
+        foreach (var journey in catalog.Journeys)
+        {
+            if (journey.Status != JourneyStatus.Published || journey.Steps.Count == 0) continue;
+
+            if (!user.Journeys.TryGetValue(journey.Id, out var progress))
+            {
+                // Entry needs the current call: an event performed before the journey went live does not count.
+                if (!ConditionEvaluator.IsMet(journey.EntryCondition, user, user.EventSequence - 1)) continue;
+                progress = new JourneyProgress
+                {
+                    EnteredAt = now,
+                    ArrivedAt = now,
+                    ArrivedSequence = user.EventSequence,
+                };
+                user.Journeys[journey.Id] = progress;
+            }
+
+            MoveForward(user, journey, progress, userKey, now, transitions);
+        }
+        return transitions;
+    }
+
+    private static void MoveForward(
+        UserState user, JourneyInfo journey, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
+    {
+        while (progress.StepIndex + 1 < journey.Steps.Count)
+        {
+            var next = journey.Steps[progress.StepIndex + 1];
+            var gateOpen = next.Kind != StepKind.Condition
+                || (next.Condition is not null && ConditionEvaluator.IsMet(next.Condition, user, progress.ArrivedSequence));
+            if (!gateOpen) return;
+
+            if (progress.StepIndex >= 0)
+            {
+                var current = journey.Steps[progress.StepIndex];
+                if (current.Kind == StepKind.SendToDestinations && current.ExitBehaviour == ExitBehaviour.OnStepLeave)
+                    Leave(user, journey, current, progress, userKey, now, transitions);
+            }
+
+            progress.StepIndex++;
+            progress.ArrivedSequence = user.EventSequence;
+            progress.ArrivedAt = now;
+
+            if (next.Kind == StepKind.SendToDestinations)
+                Enter(user, journey, next, progress, userKey, now, transitions);
+        }
+    }
+
+    private static void Enter(
+        UserState user, JourneyInfo journey, StepInfo step, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
+    {
+        if (!progress.Steps.TryGetValue(step.Id, out var membership))
+            progress.Steps[step.Id] = membership = new StepMembership { StepKey = step.Key };
+        if (membership.IsMember) return;
+
+        membership.Epoch++;
+        membership.IsMember = true;
+        membership.Since = now;
+        transitions.Add(NewTransition(user, journey, step, userKey, TransitionDirection.Entered, membership.Epoch, now));
+    }
+
+    private static void Leave(
+        UserState user, JourneyInfo journey, StepInfo step, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
+    {
+        if (!progress.Steps.TryGetValue(step.Id, out var membership) || !membership.IsMember) return;
+
+        membership.IsMember = false;
+        membership.Since = now;
+        transitions.Add(NewTransition(user, journey, step, userKey, TransitionDirection.Exited, membership.Epoch, now));
+    }
+
+    private static Transition NewTransition(
+        UserState user, JourneyInfo journey, StepInfo step, string userKey, TransitionDirection direction, int epoch, DateTimeOffset now) =>
+        new()
+        {
+            SpaceId = journey.SpaceId,
+            JourneyId = journey.Id,
+            StepId = step.Id,
+            StepKey = step.Key,
+            UserKey = userKey,
+            UserId = user.UserId,
+            AnonymousId = user.AnonymousId,
+            Direction = direction,
+            Epoch = epoch,
+            Sequence = ++user.TransitionSequence,
+            OccurredAt = now,
+        };
+
+    private static void RememberIdentity(UserState user, string? userId, string? anonymousId)
+    {
+        if (!string.IsNullOrEmpty(userId)) user.UserId = userId;
+        if (!string.IsNullOrEmpty(anonymousId)) user.AnonymousId = anonymousId;
+    }
+}

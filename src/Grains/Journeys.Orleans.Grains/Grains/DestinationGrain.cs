@@ -1,0 +1,135 @@
+using System.Text;
+using Journeys.Orleans.Domain;
+using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.State;
+
+namespace Journeys.Orleans.Grains;
+
+[GrainType("destination")]
+public sealed class DestinationGrain(
+    [PersistentState("destination", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<DestinationState> state)
+    : Grain, IDestinationGrain
+{
+    /// <summary>The largest page of members one call returns.</summary>
+    public const int MaxPageSize = 1000;
+
+    private const int FailuresShown = 20;
+
+    private string DestinationId => this.GetPrimaryKeyString();
+
+    public async Task<DestinationInfo> CreateAsync(string spaceId, DestinationDefinition definition, int partitions)
+    {
+        if (state.State.Created) throw new InvalidOperationException($"Destination {DestinationId} already exists.");
+        DefinitionRules.Check(definition);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+
+        state.State = new DestinationState { Created = true, SpaceId = spaceId, Definition = definition, Partitions = partitions };
+        await state.WriteStateAsync();
+        return Info();
+    }
+
+    public Task<DestinationInfo> GetAsync()
+    {
+        EnsureCreated();
+        return Task.FromResult(Info());
+    }
+
+    public Task<DestinationDefinition> GetConfigurationAsync()
+    {
+        EnsureCreated();
+        return Task.FromResult(state.State.Definition);
+    }
+
+    public async Task<MemberPage> GetMembersAsync(string stepId, string? pageToken, int pageSize)
+    {
+        EnsureList();
+        if (pageSize is < 1 or > MaxPageSize)
+            throw new JourneysValidationException("pageSize", $"must be between 1 and {MaxPageSize} (got {pageSize})");
+        var (partition, after) = ParsePageToken(pageToken);
+
+        var members = new List<ListMember>(pageSize);
+        for (; partition < state.State.Partitions; partition++, after = null)
+        {
+            var room = pageSize - members.Count;
+            var page = await ListPartition(partition).GetMembersAsync(stepId, after, room);
+            members.AddRange(page);
+            if (page.Count == room)
+                return new MemberPage(members, PageToken(partition, page[^1].UserKey));
+        }
+        return new MemberPage(members, null);
+    }
+
+    public async Task<long> CountMembersAsync(string stepId)
+    {
+        EnsureList();
+        var counts = await Task.WhenAll(Enumerable.Range(0, state.State.Partitions).Select(p => ListPartition(p).CountAsync(stepId)));
+        return counts.Sum();
+    }
+
+    public async Task<DeliveryStats> GetDeliveryStatsAsync()
+    {
+        EnsureCreated();
+        var partitions = Enumerable.Range(0, state.State.Partitions);
+        var stats = state.State.Definition.Kind == DestinationKind.Event
+            ? await Task.WhenAll(partitions.Select(p => GrainFactory.GetGrain<IEventDeliveryGrain>(Partition(p)).GetStatsAsync()))
+            : await Task.WhenAll(partitions.Select(p => ListPartition(p).GetStatsAsync()));
+        return new DeliveryStats
+        {
+            Received = stats.Sum(s => s.Received),
+            Delivered = stats.Sum(s => s.Delivered),
+            Failed = stats.Sum(s => s.Failed),
+            Pending = stats.Sum(s => s.Pending),
+            LastFailures = stats.SelectMany(s => s.LastFailures).OrderBy(f => f.At).TakeLast(FailuresShown).ToList(),
+        };
+    }
+
+    private IListMembersGrain ListPartition(int partition) => GrainFactory.GetGrain<IListMembersGrain>(Partition(partition));
+
+    private string Partition(int partition) => GrainKeys.DestinationPartition(DestinationId, partition);
+
+    private (int Partition, string? After) ParsePageToken(string? pageToken)
+    {
+        if (string.IsNullOrEmpty(pageToken)) return (0, null);
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(pageToken));
+            var colon = text.IndexOf(':');
+            var partition = int.Parse(text[..colon], System.Globalization.CultureInfo.InvariantCulture);
+            if (partition < 0 || partition >= state.State.Partitions) throw new FormatException();
+            return (partition, text[(colon + 1)..]);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+        {
+            throw new JourneysValidationException("pageToken", "is not a page token this destination gave out");
+        }
+    }
+
+    private static string PageToken(int partition, string lastUserKey) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{partition}:{lastUserKey}"));
+
+    private DestinationInfo Info() => new()
+    {
+        Id = DestinationId,
+        SpaceId = state.State.SpaceId,
+        Name = state.State.Definition.Name,
+        Kind = state.State.Definition.Kind,
+        Connector = state.State.Definition.Connector,
+        WebhookUrl = state.State.Definition.WebhookUrl,
+        HeaderNames = state.State.Definition.Headers.Keys.ToList(),
+        Partitions = state.State.Partitions,
+    };
+
+    private void EnsureCreated()
+    {
+        if (!state.State.Created) throw new JourneysNotFoundException("destination", DestinationId);
+    }
+
+    private void EnsureList()
+    {
+        EnsureCreated();
+        if (state.State.Definition.Kind != DestinationKind.List)
+            throw new JourneysValidationException("destinationId", $"{DestinationId} is an event destination; only list destinations keep members");
+    }
+}

@@ -1,0 +1,113 @@
+using Journeys.Orleans.Domain;
+using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.State;
+using Microsoft.Extensions.Logging;
+
+namespace Journeys.Orleans.Grains;
+
+[GrainType("step")]
+public sealed class StepGrain(
+    [PersistentState("step", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<StepState> state,
+    ILogger<StepGrain> logger) : Grain, IStepGrain
+{
+    private string StepId => this.GetPrimaryKeyString();
+
+    public async Task<StepInfo> CreateAsync(string spaceId, string journeyId, string journeyName, StepDefinition definition)
+    {
+        if (state.State.Created) throw new InvalidOperationException($"Step {StepId} already exists.");
+        DefinitionRules.Check(definition);
+
+        state.State = new StepState
+        {
+            Created = true,
+            SpaceId = spaceId,
+            JourneyId = journeyId,
+            Name = definition.Name,
+            Kind = definition.Kind,
+            Key = await IssueKeyAsync(journeyName, definition.Name),
+            Condition = definition.Condition,
+            ExitBehaviour = definition.ExitBehaviour,
+        };
+        await state.WriteStateAsync();
+        return Info();
+    }
+
+    public Task<StepInfo> GetAsync()
+    {
+        EnsureCreated();
+        return Task.FromResult(Info());
+    }
+
+    public async Task<StepInfo> RenameAsync(string name)
+    {
+        EnsureCreated();
+        DefinitionRules.CheckStepName(name);
+        state.State.Name = name;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
+        return Info();
+    }
+
+    public async Task<StepInfo> ConnectAsync(string destinationId, ConnectionSettings settings)
+    {
+        EnsureCreated();
+        if (state.State.Kind != StepKind.SendToDestinations)
+            throw new JourneysValidationException("stepId", $"only a send to destinations step connects to destinations; {StepId} is a {state.State.Kind} step");
+        if (string.IsNullOrWhiteSpace(destinationId))
+            throw new JourneysValidationException("destinationId", "is required");
+        DefinitionRules.Check(settings);
+
+        var space = GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId);
+        if (!await space.HasDestinationAsync(destinationId))
+            throw new JourneysValidationException("destinationId", $"unknown destination {destinationId} in space {state.State.SpaceId}");
+        var destination = await GrainFactory.GetGrain<IDestinationGrain>(destinationId).GetAsync();
+
+        var connection = new ConnectionInfo
+        {
+            DestinationId = destination.Id,
+            DestinationName = destination.Name,
+            DestinationKind = destination.Kind,
+            DestinationPartitions = destination.Partitions,
+            Settings = settings,
+        };
+        state.State.Connections.RemoveAll(c => c.DestinationId == destinationId);
+        state.State.Connections.Add(connection);
+        await state.WriteStateAsync();
+        logger.LogInformation("Step {StepKey} connected to destination {DestinationId}", state.State.Key, destinationId);
+
+        await space.RefreshCatalogAsync();
+        return Info();
+    }
+
+    private async Task<string> IssueKeyAsync(string journeyName, string stepName)
+    {
+        var registry = GrainFactory.GetGrain<IStepKeyRegistryGrain>(
+            GrainKeys.StepKeyRegistry(StepKeyGenerator.KeyPrefix(journeyName, stepName)));
+        for (var attempt = 0; attempt < StepKeyRegistry.MaxAttempts; attempt++)
+        {
+            var key = StepKeyGenerator.Generate(journeyName, stepName);
+            if (await registry.TryReserveAsync(key)) return key;
+        }
+        throw new InvalidOperationException($"No unused step key for \"{journeyName}\" / \"{stepName}\" after {StepKeyRegistry.MaxAttempts} attempts.");
+    }
+
+    private StepInfo Info() => new()
+    {
+        Id = StepId,
+        JourneyId = state.State.JourneyId,
+        SpaceId = state.State.SpaceId,
+        Name = state.State.Name,
+        Kind = state.State.Kind,
+        Key = state.State.Key,
+        Condition = state.State.Condition,
+        ExitBehaviour = state.State.ExitBehaviour,
+        Connections = state.State.Connections.ToList(),
+    };
+
+    private void EnsureCreated()
+    {
+        if (!state.State.Created) throw new JourneysNotFoundException("step", StepId);
+    }
+}

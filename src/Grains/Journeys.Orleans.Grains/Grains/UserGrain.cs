@@ -1,0 +1,217 @@
+using Journeys.Orleans.Domain;
+using Journeys.Orleans.Engine;
+using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Journeys.Orleans.Grains;
+
+/// <summary>
+/// The per-user grain. For each call: update the profile, move the user through the published journeys,
+/// write the state together with the resulting transitions (the outbox), then hand the transitions to the
+/// connected destinations' partition grains, one destination at a time per user so order holds.
+/// </summary>
+[GrainType("user")]
+public sealed class UserGrain(
+    [PersistentState("user", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<UserState> state,
+    IOptions<JourneysOptions> options,
+    TimeProvider clock,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    private const int RecentMessageIdsKept = 100;
+
+    private PublishedCatalog? _catalog;
+    private IGrainTimer? _redeliveryTimer;
+    private bool _outboxChangedSinceWrite;
+    private string _spaceId = "";
+    private string _userKey = "";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        var slash = key.IndexOf('/');
+        _spaceId = key[..slash];
+        _userKey = key[(slash + 1)..];
+
+        // Transitions written before a crash or deactivation are handed over again, with their same message ids.
+        if (state.State.Outbox.Count > 0) await DeliverOutboxAsync();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_outboxChangedSinceWrite) await state.WriteStateAsync(cancellationToken);
+    }
+
+    public async Task TrackAsync(TrackEvent trackEvent)
+    {
+        InputRules.Check(trackEvent);
+        CheckBelongsHere(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId);
+        if (IsDuplicate(trackEvent.MessageId)) return;
+
+        var now = clock.GetUtcNow();
+        JourneyEngine.ApplyTrack(state.State, trackEvent, now);
+        await ProgressAsync(now);
+    }
+
+    public async Task IdentifyAsync(IdentifyEvent identifyEvent)
+    {
+        InputRules.Check(identifyEvent);
+        CheckBelongsHere(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId);
+        if (IsDuplicate(identifyEvent.MessageId)) return;
+
+        JourneyEngine.ApplyIdentify(state.State, identifyEvent);
+        await ProgressAsync(clock.GetUtcNow());
+    }
+
+    public async Task<UserView> GetAsync()
+    {
+        await GetCatalogAsync();
+        var user = state.State;
+        return new UserView
+        {
+            SpaceId = _spaceId,
+            UserKey = _userKey,
+            UserId = user.UserId,
+            AnonymousId = user.AnonymousId,
+            Traits = new Dictionary<string, string?>(user.Traits),
+            Journeys = user.Journeys.Select(j => new JourneyPositionView(
+                j.Key, StepIdAt(j.Key, j.Value.StepIndex), j.Value.EnteredAt, j.Value.ArrivedAt)).ToList(),
+            Memberships = user.Journeys
+                .SelectMany(j => j.Value.Steps
+                    .Where(s => s.Value.IsMember)
+                    .Select(s => new StepMembershipView(j.Key, s.Key, s.Value.StepKey, s.Value.Epoch, s.Value.Since)))
+                .ToList(),
+            RecentTransitions = user.RecentTransitions.ToList(),
+        };
+    }
+
+    private async Task ProgressAsync(DateTimeOffset now)
+    {
+        var catalog = await GetCatalogAsync();
+        var transitions = JourneyEngine.Advance(state.State, catalog, _userKey, now);
+        foreach (var transition in transitions)
+        {
+            logger.LogDebug("{UserKey} {Direction} {StepKey}", _userKey, transition.Direction, transition.StepKey);
+            state.State.RecentTransitions.Add(transition);
+            var step = catalog.Journeys.First(j => j.Id == transition.JourneyId).Steps.First(s => s.Id == transition.StepId);
+            state.State.Outbox.AddRange(step.Connections.Select(connection => new TransitionDelivery(transition, connection)));
+        }
+        TrimRecentTransitions();
+
+        // Nothing is handed to a destination before it is written: a crash after this point redelivers it.
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The in-memory state is ahead of what is stored: start again from the stored state.
+            DeactivateOnIdle();
+            throw;
+        }
+        _outboxChangedSinceWrite = false;
+        await DeliverOutboxAsync();
+    }
+
+    private async Task<PublishedCatalog> GetCatalogAsync()
+    {
+        var replica = Partitioner.PartitionOf(_userKey, options.Value.CatalogReplicas);
+        var newer = await GrainFactory.GetGrain<IJourneyCatalogGrain>(GrainKeys.CatalogReplica(_spaceId, replica))
+            .GetIfNewerAsync(_catalog?.Version ?? -1);
+        return _catalog = newer ?? _catalog!;
+    }
+
+    private async Task DeliverOutboxAsync()
+    {
+        var outbox = state.State.Outbox;
+        if (outbox.Count == 0) return;
+
+        var byDestination = outbox.GroupBy(d => d.Connection.DestinationId).ToList();
+        var results = await Task.WhenAll(byDestination.Select(async group =>
+        {
+            try
+            {
+                await SendToDestinationAsync(group.First().Connection, group.ToList());
+                return (Destination: group.Key, Delivered: true);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "{UserKey} could not hand {Count} transitions to destination {DestinationId}; retrying in {Delay}",
+                    _userKey, group.Count(), group.Key, options.Value.RedeliveryDelay);
+                return (Destination: group.Key, Delivered: false);
+            }
+        }));
+
+        var delivered = results.Where(r => r.Delivered).Select(r => r.Destination).ToHashSet(StringComparer.Ordinal);
+        if (delivered.Count > 0)
+        {
+            outbox.RemoveAll(d => delivered.Contains(d.Connection.DestinationId));
+            _outboxChangedSinceWrite = true;
+        }
+
+        if (outbox.Count == 0)
+        {
+            _redeliveryTimer?.Dispose();
+            _redeliveryTimer = null;
+        }
+        else
+        {
+            _redeliveryTimer ??= this.RegisterGrainTimer(RedeliverAsync, options.Value.RedeliveryDelay, options.Value.RedeliveryDelay);
+        }
+    }
+
+    private async Task RedeliverAsync(CancellationToken cancellationToken)
+    {
+        await DeliverOutboxAsync();
+        if (state.State.Outbox.Count == 0 && _outboxChangedSinceWrite)
+        {
+            await state.WriteStateAsync(cancellationToken);
+            _outboxChangedSinceWrite = false;
+        }
+    }
+
+    private Task SendToDestinationAsync(ConnectionInfo connection, IReadOnlyList<TransitionDelivery> deliveries)
+    {
+        var partition = GrainKeys.DestinationPartition(
+            connection.DestinationId, Partitioner.PartitionOf(_userKey, connection.DestinationPartitions));
+        return connection.DestinationKind switch
+        {
+            DestinationKind.Event => GrainFactory.GetGrain<IEventDeliveryGrain>(partition).DeliverAsync(deliveries),
+            DestinationKind.List => GrainFactory.GetGrain<IListMembersGrain>(partition).ApplyAsync(deliveries),
+            _ => throw new InvalidOperationException($"Unknown destination kind {connection.DestinationKind}."),
+        };
+    }
+
+    private void CheckBelongsHere(string spaceId, string? userId, string? anonymousId)
+    {
+        if (spaceId != _spaceId || GrainKeys.UserKey(userId, anonymousId) != _userKey)
+            throw new JourneysValidationException("userId", $"the call is for {spaceId}/{GrainKeys.UserKey(userId, anonymousId)}, not {_spaceId}/{_userKey}");
+    }
+
+    private bool IsDuplicate(string? messageId)
+    {
+        if (string.IsNullOrEmpty(messageId)) return false;
+        var seen = state.State.RecentMessageIds;
+        if (seen.Contains(messageId)) return true;
+        seen.Add(messageId);
+        if (seen.Count > RecentMessageIdsKept) seen.RemoveRange(0, seen.Count - RecentMessageIdsKept);
+        return false;
+    }
+
+    private void TrimRecentTransitions()
+    {
+        var recent = state.State.RecentTransitions;
+        var kept = options.Value.RecentTransitionsKept;
+        if (recent.Count > kept) recent.RemoveRange(0, recent.Count - kept);
+    }
+
+    private string? StepIdAt(string journeyId, int stepIndex)
+    {
+        if (stepIndex < 0 || _catalog is null) return null;
+        var journey = _catalog.Journeys.FirstOrDefault(j => j.Id == journeyId);
+        return journey is not null && stepIndex < journey.Steps.Count ? journey.Steps[stepIndex].Id : null;
+    }
+}

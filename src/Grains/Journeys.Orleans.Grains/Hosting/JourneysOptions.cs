@@ -1,0 +1,23 @@
+namespace Journeys.Orleans.Hosting;
+
+/// <summary>Settings of the journeys grains (configuration section <c>Journeys</c>).</summary>
+public sealed class JourneysOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Journeys";
+
+    /// <summary>Partition grains per new destination: how many grains share one destination's work (1 to 256).</summary>
+    public int DestinationPartitions { get; set; } = 8;
+
+    /// <summary>Replicas of each space's published catalog that users read from (1 to 64).</summary>
+    public int CatalogReplicas { get; set; } = 8;
+
+    /// <summary>How long one webhook request may take.</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many recent transitions a user's timeline keeps (0 to 1000).</summary>
+    public int RecentTransitionsKept { get; set; } = 50;
+
+    /// <summary>How long a user grain waits before handing undelivered transitions to destinations again.</summary>
+    public TimeSpan RedeliveryDelay { get; set; } = TimeSpan.FromSeconds(2);
+}

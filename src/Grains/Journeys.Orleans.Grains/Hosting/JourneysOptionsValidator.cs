@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace Journeys.Orleans.Hosting;
+
+/// <summary>Refuses settings that cannot work, naming the setting and the reason.</summary>
+internal sealed class JourneysOptionsValidator : IValidateOptions<JourneysOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JourneysOptions options)
+    {
+        var failures = new List<string>();
+        if (options.DestinationPartitions is < 1 or > 256)
+            failures.Add($"Journeys:DestinationPartitions must be between 1 and 256 (got {options.DestinationPartitions}).");
+        if (options.CatalogReplicas is < 1 or > 64)
+            failures.Add($"Journeys:CatalogReplicas must be between 1 and 64 (got {options.CatalogReplicas}).");
+        if (options.WebhookTimeout <= TimeSpan.Zero || options.WebhookTimeout > TimeSpan.FromMinutes(5))
+            failures.Add($"Journeys:WebhookTimeout must be above 0 and at most 5 minutes (got {options.WebhookTimeout}).");
+        if (options.RecentTransitionsKept is < 0 or > 1000)
+            failures.Add($"Journeys:RecentTransitionsKept must be between 0 and 1000 (got {options.RecentTransitionsKept}).");
+        if (options.RedeliveryDelay <= TimeSpan.Zero)
+            failures.Add($"Journeys:RedeliveryDelay must be above 0 (got {options.RedeliveryDelay}).");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

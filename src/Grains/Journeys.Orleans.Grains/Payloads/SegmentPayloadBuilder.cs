@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using Journeys.Orleans.Domain;
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Payloads;
+
+/// <summary>A payload ready to send: its message id and its JSON body.</summary>
+public sealed record OutgoingPayload(string MessageId, CallType CallType, string UserKey, string Json);
+
+/// <summary>
+/// Builds the Segment-format calls an event destination receives for a transition (SPEC section 5): a
+/// <c>track</c> "Audience Entered" / "Audience Exited" with <c>properties[stepKey]</c>, and/or an
+/// <c>identify</c> with <c>traits[stepKey]</c>, inside Segment's standard envelope.
+/// </summary>
+public static class SegmentPayloadBuilder
+{
+    /// <summary>The payloads of one transition for one destination, track first.</summary>
+    public static IReadOnlyList<OutgoingPayload> Build(Transition transition, ConnectionInfo connection)
+    {
+        var payloads = new List<OutgoingPayload>(2);
+        if (connection.Settings.SendTrack)
+            payloads.Add(BuildOne(transition, connection, CallType.Track));
+        if (connection.Settings.SendIdentify)
+            payloads.Add(BuildOne(transition, connection, CallType.Identify));
+        return payloads;
+    }
+
+    /// <summary>One call of one transition for one destination.</summary>
+    public static OutgoingPayload BuildOne(Transition transition, ConnectionInfo connection, CallType callType)
+    {
+        var messageId = MessageIds.For(transition, connection.DestinationId, callType);
+        var settings = connection.Settings;
+        var entered = transition.Direction == TransitionDirection.Entered;
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            if (callType == CallType.Track)
+            {
+                json.WriteString("type", "track");
+                json.WriteString("event", entered ? settings.EnteredEventName : settings.ExitedEventName);
+            }
+            else
+            {
+                json.WriteString("type", "identify");
+            }
+            if (transition.UserId is not null) json.WriteString("userId", transition.UserId);
+            if (transition.AnonymousId is not null) json.WriteString("anonymousId", transition.AnonymousId);
+            json.WriteString("messageId", messageId);
+            json.WriteString("timestamp", FormatTimestamp(transition.OccurredAt));
+
+            json.WriteStartObject(callType == CallType.Track ? "properties" : "traits");
+            json.WritePropertyName(transition.StepKey);
+            if (settings.BooleanValues) json.WriteBooleanValue(entered);
+            else json.WriteStringValue(entered ? "true" : "false");
+            json.WriteEndObject();
+
+            json.WriteStartObject("context");
+            json.WriteStartObject("personas");
+            json.WriteString("computation_class", "audience");
+            json.WriteString("computation_id", $"{transition.JourneyId}:{transition.StepId}");
+            json.WriteString("computation_key", transition.StepKey);
+            json.WriteString("namespace", transition.SpaceId);
+            json.WriteString("space_id", transition.SpaceId);
+            json.WriteEndObject();
+            json.WriteEndObject();
+
+            json.WriteStartObject("integrations");
+            json.WriteBoolean("All", false);
+            json.WriteBoolean(connection.DestinationName, true);
+            json.WriteEndObject();
+
+            json.WriteEndObject();
+        }
+        return new OutgoingPayload(messageId, callType, transition.UserKey, System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>ISO 8601 in UTC with milliseconds, as Segment writes it: <c>2026-11-29T10:15:00.000Z</c>.</summary>
+    public static string FormatTimestamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

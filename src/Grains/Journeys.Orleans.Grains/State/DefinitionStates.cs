@@ -1,0 +1,74 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.State;
+
+/// <summary>The space grain's state: what the space owns, and the catalog version.</summary>
+[GenerateSerializer, Alias("journeys.state.Space")]
+public sealed class SpaceState
+{
+    [Id(0)] public List<string> JourneyIds { get; set; } = [];
+    [Id(1)] public List<string> DestinationIds { get; set; } = [];
+    [Id(2)] public long CatalogVersion { get; set; }
+}
+
+/// <summary>The journey grain's state.</summary>
+[GenerateSerializer, Alias("journeys.state.Journey")]
+public sealed class JourneyState
+{
+    [Id(0)] public bool Created { get; set; }
+    [Id(1)] public string SpaceId { get; set; } = "";
+    [Id(2)] public string Name { get; set; } = "";
+    [Id(3)] public Condition EntryCondition { get; set; } = new();
+    [Id(4)] public JourneyStatus Status { get; set; }
+    [Id(5)] public List<string> StepIds { get; set; } = [];
+}
+
+/// <summary>The step grain's state.</summary>
+[GenerateSerializer, Alias("journeys.state.Step")]
+public sealed class StepState
+{
+    [Id(0)] public bool Created { get; set; }
+    [Id(1)] public string SpaceId { get; set; } = "";
+    [Id(2)] public string JourneyId { get; set; } = "";
+    [Id(3)] public string Name { get; set; } = "";
+    [Id(4)] public StepKind Kind { get; set; }
+    [Id(5)] public string Key { get; set; } = "";
+    [Id(6)] public Condition? Condition { get; set; }
+    [Id(7)] public ExitBehaviour ExitBehaviour { get; set; }
+    [Id(8)] public List<ConnectionInfo> Connections { get; set; } = [];
+}
+
+/// <summary>The step key registry's state: every key issued with one prefix.</summary>
+[GenerateSerializer, Alias("journeys.state.StepKeys")]
+public sealed class StepKeysState
+{
+    [Id(0)] public HashSet<string> Issued { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>The destination grain's state: its configuration, secrets included.</summary>
+[GenerateSerializer, Alias("journeys.state.Destination")]
+public sealed class DestinationState
+{
+    [Id(0)] public bool Created { get; set; }
+    [Id(1)] public string SpaceId { get; set; } = "";
+    [Id(2)] public DestinationDefinition Definition { get; set; } = new();
+    [Id(3)] public int Partitions { get; set; }
+}
+
+/// <summary>A list destination partition's state: per step id, its members by user key.</summary>
+[GenerateSerializer, Alias("journeys.state.ListMembers")]
+public sealed class ListMembersState
+{
+    [Id(0)] public Dictionary<string, Dictionary<string, ListMemberEntry>> Steps { get; set; } = new(StringComparer.Ordinal);
+    [Id(1)] public long Applied { get; set; }
+}
+
+/// <summary>One member of a list.</summary>
+[GenerateSerializer, Alias("journeys.state.ListMemberEntry")]
+public sealed class ListMemberEntry
+{
+    [Id(0)] public string? UserId { get; set; }
+    [Id(1)] public string? AnonymousId { get; set; }
+    [Id(2)] public DateTimeOffset Since { get; set; }
+    [Id(3)] public int Epoch { get; set; }
+}

@@ -1,0 +1,73 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.State;
+
+/// <summary>
+/// The per-user grain's state: the profile (traits, an event summary), the journey positions and send-step
+/// memberships, and the transitions not yet handed to their destinations.
+/// </summary>
+[GenerateSerializer, Alias("journeys.state.User")]
+public sealed class UserState
+{
+    [Id(0)] public string? UserId { get; set; }
+    [Id(1)] public string? AnonymousId { get; set; }
+    [Id(2)] public Dictionary<string, string?> Traits { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per event name: how often and when last. Not the full history.</summary>
+    [Id(3)] public Dictionary<string, EventTally> Events { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Counts the calls the user made; orders "performed since" conditions.</summary>
+    [Id(4)] public long EventSequence { get; set; }
+
+    /// <summary>Per journey id: where the user is.</summary>
+    [Id(5)] public Dictionary<string, JourneyProgress> Journeys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Counts the user's transitions.</summary>
+    [Id(6)] public long TransitionSequence { get; set; }
+
+    /// <summary>Transitions written with the state but not yet handed to their destinations.</summary>
+    [Id(7)] public List<TransitionDelivery> Outbox { get; set; } = [];
+
+    /// <summary>The latest transitions, oldest first, for the user's timeline.</summary>
+    [Id(8)] public List<Transition> RecentTransitions { get; set; } = [];
+
+    /// <summary>The latest incoming message ids, to drop a call sent twice.</summary>
+    [Id(9)] public List<string> RecentMessageIds { get; set; } = [];
+}
+
+/// <summary>How often the user performed one event, and when last.</summary>
+[GenerateSerializer, Alias("journeys.state.EventTally")]
+public sealed class EventTally
+{
+    [Id(0)] public long Count { get; set; }
+    [Id(1)] public long LastSequence { get; set; }
+    [Id(2)] public DateTimeOffset LastAt { get; set; }
+}
+
+/// <summary>Where a user is in one journey.</summary>
+[GenerateSerializer, Alias("journeys.state.JourneyProgress")]
+public sealed class JourneyProgress
+{
+    /// <summary>The index of the step the user reached; -1 right after entering, before the first step.</summary>
+    [Id(0)] public int StepIndex { get; set; } = -1;
+    [Id(1)] public DateTimeOffset EnteredAt { get; set; }
+
+    /// <summary>The event sequence at which the user reached the current position.</summary>
+    [Id(2)] public long ArrivedSequence { get; set; }
+    [Id(3)] public DateTimeOffset ArrivedAt { get; set; }
+
+    /// <summary>Per send step id: the user's membership.</summary>
+    [Id(4)] public Dictionary<string, StepMembership> Steps { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A user's membership of one send step.</summary>
+[GenerateSerializer, Alias("journeys.state.StepMembership")]
+public sealed class StepMembership
+{
+    [Id(0)] public string StepKey { get; set; } = "";
+
+    /// <summary>How many times the user entered the step.</summary>
+    [Id(1)] public int Epoch { get; set; }
+    [Id(2)] public bool IsMember { get; set; }
+    [Id(3)] public DateTimeOffset Since { get; set; }
+}

@@ -1,0 +1,42 @@
+namespace Journeys.Orleans.Silo;
+
+/// <summary>Where the silo runs (configuration section <c>Silo</c>).</summary>
+public sealed class SiloHostOptions
+{
+    public const string SectionName = "Silo";
+
+    /// <summary>Silos with the same cluster id form one cluster.</summary>
+    public string ClusterId { get; set; } = "journeys";
+
+    /// <summary>Identifies the service's stored state; keep it stable across deployments.</summary>
+    public string ServiceId { get; set; } = "journeys";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port clients connect to.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Every problem with the settings, each naming the setting.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        CheckId(ClusterId, nameof(ClusterId), problems);
+        CheckId(ServiceId, nameof(ServiceId), problems);
+        CheckPort(SiloPort, nameof(SiloPort), problems);
+        CheckPort(GatewayPort, nameof(GatewayPort), problems);
+        if (SiloPort == GatewayPort) problems.Add($"Silo:SiloPort and Silo:GatewayPort must differ (both {SiloPort}).");
+        return problems;
+    }
+
+    private static void CheckId(string? value, string name, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value)) problems.Add($"Silo:{name} must not be empty.");
+        else if (value.Length > 150) problems.Add($"Silo:{name} must be at most 150 characters.");
+    }
+
+    private static void CheckPort(int port, string name, List<string> problems)
+    {
+        if (port is < 1 or > 65535) problems.Add($"Silo:{name} must be between 1 and 65535 (got {port}).");
+    }
+}
