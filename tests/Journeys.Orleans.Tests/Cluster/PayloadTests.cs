@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Tests.Support;
+
+namespace Journeys.Orleans.Tests.Cluster;
+
+[Collection(ClusterCollection.Name)]
+public sealed class PayloadTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task An_event_destination_receives_the_seeds_four_payloads_in_order()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var recorder = await scenario.AddRecorderAsync("My Recorder");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, recorder.Id);
+        await scenario.PublishAsync();
+
+        await scenario.EnterOpenedEmailAsync("u_123");
+        await scenario.MoveOnAsync("u_123");
+        var payloads = await scenario.RecordedAsync(recorder.Id, 4);
+
+        var key = scenario.OpenedEmail.Key;
+        Assert.Equal(4, payloads.Count);
+        AssertSeedPayload(payloads[0], "track", "Audience Entered", "properties", $"{{\"{key}\":\"true\"}}");
+        AssertSeedPayload(payloads[1], "identify", null, "traits", $"{{\"{key}\":\"true\"}}");
+        AssertSeedPayload(payloads[2], "track", "Audience Exited", "properties", $"{{\"{key}\":\"false\"}}");
+        AssertSeedPayload(payloads[3], "identify", null, "traits", $"{{\"{key}\":\"false\"}}");
+
+        foreach (var payload in payloads)
+        {
+            Assert.Equal("u_123", payload.GetProperty("userId").GetString());
+            Assert.Matches("^jrn_[0-9a-f]{32}$", payload.GetProperty("messageId").GetString());
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", payload.GetProperty("timestamp").GetString());
+            var personas = payload.GetProperty("context").GetProperty("personas");
+            Assert.Equal("audience", personas.GetProperty("computation_class").GetString());
+            Assert.Equal($"{scenario.Journey.Id}:{scenario.OpenedEmail.Id}", personas.GetProperty("computation_id").GetString());
+            Assert.Equal(key, personas.GetProperty("computation_key").GetString());
+            Assert.Equal(scenario.SpaceId, personas.GetProperty("namespace").GetString());
+            Assert.Equal(scenario.SpaceId, personas.GetProperty("space_id").GetString());
+            Assert.Equal("{\"All\":false,\"My Recorder\":true}", payload.GetProperty("integrations").GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task The_boolean_setting_sends_json_booleans()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var recorder = await scenario.AddRecorderAsync();
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, recorder.Id, new ConnectionSettings { BooleanValues = true });
+        await scenario.PublishAsync();
+
+        await scenario.EnterOpenedEmailAsync("u_bool");
+        await scenario.MoveOnAsync("u_bool");
+        var payloads = await scenario.RecordedAsync(recorder.Id, 4);
+
+        var key = scenario.OpenedEmail.Key;
+        Assert.Equal($"{{\"{key}\":true}}", payloads[0].GetProperty("properties").GetRawText());
+        Assert.Equal($"{{\"{key}\":true}}", payloads[1].GetProperty("traits").GetRawText());
+        Assert.Equal($"{{\"{key}\":false}}", payloads[2].GetProperty("properties").GetRawText());
+        Assert.Equal($"{{\"{key}\":false}}", payloads[3].GetProperty("traits").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_connection_with_custom_event_names_and_track_only_sends_just_that()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var recorder = await scenario.AddRecorderAsync();
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, recorder.Id,
+            new ConnectionSettings { SendIdentify = false, EnteredEventName = "Step Joined", ExitedEventName = "Step Left" });
+        await scenario.PublishAsync();
+
+        await scenario.EnterOpenedEmailAsync("u_custom");
+        await scenario.MoveOnAsync("u_custom");
+        var payloads = await scenario.RecordedAsync(recorder.Id, 2);
+        await Task.Delay(300);
+
+        Assert.Equal(["Step Joined", "Step Left"], payloads.Select(p => p.GetProperty("event").GetString()));
+        Assert.Equal(2, (await fixture.Journeys.GetRecordedAsync(recorder.Id)).Count);
+    }
+
+    [Fact]
+    public async Task An_anonymous_user_is_sent_with_anonymousId()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var recorder = await scenario.AddRecorderAsync();
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, recorder.Id, new ConnectionSettings { SendIdentify = false });
+        await scenario.PublishAsync();
+
+        foreach (var name in new[] { FirstPurchase.OrderCompleted, FirstPurchase.EmailOpened })
+            await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = scenario.SpaceId, AnonymousId = "anon-7", Event = name });
+        var payload = Assert.Single(await scenario.RecordedAsync(recorder.Id, 1));
+
+        Assert.Equal("anon-7", payload.GetProperty("anonymousId").GetString());
+        Assert.False(payload.TryGetProperty("userId", out _));
+    }
+
+    private static void AssertSeedPayload(JsonElement payload, string type, string? eventName, string bag, string expectedBag)
+    {
+        Assert.Equal(type, payload.GetProperty("type").GetString());
+        if (eventName is null) Assert.False(payload.TryGetProperty("event", out _));
+        else Assert.Equal(eventName, payload.GetProperty("event").GetString());
+        Assert.Equal(expectedBag, payload.GetProperty(bag).GetRawText());
+    }
+}
