@@ -42,7 +42,16 @@ public sealed class UserGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_outboxChangedSinceWrite) await state.WriteStateAsync(cancellationToken);
+        if (!_outboxChangedSinceWrite) return;
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Only costs a redelivery of already delivered transitions, with their same message ids.
+            logger.LogWarning("{UserKey} could not record its delivered outbox on deactivation: {Error}", _userKey, ex.Message);
+        }
     }
 
     public async Task TrackAsync(TrackEvent trackEvent)
