@@ -1,12 +1,15 @@
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Persistence.PostgreSql;
 using Journeys.Orleans.Silo;
-using Orleans.Configuration;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 
+// Commands: (none) runs the silo; "--demo" runs it and shows the demo; "init-db" prepares the database and exits.
 var runDemo = args.Contains("--demo");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+var initDbOnly = args.Contains("init-db");
+var builder = WebApplication.CreateBuilder(args.Where(a => a is not ("--demo" or "init-db")).ToArray());
 
 var siloOptions = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
 var problems = siloOptions.Problems();
@@ -16,11 +19,42 @@ if (problems.Count > 0)
     return 2;
 }
 
+var connectionString = builder.Configuration.GetConnectionString(DatabaseStartup.ConnectionStringName);
+var usePostgres = !string.IsNullOrWhiteSpace(connectionString);
+if (usePostgres)
+{
+    using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
+    var failure = await DatabaseStartup.PrepareAsync(connectionString!, loggers.CreateLogger("Journeys.Database"));
+    if (failure is not null)
+    {
+        Console.Error.WriteLine("The silo cannot start: " + failure);
+        return 3;
+    }
+}
+if (initDbOnly)
+{
+    if (!usePostgres)
+    {
+        Console.Error.WriteLine($"init-db needs a database: set ConnectionStrings:{DatabaseStartup.ConnectionStringName} (environment ConnectionStrings__{DatabaseStartup.ConnectionStringName}).");
+        return 2;
+    }
+    Console.WriteLine($"The database is at schema version {SchemaMigrator.CodeVersion}.");
+    return 0;
+}
+
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering(siloOptions.SiloPort, siloOptions.GatewayPort, serviceId: siloOptions.ServiceId, clusterId: siloOptions.ClusterId);
     silo.Configure<ClusterOptions>(o => { o.ClusterId = siloOptions.ClusterId; o.ServiceId = siloOptions.ServiceId; });
-    silo.UseJourneysInMemoryStorage();
+    if (usePostgres)
+    {
+        silo.ConfigureEndpoints(siloOptions.AdvertisedHost, siloOptions.SiloPort, siloOptions.GatewayPort, listenOnAnyHostAddress: siloOptions.ListenOnAnyAddress);
+        silo.UseJourneysPostgres(connectionString!);
+    }
+    else
+    {
+        silo.UseLocalhostClustering(siloOptions.SiloPort, siloOptions.GatewayPort, serviceId: siloOptions.ServiceId, clusterId: siloOptions.ClusterId);
+        silo.UseJourneysInMemoryStorage();
+    }
     silo.AddJourneys(builder.Configuration);
     silo.AddDashboard();
 });
@@ -30,7 +64,7 @@ if (runDemo) builder.Services.AddDemo();
 var app = builder.Build();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+app.MapGet("/health", () => Results.Ok(new { status = "ok", storage = usePostgres ? "postgresql" : "in-memory" }));
 if (runDemo) app.MapDemo();
 
 try

@@ -17,12 +17,22 @@ public sealed class SiloHostOptions
     /// <summary>Port clients connect to.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// With a database: the host name or IP address other silos and clients reach this silo at (a container's
+    /// service name, for example). Without one, silos always use 127.0.0.1.
+    /// </summary>
+    public string AdvertisedHost { get; set; } = "127.0.0.1";
+
+    /// <summary>With a database: listen on every address, not only <see cref="AdvertisedHost"/> (containers).</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
     /// <summary>Every problem with the settings, each naming the setting.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
         CheckId(ClusterId, nameof(ClusterId), problems);
         CheckId(ServiceId, nameof(ServiceId), problems);
+        if (string.IsNullOrWhiteSpace(AdvertisedHost)) problems.Add("Silo:AdvertisedHost must not be empty.");
         CheckPort(SiloPort, nameof(SiloPort), problems);
         CheckPort(GatewayPort, nameof(GatewayPort), problems);
         if (SiloPort == GatewayPort) problems.Add($"Silo:SiloPort and Silo:GatewayPort must differ (both {SiloPort}).");

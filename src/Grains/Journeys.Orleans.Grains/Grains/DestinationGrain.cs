@@ -3,13 +3,15 @@ using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence;
 using Journeys.Orleans.State;
 
 namespace Journeys.Orleans.Grains;
 
 [GrainType("destination")]
 public sealed class DestinationGrain(
-    [PersistentState("destination", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<DestinationState> state)
+    [PersistentState("destination", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<DestinationState> state,
+    ListMemberStorage memberStorage)
     : Grain, IDestinationGrain
 {
     /// <summary>The largest page of members one call returns.</summary>
@@ -49,6 +51,12 @@ public sealed class DestinationGrain(
             throw new JourneysValidationException("pageSize", $"must be between 1 and {MaxPageSize} (got {pageSize})");
         var (partition, after) = ParsePageToken(pageToken);
 
+        if (memberStorage.Rows is { } rows)
+        {
+            var page = await rows.GetPageAsync(DestinationId, stepId, after, pageSize);
+            return new MemberPage(page, page.Count == pageSize ? PageToken(0, page[^1].UserKey) : null);
+        }
+
         var members = new List<ListMember>(pageSize);
         for (; partition < state.State.Partitions; partition++, after = null)
         {
@@ -64,6 +72,7 @@ public sealed class DestinationGrain(
     public async Task<long> CountMembersAsync(string stepId)
     {
         EnsureList();
+        if (memberStorage.Rows is { } rows) return await rows.CountAsync(DestinationId, stepId);
         var counts = await Task.WhenAll(Enumerable.Range(0, state.State.Partitions).Select(p => ListPartition(p).CountAsync(stepId)));
         return counts.Sum();
     }

@@ -1,17 +1,32 @@
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence;
 using Journeys.Orleans.State;
 
 namespace Journeys.Orleans.Grains;
 
+/// <summary>
+/// A partition of a list destination. With a database, members are rows (<see cref="IListMemberRows"/>) and this
+/// grain only forwards changes; on the embedded default they are kept in this grain's state.
+/// </summary>
 [GrainType("listmembers")]
 public sealed class ListMembersGrain(
-    [PersistentState("listMembers", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ListMembersState> state)
+    [PersistentState("listMembers", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ListMembersState> state,
+    ListMemberStorage storage)
     : Grain, IListMembersGrain
 {
+    private long _appliedToRows;
+
     public async Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries)
     {
+        if (storage.Rows is { } rows)
+        {
+            await rows.ApplyAsync(this.GetPrimaryKeyString().Split('/')[0], deliveries.Select(d => d.Transition).ToList());
+            _appliedToRows += deliveries.Count;
+            return;
+        }
+
         foreach (var (transition, _) in deliveries)
         {
             if (!state.State.Steps.TryGetValue(transition.StepId, out var members))
@@ -55,6 +70,9 @@ public sealed class ListMembersGrain(
     public Task<long> CountAsync(string stepId) =>
         Task.FromResult(state.State.Steps.TryGetValue(stepId, out var members) ? (long)members.Count : 0L);
 
-    public Task<DeliveryStats> GetStatsAsync() =>
-        Task.FromResult(new DeliveryStats { Received = state.State.Applied, Delivered = state.State.Applied });
+    public Task<DeliveryStats> GetStatsAsync()
+    {
+        var applied = state.State.Applied + _appliedToRows;
+        return Task.FromResult(new DeliveryStats { Received = applied, Delivered = applied });
+    }
 }

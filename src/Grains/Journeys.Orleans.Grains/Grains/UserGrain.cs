@@ -16,7 +16,7 @@ namespace Journeys.Orleans.Grains;
 /// </summary>
 [GrainType("user")]
 public sealed class UserGrain(
-    [PersistentState("user", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<UserState> state,
+    [PersistentState("user", JourneysSiloBuilderExtensions.UserStorageName)] IPersistentState<UserState> state,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain

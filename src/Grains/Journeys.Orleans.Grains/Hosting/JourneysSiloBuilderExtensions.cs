@@ -1,20 +1,34 @@
 using Journeys.Orleans.Connectors;
+using Journeys.Orleans.Persistence;
+using Journeys.Orleans.Persistence.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 
 namespace Journeys.Orleans.Hosting;
 
 /// <summary>Registers the journeys grains' services on a silo.</summary>
 public static class JourneysSiloBuilderExtensions
 {
-    /// <summary>The grain storage every journeys grain uses.</summary>
+    /// <summary>The grain storage of the rarely-changing state: spaces, journeys, steps, destinations.</summary>
     public const string StorageName = "journeys";
+
+    /// <summary>The grain storage of the hot per-user state.</summary>
+    public const string UserStorageName = "journeys-users";
+
+    /// <summary>The ADO.NET invariant of PostgreSQL's driver.</summary>
+    public const string PostgresInvariant = "Npgsql";
 
     /// <summary>
     /// Adds connectors, options (bound from <paramref name="configuration"/>'s <c>Journeys</c> section when given,
-    /// validated at start-up) and the clock. Storage and reminders are the host's choice.
+    /// validated at start-up) and the clock. Storage, clustering and reminders are the host's choice:
+    /// <see cref="UseJourneysInMemoryStorage"/> or <see cref="UseJourneysPostgres"/>.
     /// </summary>
     public static ISiloBuilder AddJourneys(
         this ISiloBuilder silo, IConfiguration? configuration = null, Action<JourneysOptions>? configure = null)
@@ -38,7 +52,36 @@ public static class JourneysSiloBuilderExtensions
     public static ISiloBuilder UseJourneysInMemoryStorage(this ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(StorageName);
+        silo.AddMemoryGrainStorage(UserStorageName);
         silo.UseInMemoryReminderService();
+        silo.Services.AddSingleton(new ListMemberStorage(null));
+        return silo;
+    }
+
+    /// <summary>
+    /// Everything in PostgreSQL: clustering, the rarely-changing grain state and reminders through Orleans' ADO.NET
+    /// providers; per-user state and list members through the project's group-committed stores. All share one
+    /// connection pool. The schema must be in place (<see cref="SchemaMigrator"/>).
+    /// </summary>
+    public static ISiloBuilder UseJourneysPostgres(this ISiloBuilder silo, string connectionString)
+    {
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        silo.Services.AddSingleton(dataSource);
+
+        silo.UseAdoNetClustering(o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
+        silo.AddAdoNetGrainStorage(StorageName, o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
+        silo.UseAdoNetReminderService(o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
+
+        silo.Services.AddSingleton(services => new PostgresGroupCommit(dataSource, services.GetRequiredService<ILogger<PostgresGroupCommit>>()));
+        silo.Services.AddGrainStorage(UserStorageName, (services, _) => new PostgresGrainStateStore(
+            dataSource,
+            services.GetRequiredService<PostgresGroupCommit>(),
+            services.GetRequiredService<Serializer>(),
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        silo.Services.AddSingleton(services => new ListMemberStorage(new PostgresListMemberRows(
+            dataSource,
+            services.GetRequiredService<PostgresGroupCommit>(),
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
         return silo;
     }
 }

@@ -1,0 +1,22 @@
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Persistence;
+
+/// <summary>
+/// Where list destinations keep their members when a database is configured: one row per member, so a
+/// change costs work proportional to the change, not to the list.
+/// </summary>
+public interface IListMemberRows
+{
+    /// <summary>Adds members on enter and removes them on exit, atomically for the batch.</summary>
+    Task ApplyAsync(string destinationId, IReadOnlyList<Transition> transitions);
+
+    /// <summary>Members of a step with keys after <paramref name="afterUserKey"/>, in key order.</summary>
+    Task<IReadOnlyList<ListMember>> GetPageAsync(string destinationId, string stepId, string? afterUserKey, int limit);
+
+    /// <summary>How many members a step has.</summary>
+    Task<long> CountAsync(string destinationId, string stepId);
+}
+
+/// <summary>The member rows when a database is configured; none on the embedded in-memory default.</summary>
+public sealed record ListMemberStorage(IListMemberRows? Rows);

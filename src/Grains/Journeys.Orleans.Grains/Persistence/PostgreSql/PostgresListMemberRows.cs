@@ -1,0 +1,61 @@
+using Journeys.Orleans.Model;
+using Npgsql;
+
+namespace Journeys.Orleans.Persistence.PostgreSql;
+
+/// <summary>
+/// List destinations' members as rows of <c>journeys_list_members</c>: an enter upserts one row (only a newer
+/// epoch replaces it), an exit deletes it (only up to its epoch), so a change costs one row whatever the size of
+/// the list, and replays are harmless. Reads page by user key on the primary key.
+/// </summary>
+public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId) : IListMemberRows
+{
+    public Task ApplyAsync(string destinationId, IReadOnlyList<Transition> transitions)
+    {
+        var statements = transitions.Select(t => t.Direction == TransitionDirection.Entered
+            ? new Statement(
+                "INSERT INTO journeys_list_members AS m (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since) " +
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) " +
+                "ON CONFLICT (service_id, destination_id, step_id, user_key) DO UPDATE " +
+                "SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since " +
+                "WHERE m.epoch < EXCLUDED.epoch RETURNING 1",
+                serviceId, destinationId, t.StepId, t.UserKey, t.UserId, t.AnonymousId, t.Epoch, t.OccurredAt)
+            : new Statement(
+                "DELETE FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key = $4 AND epoch <= $5 RETURNING 1",
+                serviceId, destinationId, t.StepId, t.UserKey, t.Epoch)).ToList();
+        return statements.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(statements);
+    }
+
+    public async Task<IReadOnlyList<ListMember>> GetPageAsync(string destinationId, string stepId, string? afterUserKey, int limit)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT user_key, user_id, anonymous_id, since FROM journeys_list_members " +
+            "WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key > $4 ORDER BY user_key LIMIT $5");
+        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = destinationId });
+        command.Parameters.Add(new NpgsqlParameter { Value = stepId });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterUserKey ?? "" });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var members = new List<ListMember>(limit);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            members.Add(new ListMember(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+        return members;
+    }
+
+    public async Task<long> CountAsync(string destinationId, string stepId)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = destinationId });
+        command.Parameters.Add(new NpgsqlParameter { Value = stepId });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
