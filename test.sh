@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test of Journeys.Orleans on this machine: builds the solution and runs the test projects.
-# Needs only the .NET 10 SDK.
+# Runs every test of Journeys.Orleans on this machine. Needs the .NET 10 SDK; installs PostgreSQL (Debian package
+# postgresql) when it is missing and starts a throwaway server on 127.0.0.1 for the tests, stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+if [ -z "${JOURNEYS_TEST_POSTGRES:-}" ]; then
+  source scripts/test-postgres.sh
+fi
 
 dotnet build Journeys.Orleans.sln -c Release -nologo -v minimal
 dotnet test Journeys.Orleans.sln -c Release --no-build -nologo "$@"

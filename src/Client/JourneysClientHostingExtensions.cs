@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 
 namespace Journeys.Orleans.Client;
 
@@ -14,12 +15,21 @@ public static class JourneysClientHostingExtensions
     public static IHostApplicationBuilder AddJourneysClient(this IHostApplicationBuilder builder, Action<JourneysClientOptions>? configure = null)
     {
         var options = builder.Configuration.GetSection(JourneysClientOptions.SectionName).Get<JourneysClientOptions>() ?? new JourneysClientOptions();
+        options.ConnectionString ??= builder.Configuration.GetConnectionString("Journeys");
         configure?.Invoke(options);
         if (options.GatewayPort is < 1 or > 65535)
             throw new ArgumentOutOfRangeException(nameof(configure), $"JourneysClient:GatewayPort must be between 1 and 65535 (got {options.GatewayPort}).");
 
         builder.UseOrleansClient(client =>
-            client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId));
+        {
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+                return;
+            }
+            client.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
+            client.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = options.ConnectionString; });
+        });
         builder.Services.AddSingleton<IJourneysClient>(services => new JourneysClient(services.GetRequiredService<IClusterClient>()));
         return builder;
     }

@@ -12,6 +12,12 @@ public sealed class JourneysClientOptions
     /// <summary>The service id the silos run with.</summary>
     public string ServiceId { get; set; } = "journeys";
 
+    /// <summary>
+    /// The cluster's PostgreSQL connection string: gateways are found in its membership table. When empty, the
+    /// client connects to a silo on this machine (embedded default). Also read from <c>ConnectionStrings:Journeys</c>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
     /// <summary>The gateway port of the local silo (embedded default clustering).</summary>
     public int GatewayPort { get; set; } = 30000;
 }

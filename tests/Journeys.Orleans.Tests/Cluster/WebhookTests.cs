@@ -73,18 +73,26 @@ public sealed class WebhookTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_receiver_that_is_not_listening_is_counted_as_failed()
+    public async Task A_receiver_that_does_not_answer_is_retried_until_it_does()
     {
+        var port = ClosedPort();
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
-        var webhook = await scenario.AddWebhookAsync($"http://127.0.0.1:{ClosedPort()}/hook");
+        var webhook = await scenario.AddWebhookAsync($"http://127.0.0.1:{port}/hook");
         await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
         await scenario.PublishAsync();
 
         await scenario.EnterOpenedEmailAsync("u_refused");
-        var stats = await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(webhook.Id), s => s.Failed >= 1);
+        var waiting = await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(webhook.Id), s => s.Retries >= 2);
+        await using var receiver = await WebhookReceiver.StartAsync(port);
+        var delivered = await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(webhook.Id), s => s.Delivered == 1);
 
-        Assert.Equal(1, stats.Failed);
-        Assert.Contains("HttpRequestException", Assert.Single(stats.LastFailures).Reason);
+        Assert.Equal(1, waiting.Pending);
+        Assert.Equal(0, waiting.Failed);
+        Assert.Contains("no answer", waiting.LastFailures[^1].Reason);
+        Assert.Contains("HttpRequestException", waiting.LastFailures[^1].Reason);
+        Assert.Equal(0, delivered.Pending);
+        Assert.Equal(0, delivered.Failed);
+        Assert.Single(receiver.Requests);
     }
 
     private static int ClosedPort()

@@ -21,19 +21,28 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The status code answered; 200 unless a test changes it.</summary>
     public int StatusCode { get; set; } = 200;
 
+    /// <summary>How long each request is held before it is answered.</summary>
+    public TimeSpan Delay { get; set; }
+
     public string Url { get; private set; } = "";
 
-    public static async Task<WebhookReceiver> StartAsync()
+    /// <summary>The message ids received, in order (duplicates included).</summary>
+    public IReadOnlyList<string> MessageIds => Requests
+        .Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("messageId").GetString()!)
+        .ToList();
+
+    public static async Task<WebhookReceiver> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
         app.MapPost("/hook", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
+            if (receiver.Delay > TimeSpan.Zero) await Task.Delay(receiver.Delay);
             receiver.Requests.Enqueue(new ReceivedRequest(
                 body,
                 request.ContentType,

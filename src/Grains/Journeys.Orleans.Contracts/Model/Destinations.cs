@@ -108,8 +108,11 @@ public sealed record DeliveryStats
     /// <summary>Messages waiting to be sent.</summary>
     [Id(3)] public long Pending { get; init; }
 
-    /// <summary>The most recent failures, newest last.</summary>
+    /// <summary>The most recent failures (refusals, and attempts that got no answer), newest last.</summary>
     [Id(4)] public IReadOnlyList<DeliveryFailure> LastFailures { get; init; } = [];
+
+    /// <summary>Attempts that got no answer (connection failure, timeout) and were sent again.</summary>
+    [Id(5)] public long Retries { get; init; }
 }
 
 /// <summary>One failed delivery.</summary>

@@ -23,7 +23,9 @@ public sealed class WebhookConnector(IHttpClientFactory httpClients, ILogger<Web
         var outcomes = new List<SendOutcome>(payloads.Count);
         foreach (var payload in payloads)
         {
-            outcomes.Add(await SendOneAsync(client, destinationId, destination, payload, cancellationToken));
+            var outcome = await SendOneAsync(client, destinationId, destination, payload, cancellationToken);
+            outcomes.Add(outcome);
+            if (outcome.Retryable) break;
         }
         return outcomes;
     }
@@ -49,11 +51,11 @@ public sealed class WebhookConnector(IHttpClientFactory httpClients, ILogger<Web
             logger.LogWarning("Webhook of {DestinationId} refused {MessageId}: {Reason}", destinationId, payload.MessageId, reason);
             return SendOutcome.Failure(payload.MessageId, reason);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
         {
             var reason = ex is TaskCanceledException ? "timed out" : $"{ex.GetType().Name}: {ex.Message}";
-            logger.LogWarning("Webhook of {DestinationId} could not send {MessageId}: {Reason}", destinationId, payload.MessageId, reason);
-            return SendOutcome.Failure(payload.MessageId, reason);
+            logger.LogWarning("Webhook of {DestinationId} got no answer for {MessageId}: {Reason}", destinationId, payload.MessageId, reason);
+            return SendOutcome.NoAnswer(payload.MessageId, reason);
         }
     }
 }

@@ -90,6 +90,7 @@ public sealed class DestinationGrain(
             Delivered = stats.Sum(s => s.Delivered),
             Failed = stats.Sum(s => s.Failed),
             Pending = stats.Sum(s => s.Pending),
+            Retries = stats.Sum(s => s.Retries),
             LastFailures = stats.SelectMany(s => s.LastFailures).OrderBy(f => f.At).TakeLast(FailuresShown).ToList(),
         };
     }

@@ -19,12 +19,14 @@ public sealed class UserGrain(
     [PersistentState("user", JourneysSiloBuilderExtensions.UserStorageName)] IPersistentState<UserState> state,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
     private const int RecentMessageIdsKept = 100;
+    private const string ResumeReminder = "resume";
 
     private PublishedCatalog? _catalog;
     private IGrainTimer? _redeliveryTimer;
+    private bool _resumeReminderRegistered;
     private bool _outboxChangedSinceWrite;
     private string _spaceId = "";
     private string _userKey = "";
@@ -60,9 +62,12 @@ public sealed class UserGrain(
         CheckBelongsHere(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId);
         if (IsDuplicate(trackEvent.MessageId)) return;
 
+        // Everything that can fail before the state is changed happens first: a call that fails changes nothing.
+        var catalog = await GetCatalogAsync();
         var now = clock.GetUtcNow();
+        RememberMessageId(trackEvent.MessageId);
         JourneyEngine.ApplyTrack(state.State, trackEvent, now);
-        await ProgressAsync(now);
+        await ProgressAsync(catalog, now);
     }
 
     public async Task IdentifyAsync(IdentifyEvent identifyEvent)
@@ -71,8 +76,10 @@ public sealed class UserGrain(
         CheckBelongsHere(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId);
         if (IsDuplicate(identifyEvent.MessageId)) return;
 
+        var catalog = await GetCatalogAsync();
+        RememberMessageId(identifyEvent.MessageId);
         JourneyEngine.ApplyIdentify(state.State, identifyEvent);
-        await ProgressAsync(clock.GetUtcNow());
+        await ProgressAsync(catalog, clock.GetUtcNow());
     }
 
     public async Task<UserView> GetAsync()
@@ -97,9 +104,8 @@ public sealed class UserGrain(
         };
     }
 
-    private async Task ProgressAsync(DateTimeOffset now)
+    private async Task ProgressAsync(PublishedCatalog catalog, DateTimeOffset now)
     {
-        var catalog = await GetCatalogAsync();
         var transitions = JourneyEngine.Advance(state.State, catalog, _userKey, now);
         foreach (var transition in transitions)
         {
@@ -165,11 +171,32 @@ public sealed class UserGrain(
         {
             _redeliveryTimer?.Dispose();
             _redeliveryTimer = null;
+            if (_resumeReminderRegistered) await StopResumeReminderAsync();
         }
         else
         {
             _redeliveryTimer ??= this.RegisterGrainTimer(RedeliverAsync, options.Value.RedeliveryDelay, options.Value.RedeliveryDelay);
+            // The timer dies with this activation; the reminder brings the user back after a crash or restart.
+            if (!_resumeReminderRegistered)
+            {
+                _resumeReminderRegistered = true;
+                await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumeReminderPeriod, options.Value.ResumeReminderPeriod);
+            }
         }
+    }
+
+    /// <summary>Activation alone hands the outbox over again (see <see cref="OnActivateAsync"/>).</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _resumeReminderRegistered = true;
+        return state.State.Outbox.Count > 0 ? DeliverOutboxAsync() : StopResumeReminderAsync();
+    }
+
+    private async Task StopResumeReminderAsync()
+    {
+        _resumeReminderRegistered = false;
+        var reminder = await this.GetReminder(ResumeReminder);
+        if (reminder is not null) await this.UnregisterReminder(reminder);
     }
 
     private async Task RedeliverAsync(CancellationToken cancellationToken)
@@ -200,14 +227,15 @@ public sealed class UserGrain(
             throw new JourneysValidationException("userId", $"the call is for {spaceId}/{GrainKeys.UserKey(userId, anonymousId)}, not {_spaceId}/{_userKey}");
     }
 
-    private bool IsDuplicate(string? messageId)
+    private bool IsDuplicate(string? messageId) =>
+        !string.IsNullOrEmpty(messageId) && state.State.RecentMessageIds.Contains(messageId);
+
+    private void RememberMessageId(string? messageId)
     {
-        if (string.IsNullOrEmpty(messageId)) return false;
+        if (string.IsNullOrEmpty(messageId)) return;
         var seen = state.State.RecentMessageIds;
-        if (seen.Contains(messageId)) return true;
         seen.Add(messageId);
         if (seen.Count > RecentMessageIdsKept) seen.RemoveRange(0, seen.Count - RecentMessageIdsKept);
-        return false;
     }
 
     private void TrimRecentTransitions()

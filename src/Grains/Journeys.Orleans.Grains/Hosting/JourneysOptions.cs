@@ -20,4 +20,11 @@ public sealed class JourneysOptions
 
     /// <summary>How long a user grain waits before handing undelivered transitions to destinations again.</summary>
     public TimeSpan RedeliveryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often a reminder wakes a grain that holds work it could not finish: a destination partition with unsent
+    /// payloads, a user whose transitions a destination could not take. After a crash or restart nothing else would
+    /// bring them back. Orleans' minimum reminder period applies (1 minute by default).
+    /// </summary>
+    public TimeSpan ResumeReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -18,6 +18,8 @@ internal sealed class JourneysOptionsValidator : IValidateOptions<JourneysOption
             failures.Add($"Journeys:RecentTransitionsKept must be between 0 and 1000 (got {options.RecentTransitionsKept}).");
         if (options.RedeliveryDelay <= TimeSpan.Zero)
             failures.Add($"Journeys:RedeliveryDelay must be above 0 (got {options.RedeliveryDelay}).");
+        if (options.ResumeReminderPeriod <= TimeSpan.Zero)
+            failures.Add($"Journeys:ResumeReminderPeriod must be above 0 (got {options.ResumeReminderPeriod}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -10,6 +10,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Journeys.Orleans.Hosting;
 
@@ -55,6 +56,7 @@ public static class JourneysSiloBuilderExtensions
         silo.AddMemoryGrainStorage(UserStorageName);
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton(new ListMemberStorage(null));
+        silo.Services.AddSingleton(new EventOutboxStorage(null));
         return silo;
     }
 
@@ -69,7 +71,14 @@ public static class JourneysSiloBuilderExtensions
         silo.Services.AddSingleton(dataSource);
 
         silo.UseAdoNetClustering(o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
-        silo.AddAdoNetGrainStorage(StorageName, o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
+        // Orleans' binary serializer: compact, version-tolerant through the state classes' [Id]s, no CLR type names stored.
+        silo.AddAdoNetGrainStorage(StorageName, (OptionsBuilder<AdoNetGrainStorageOptions> storage) =>
+            storage.Configure<Serializer>((o, serializer) =>
+            {
+                o.Invariant = PostgresInvariant;
+                o.DataSource = dataSource;
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
         silo.UseAdoNetReminderService(o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
 
         silo.Services.AddSingleton(services => new PostgresGroupCommit(dataSource, services.GetRequiredService<ILogger<PostgresGroupCommit>>()));
@@ -79,6 +88,10 @@ public static class JourneysSiloBuilderExtensions
             services.GetRequiredService<Serializer>(),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         silo.Services.AddSingleton(services => new ListMemberStorage(new PostgresListMemberRows(
+            dataSource,
+            services.GetRequiredService<PostgresGroupCommit>(),
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
+        silo.Services.AddSingleton(services => new EventOutboxStorage(new PostgresEventOutbox(
             dataSource,
             services.GetRequiredService<PostgresGroupCommit>(),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));

@@ -26,3 +26,20 @@ CREATE TABLE journeys_list_members
     since          timestamptz  NOT NULL,
     PRIMARY KEY (service_id, destination_id, step_id, user_key)
 );
+
+-- Event destinations' outbox: payloads accepted by a destination partition and not yet sent. Written before the
+-- partition acknowledges them, deleted once sent (or refused for good), read back when the partition restarts.
+-- A message id names one payload, so a payload accepted twice is kept once; "enqueued" keeps the order.
+CREATE TABLE journeys_event_outbox
+(
+    service_id     varchar(150) NOT NULL,
+    destination_id varchar(64)  NOT NULL,
+    message_id     varchar(64)  NOT NULL,
+    partition      integer      NOT NULL,
+    enqueued       bigserial    NOT NULL,
+    user_key       varchar(300) NOT NULL,
+    payload        text         NOT NULL,
+    enqueued_at    timestamptz  NOT NULL DEFAULT now(),
+    PRIMARY KEY (service_id, destination_id, message_id)
+);
+CREATE INDEX ix_journeys_event_outbox_partition ON journeys_event_outbox (service_id, destination_id, partition, enqueued);

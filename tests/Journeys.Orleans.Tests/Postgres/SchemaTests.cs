@@ -1,0 +1,56 @@
+using Journeys.Orleans.Persistence.PostgreSql;
+using Journeys.Orleans.Tests.Support;
+using Npgsql;
+
+namespace Journeys.Orleans.Tests.Postgres;
+
+[Collection(PostgresCollection.Name)]
+public sealed class SchemaTests
+{
+    [Fact]
+    public async Task An_empty_database_gets_every_script_and_an_initialised_one_gets_none()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var migrator = new SchemaMigrator(dataSource);
+
+        var first = await migrator.MigrateAsync();
+        var second = await migrator.MigrateAsync();
+
+        Assert.Equal(Enumerable.Range(1, SchemaMigrator.CodeVersion), first);
+        Assert.Empty(second);
+        Assert.Equal(SchemaMigrator.CodeVersion, await migrator.ReadVersionAsync());
+        // Every query key the three Orleans providers require is there.
+        var keys = await PostgresServer.ScalarAsync<long>(connectionString, "SELECT count(*) FROM OrleansQuery");
+        Assert.Equal(9 + 4 + 7, keys);
+    }
+
+    [Fact]
+    public async Task Silos_migrating_at_once_apply_each_script_exactly_once()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        var dataSources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(connectionString)).ToList();
+
+        var results = await Task.WhenAll(dataSources.Select(ds => Task.Run(() => new SchemaMigrator(ds).MigrateAsync())));
+
+        Assert.Equal(Enumerable.Range(1, SchemaMigrator.CodeVersion), results.SelectMany(r => r).Order());
+        Assert.Equal(1, results.Count(r => r.Count > 0));
+        Assert.Equal(SchemaMigrator.CodeVersion, await PostgresServer.ScalarAsync<long>(connectionString, "SELECT count(*) FROM journeys_schema_version"));
+        foreach (var ds in dataSources) await ds.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_database_newer_than_the_code_is_refused_and_left_alone()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new SchemaMigrator(dataSource).MigrateAsync();
+        await PostgresServer.ExecuteAsync(connectionString, "INSERT INTO journeys_schema_version (version, name) VALUES (999, '0999_from_the_future.sql')");
+
+        var error = await Assert.ThrowsAsync<SchemaTooNewException>(() => new SchemaMigrator(dataSource).MigrateAsync());
+
+        Assert.Equal(999, error.DatabaseVersion);
+        Assert.Contains("newer than this build", error.Message);
+        Assert.Equal(SchemaMigrator.CodeVersion + 1, await PostgresServer.ScalarAsync<long>(connectionString, "SELECT count(*) FROM journeys_schema_version"));
+    }
+}

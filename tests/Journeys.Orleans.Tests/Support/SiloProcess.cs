@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Journeys.Orleans.Tests.Support;
+
+/// <summary>
+/// The real silo executable (<c>dotnet Journeys.Orleans.Silo.dll</c>, as docker-compose runs it) started with
+/// settings in environment variables, its output captured.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public static string SiloDll
+    {
+        get
+        {
+            // tests/Journeys.Orleans.Tests/bin/<Configuration>/net10.0/ → src/Silo/bin/<Configuration>/net10.0/
+            var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var configuration = testBin.Parent!.Name;
+            var root = testBin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+            return Path.Combine(root, "src", "Silo", "bin", configuration, "net10.0", "Journeys.Orleans.Silo.dll");
+        }
+    }
+
+    public static SiloProcess Start(string? connectionString, params string[] arguments)
+    {
+        var httpPort = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(SiloDll)!,
+        };
+        start.ArgumentList.Add(SiloDll);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
+        start.Environment["Silo__SiloPort"] = FreePort().ToString();
+        start.Environment["Silo__GatewayPort"] = FreePort().ToString();
+        start.Environment["Silo__ClusterId"] = "process-" + Guid.NewGuid().ToString("N")[..8];
+        if (connectionString is not null) start.Environment["ConnectionStrings__Journeys"] = connectionString;
+
+        var process = new Process { StartInfo = start };
+        var silo = new SiloProcess(process, $"http://127.0.0.1:{httpPort}");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (silo._output) silo._output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (silo._output) silo._output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>The exit code, once the process ended by itself (null when it was still running at the timeout).</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+            _process.WaitForExit();
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
