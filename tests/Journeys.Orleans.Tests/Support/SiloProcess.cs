@@ -22,6 +22,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The command that starts a silo, run in the folder of the built silo: docker-compose runs the same.</summary>
+    public static IReadOnlyList<string> Command { get; } = ["dotnet", "Journeys.Orleans.Silo.dll"];
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
@@ -42,14 +45,14 @@ public sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Start(string? connectionString, params string[] arguments)
     {
         var httpPort = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(SiloDll)!,
         };
-        start.ArgumentList.Add(SiloDll);
+        foreach (var part in Command.Skip(1)) start.ArgumentList.Add(part);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
         start.Environment["Silo__SiloPort"] = FreePort().ToString();

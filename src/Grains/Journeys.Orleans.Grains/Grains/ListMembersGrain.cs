@@ -8,15 +8,20 @@ namespace Journeys.Orleans.Grains;
 
 /// <summary>
 /// A partition of a list destination. With a database, members are rows (<see cref="IListMemberRows"/>) and this
-/// grain only forwards changes; on the embedded default they are kept in this grain's state.
+/// grain only forwards changes; on the embedded default they are kept in this grain's state. Reentrant, so that
+/// many users' changes are in flight at once: each user's changes arrive in order (its user grain awaits them), the
+/// row changes are idempotent per user, and state writes are coalesced so only one is outstanding.
 /// </summary>
 [GrainType("listmembers")]
+[Reentrant]
 public sealed class ListMembersGrain(
     [PersistentState("listMembers", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ListMembersState> state,
     ListMemberStorage storage)
     : Grain, IListMembersGrain
 {
     private long _appliedToRows;
+    private Task? _writeInFlight;
+    private bool _writeWanted;
 
     public async Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries)
     {
@@ -52,7 +57,32 @@ public sealed class ListMembersGrain(
             }
             state.State.Applied++;
         }
-        await state.WriteStateAsync();
+        await WriteCoalescedAsync();
+    }
+
+    /// <summary>
+    /// Writes the state, sharing writes between concurrent callers: at most one write is outstanding, and callers
+    /// that arrive meanwhile wait for the next one, which carries all their changes.
+    /// </summary>
+    private async Task WriteCoalescedAsync()
+    {
+        _writeWanted = true;
+        while (_writeInFlight is { } inFlight)
+        {
+            await inFlight.ContinueWith(_ => { }, TaskScheduler.Current);
+            if (!_writeWanted) return;
+        }
+        _writeWanted = false;
+        var write = state.WriteStateAsync();
+        _writeInFlight = write;
+        try
+        {
+            await write;
+        }
+        finally
+        {
+            _writeInFlight = null;
+        }
     }
 
     public Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit)
