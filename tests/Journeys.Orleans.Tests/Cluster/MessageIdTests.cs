@@ -20,16 +20,12 @@ public sealed class MessageIdTests(ClusterFixture fixture)
         await scenario.MoveOnAsync("u_id");
         var payloads = await scenario.RecordedAsync(recorder.Id, 4);
 
-        var transition = new Transition
-        {
-            SpaceId = scenario.SpaceId, JourneyId = scenario.Journey.Id, StepId = scenario.OpenedEmail.Id,
-            UserKey = "u:u_id", Epoch = 1, Direction = TransitionDirection.Entered,
-        };
-        var exit = transition with { Direction = TransitionDirection.Exited };
         Assert.Equal(
             [
-                MessageIds.For(transition, recorder.Id, CallType.Track), MessageIds.For(transition, recorder.Id, CallType.Identify),
-                MessageIds.For(exit, recorder.Id, CallType.Track), MessageIds.For(exit, recorder.Id, CallType.Identify),
+                scenario.ExpectedMessageId("u_id", TransitionDirection.Entered, recorder.Id, CallType.Track),
+                scenario.ExpectedMessageId("u_id", TransitionDirection.Entered, recorder.Id, CallType.Identify),
+                scenario.ExpectedMessageId("u_id", TransitionDirection.Exited, recorder.Id, CallType.Track),
+                scenario.ExpectedMessageId("u_id", TransitionDirection.Exited, recorder.Id, CallType.Identify),
             ],
             payloads.Select(p => p.GetProperty("messageId").GetString()));
     }

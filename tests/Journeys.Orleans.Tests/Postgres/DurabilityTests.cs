@@ -58,11 +58,7 @@ public sealed class DurabilityTests(PostgresFixture fixture)
         Assert.Equal(["cy"], await restarted.MemberIdsAsync(list.Id, scenario.OpenedEmail.Id));
         Assert.Equal(["ada", "bob"], await restarted.MemberIdsAsync(list.Id, scenario.RepeatBuyers.Id));
         await Eventually.Until(() => Task.FromResult(receiver.Requests.Count), n => n >= 5);
-        var adaExit = MessageIds.For(new Transition
-        {
-            SpaceId = scenario.SpaceId, JourneyId = scenario.Journey.Id, StepId = scenario.OpenedEmail.Id, UserKey = "u:ada",
-            Epoch = 1, Direction = TransitionDirection.Exited,
-        }, webhook.Id, CallType.Track);
+        var adaExit = scenario.ExpectedMessageId("ada", TransitionDirection.Exited, webhook.Id);
         Assert.Contains(adaExit, receiver.MessageIds);
         Assert.All(receiver.Requests, r => Assert.Equal("k", r.Headers["X-Key"]));
     }

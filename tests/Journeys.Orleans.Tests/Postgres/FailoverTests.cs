@@ -42,12 +42,8 @@ public sealed class FailoverTests(PostgresFixture fixture)
         await moving;
 
         Assert.Equal(users.Count * journey.Length, acknowledged.Count);
-        var expected = users.SelectMany(user => new[] { TransitionDirection.Entered, TransitionDirection.Exited }.Select(direction =>
-            MessageIds.For(new Transition
-            {
-                SpaceId = scenario.SpaceId, JourneyId = scenario.Journey.Id, StepId = scenario.OpenedEmail.Id,
-                UserKey = $"u:{user}", Epoch = 1, Direction = direction,
-            }, webhook.Id, CallType.Track))).ToHashSet();
+        var expected = users.SelectMany(user => new[] { TransitionDirection.Entered, TransitionDirection.Exited }
+            .Select(direction => scenario.ExpectedMessageId(user, direction, webhook.Id))).ToHashSet();
 
         await Eventually.Until(() => Task.FromResult(receiver.MessageIds.Distinct().Count()), n => n >= expected.Count, TimeSpan.FromSeconds(90));
         var received = receiver.MessageIds.ToHashSet();
@@ -57,11 +53,7 @@ public sealed class FailoverTests(PostgresFixture fixture)
         {
             foreach (var direction in new[] { TransitionDirection.Entered, TransitionDirection.Exited })
             {
-                var id = MessageIds.For(new Transition
-                {
-                    SpaceId = scenario.SpaceId, JourneyId = scenario.Journey.Id, StepId = scenario.OpenedEmail.Id,
-                    UserKey = $"u:{user}", Epoch = 1, Direction = direction,
-                }, webhook.Id, CallType.Track);
+                var id = scenario.ExpectedMessageId(user, direction, webhook.Id);
                 if (received.Contains(id)) continue;
                 var view = await RetryAsync(() => cluster.Journeys.GetUserAsync(user, spaceId: scenario.SpaceId));
                 diagnosis.AppendLine($"{user} {direction} {id}: transitions {string.Join(", ", view.RecentTransitions.Select(t => $"{t.StepId[..6]}:{t.Direction}:{t.Epoch}"))}");

@@ -72,6 +72,13 @@ public sealed class FirstPurchase
         return recorded.Select(r => System.Text.Json.JsonDocument.Parse(r.Json).RootElement).ToList();
     }
 
+    /// <summary>The message id a destination gets for a user's first entry into, or exit from, "Opened Email".</summary>
+    public string ExpectedMessageId(string userId, TransitionDirection direction, string destinationId, Domain.CallType callType = Domain.CallType.Track) =>
+        Domain.MessageIds.For(new Transition
+        {
+            SpaceId = SpaceId, JourneyId = Journey.Id, StepId = OpenedEmail.Id, UserKey = $"u:{userId}", Epoch = 1, Direction = direction,
+        }, destinationId, callType);
+
     /// <summary>Every member of a list destination's step, through paging.</summary>
     public async Task<List<ListMember>> AllMembersAsync(string destinationId, string stepId, int pageSize = 100)
     {

@@ -21,12 +21,10 @@ public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGro
 
     public async Task<IReadOnlyList<OutgoingPayload>> LoadAsync(string destinationId, int partition)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.Command(
             "SELECT message_id, user_key, payload FROM journeys_event_outbox " +
-            "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 ORDER BY enqueued");
-        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = destinationId });
-        command.Parameters.Add(new NpgsqlParameter { Value = partition });
+            "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 ORDER BY enqueued",
+            serviceId, destinationId, partition);
         var payloads = new List<OutgoingPayload>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

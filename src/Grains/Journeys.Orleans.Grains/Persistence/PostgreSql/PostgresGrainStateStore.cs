@@ -15,11 +15,9 @@ public sealed class PostgresGrainStateStore(
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT version, payload FROM journeys_grain_state WHERE service_id = $1 AND state_name = $2 AND grain_id = $3");
-        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = stateName });
-        command.Parameters.Add(new NpgsqlParameter { Value = grainId.ToString() });
+        await using var command = dataSource.Command(
+            "SELECT version, payload FROM journeys_grain_state WHERE service_id = $1 AND state_name = $2 AND grain_id = $3",
+            serviceId, stateName, grainId.ToString());
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
         {

@@ -28,14 +28,10 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
 
     public async Task<IReadOnlyList<ListMember>> GetPageAsync(string destinationId, string stepId, string? afterUserKey, int limit)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.Command(
             "SELECT user_key, user_id, anonymous_id, since FROM journeys_list_members " +
-            "WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key > $4 ORDER BY user_key LIMIT $5");
-        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = destinationId });
-        command.Parameters.Add(new NpgsqlParameter { Value = stepId });
-        command.Parameters.Add(new NpgsqlParameter { Value = afterUserKey ?? "" });
-        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+            "WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key > $4 ORDER BY user_key LIMIT $5",
+            serviceId, destinationId, stepId, afterUserKey ?? "", limit);
         var members = new List<ListMember>(limit);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -51,11 +47,9 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
 
     public async Task<long> CountAsync(string destinationId, string stepId)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT count(*) FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3");
-        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = destinationId });
-        command.Parameters.Add(new NpgsqlParameter { Value = stepId });
+        await using var command = dataSource.Command(
+            "SELECT count(*) FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3",
+            serviceId, destinationId, stepId);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
