@@ -57,6 +57,18 @@ public interface IJourneysClient
     /// <summary>A destination's delivery counters and last failures.</summary>
     Task<DeliveryStats> GetDeliveryStatsAsync(string destinationId);
 
+    /// <summary>Issues a write key for the space's HTTP tracking API.</summary>
+    Task<WriteKeyInfo> CreateWriteKeyAsync(string spaceId = SpaceIds.Default);
+
+    /// <summary>Revokes a write key of the space.</summary>
+    Task RevokeWriteKeyAsync(string writeKey, string spaceId = SpaceIds.Default);
+
+    /// <summary>The space's write keys that are not revoked.</summary>
+    Task<IReadOnlyList<WriteKeyInfo>> ListWriteKeysAsync(string spaceId = SpaceIds.Default);
+
+    /// <summary>The space a write key belongs to, or null when it is unknown or revoked.</summary>
+    Task<string?> ResolveWriteKeyAsync(string writeKey);
+
     /// <summary>The payloads a destination with the recording connector was sent, oldest first.</summary>
     Task<IReadOnlyList<RecordedMessage>> GetRecordedAsync(string destinationId);
 }

@@ -64,6 +64,23 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
 
     public Task<DeliveryStats> GetDeliveryStatsAsync(string destinationId) => Destination(destinationId).GetDeliveryStatsAsync();
 
+    public Task<WriteKeyInfo> CreateWriteKeyAsync(string spaceId = SpaceIds.Default) => Space(spaceId).CreateWriteKeyAsync();
+
+    public Task RevokeWriteKeyAsync(string writeKey, string spaceId = SpaceIds.Default)
+    {
+        CheckId(writeKey, "wk_", "writeKey");
+        return Space(spaceId).RevokeWriteKeyAsync(writeKey);
+    }
+
+    public Task<IReadOnlyList<WriteKeyInfo>> ListWriteKeysAsync(string spaceId = SpaceIds.Default) => Space(spaceId).ListWriteKeysAsync();
+
+    public Task<string?> ResolveWriteKeyAsync(string writeKey)
+    {
+        if (string.IsNullOrWhiteSpace(writeKey) || !writeKey.StartsWith("wk_", StringComparison.Ordinal) || writeKey.Length > 64 || writeKey.Contains('/'))
+            return Task.FromResult<string?>(null);
+        return grains.GetGrain<IWriteKeyGrain>(GrainKeys.WriteKey(writeKey)).GetSpaceAsync();
+    }
+
     public Task<IReadOnlyList<RecordedMessage>> GetRecordedAsync(string destinationId)
     {
         CheckId(destinationId, "dst_", "destinationId");

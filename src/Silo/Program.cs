@@ -2,6 +2,7 @@ using Journeys.Orleans.Client;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Persistence.PostgreSql;
 using Journeys.Orleans.Silo;
+using Journeys.Orleans.Silo.Ingestion;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -59,11 +60,13 @@ builder.UseOrleans(silo =>
     silo.AddDashboard();
 });
 builder.Services.AddSingleton<IJourneysClient>(services => new JourneysClient(services.GetRequiredService<IGrainFactory>()));
+builder.Services.AddSegmentIngestion(builder.Configuration);
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
+app.MapSegmentIngestion();
 app.MapGet("/health", () => Results.Ok(new { status = "ok", storage = usePostgres ? "postgresql" : "in-memory" }));
 if (runDemo) app.MapDemo();
 

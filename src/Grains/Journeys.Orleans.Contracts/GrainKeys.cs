@@ -22,6 +22,9 @@ public static class GrainKeys
     /// <summary>The recording store of a destination.</summary>
     public static string Recording(string destinationId) => $"recording/{destinationId}";
 
+    /// <summary>The grain of a write key.</summary>
+    public static string WriteKey(string writeKey) => $"writekey/{writeKey}";
+
     /// <summary>The registry of step keys with one prefix.</summary>
     public static string StepKeyRegistry(string keyPrefix) => $"stepkeys/{keyPrefix}";
 }

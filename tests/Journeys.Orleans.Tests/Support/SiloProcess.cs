@@ -14,13 +14,19 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, string url)
+    private SiloProcess(Process process, string url, int gatewayPort, string clusterId)
     {
         _process = process;
         Url = url;
+        GatewayPort = gatewayPort;
+        ClusterId = clusterId;
     }
 
     public string Url { get; }
+
+    public int GatewayPort { get; }
+
+    public string ClusterId { get; }
 
     /// <summary>The command that starts a silo, run in the folder of the built silo: docker-compose runs the same.</summary>
     public static IReadOnlyList<string> Command { get; } = ["dotnet", "Journeys.Orleans.Silo.dll"];
@@ -42,9 +48,14 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(string? connectionString, params string[] arguments)
+    public static SiloProcess Start(string? connectionString, params string[] arguments) =>
+        Start(connectionString, new Dictionary<string, string>(), arguments);
+
+    public static SiloProcess Start(string? connectionString, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
         var httpPort = FreePort();
+        var gatewayPort = FreePort();
+        var clusterId = "process-" + Guid.NewGuid().ToString("N")[..8];
         var start = new ProcessStartInfo(Command[0])
         {
             RedirectStandardOutput = true,
@@ -56,18 +67,38 @@ public sealed class SiloProcess : IAsyncDisposable
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
         start.Environment["Silo__SiloPort"] = FreePort().ToString();
-        start.Environment["Silo__GatewayPort"] = FreePort().ToString();
-        start.Environment["Silo__ClusterId"] = "process-" + Guid.NewGuid().ToString("N")[..8];
+        start.Environment["Silo__GatewayPort"] = gatewayPort.ToString();
+        start.Environment["Silo__ClusterId"] = clusterId;
         if (connectionString is not null) start.Environment["ConnectionStrings__Journeys"] = connectionString;
+        foreach (var (name, value) in settings) start.Environment[name] = value;
 
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process, $"http://127.0.0.1:{httpPort}");
+        var silo = new SiloProcess(process, $"http://127.0.0.1:{httpPort}", gatewayPort, clusterId);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (silo._output) silo._output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (silo._output) silo._output.AppendLine(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return silo;
+    }
+
+    /// <summary>Waits until the silo answers <c>/health</c>; false when it did not within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitUntilServingAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync(Url + "/health")).IsSuccessStatusCode) return true;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        return false;
     }
 
     /// <summary>The exit code, once the process ended by itself (null when it was still running at the timeout).</summary>

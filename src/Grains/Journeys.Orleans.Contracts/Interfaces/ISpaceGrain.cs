@@ -38,6 +38,19 @@ public interface ISpaceGrain : IGrainWithStringKey
     [Alias("RefreshCatalog")]
     Task<PublishedCatalog> RefreshCatalogAsync();
 
+    /// <summary>Issues a new write key for the space's HTTP tracking API.</summary>
+    [Alias("CreateWriteKey")]
+    Task<WriteKeyInfo> CreateWriteKeyAsync();
+
+    /// <summary>Revokes one of the space's write keys.</summary>
+    /// <exception cref="JourneysValidationException">The key is not one of this space's; nothing changed.</exception>
+    [Alias("RevokeWriteKey")]
+    Task RevokeWriteKeyAsync(string writeKey);
+
+    /// <summary>The space's write keys that are not revoked.</summary>
+    [Alias("ListWriteKeys")]
+    Task<IReadOnlyList<WriteKeyInfo>> ListWriteKeysAsync();
+
     /// <summary>True when this destination id belongs to the space.</summary>
     [Alias("HasDestination"), AlwaysInterleave]
     Task<bool> HasDestinationAsync(string destinationId);

@@ -142,3 +142,10 @@ public sealed record ListMember(
 public sealed record MemberPage(
     [property: Id(0)] IReadOnlyList<ListMember> Members,
     [property: Id(1)] string? NextPageToken);
+
+/// <summary>A write key of a space: calls to the HTTP tracking API authenticate with it as the basic auth user name.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.WriteKeyInfo")]
+public sealed record WriteKeyInfo(
+    [property: Id(0)] string Key,
+    [property: Id(1)] string SpaceId,
+    [property: Id(2)] DateTimeOffset CreatedAt);

@@ -69,6 +69,30 @@ public sealed class SpaceGrain(
         return catalog;
     }
 
+    public async Task<WriteKeyInfo> CreateWriteKeyAsync()
+    {
+        InputRules.CheckSpaceId(SpaceId);
+        var key = new WriteKeyInfo(Ids.New("wk") + Ids.New("k")[2..], SpaceId, DateTimeOffset.UtcNow);
+        await GrainFactory.GetGrain<IWriteKeyGrain>(GrainKeys.WriteKey(key.Key)).CreateAsync(SpaceId);
+        state.State.WriteKeys.Add(key);
+        await state.WriteStateAsync();
+        logger.LogInformation("Space {SpaceId} issued a write key", SpaceId);
+        return key;
+    }
+
+    public async Task RevokeWriteKeyAsync(string writeKey)
+    {
+        var index = state.State.WriteKeys.FindIndex(k => k.Key == writeKey);
+        if (index < 0) throw new JourneysValidationException("writeKey", $"is not a write key of space {SpaceId}");
+        await GrainFactory.GetGrain<IWriteKeyGrain>(GrainKeys.WriteKey(writeKey)).RevokeAsync();
+        state.State.WriteKeys.RemoveAt(index);
+        await state.WriteStateAsync();
+        logger.LogInformation("Space {SpaceId} revoked a write key", SpaceId);
+    }
+
+    public Task<IReadOnlyList<WriteKeyInfo>> ListWriteKeysAsync() =>
+        Task.FromResult<IReadOnlyList<WriteKeyInfo>>(state.State.WriteKeys.ToList());
+
     public Task<bool> HasDestinationAsync(string destinationId) =>
         Task.FromResult(state.State.DestinationIds.Contains(destinationId, StringComparer.Ordinal));
 

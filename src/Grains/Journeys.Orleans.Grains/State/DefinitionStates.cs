@@ -9,6 +9,15 @@ public sealed class SpaceState
     [Id(0)] public List<string> JourneyIds { get; set; } = [];
     [Id(1)] public List<string> DestinationIds { get; set; } = [];
     [Id(2)] public long CatalogVersion { get; set; }
+    [Id(3)] public List<WriteKeyInfo> WriteKeys { get; set; } = [];
+}
+
+/// <summary>A write key's state.</summary>
+[GenerateSerializer, Alias("journeys.state.WriteKey")]
+public sealed class WriteKeyState
+{
+    [Id(0)] public string? SpaceId { get; set; }
+    [Id(1)] public bool Revoked { get; set; }
 }
 
 /// <summary>The journey grain's state.</summary>

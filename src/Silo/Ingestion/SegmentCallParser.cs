@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.Silo.Ingestion;
+
+/// <summary>One call of Segment's HTTP tracking API, understood.</summary>
+public sealed record SegmentCall(string Type, TrackEvent? Track = null, IdentifyEvent? Identify = null);
+
+/// <summary>
+/// Reads Segment-spec calls (<c>track</c>, <c>identify</c>, and the acknowledged-only <c>page</c>, <c>screen</c>,
+/// <c>group</c>, <c>alias</c>) from their JSON, with Segment's limits. Property and trait values are kept in their
+/// text form: strings as they are, anything else as its JSON.
+/// </summary>
+public static class SegmentCallParser
+{
+    /// <summary>Segment's limit for one call.</summary>
+    public const int MaxCallBytes = 32 * 1024;
+
+    /// <summary>Segment's limit for a batch request.</summary>
+    public const int MaxBatchBytes = 500 * 1024;
+
+    private static readonly HashSet<string> AcknowledgedOnly = ["page", "screen", "group", "alias"];
+
+    /// <summary>Reads one call; <paramref name="type"/> comes from the path (<c>/v1/track</c>) or the call's <c>type</c>.</summary>
+    /// <exception cref="JourneysValidationException">The call is not acceptable; the field and reason say why.</exception>
+    public static SegmentCall Parse(JsonElement call, string spaceId, string? type = null)
+    {
+        if (call.ValueKind != JsonValueKind.Object)
+            throw new JourneysValidationException("call", "must be a JSON object");
+        type ??= OptionalString(call, "type") ?? throw new JourneysValidationException("type", "is required in a batch");
+
+        var messageId = OptionalString(call, "messageId");
+        var timestamp = OptionalTimestamp(call);
+        if (type == "alias")
+        {
+            if (OptionalString(call, "userId") is null || OptionalString(call, "previousId") is null)
+                throw new JourneysValidationException("userId", "alias needs userId and previousId");
+            return new SegmentCall(type);
+        }
+
+        var userId = OptionalString(call, "userId");
+        var anonymousId = OptionalString(call, "anonymousId");
+        InputRules.CheckIdentity(userId, anonymousId);
+
+        switch (type)
+        {
+            case "track":
+                var track = new TrackEvent
+                {
+                    SpaceId = spaceId,
+                    UserId = userId,
+                    AnonymousId = anonymousId,
+                    Event = OptionalString(call, "event") ?? throw new JourneysValidationException("event", "is required for a track call"),
+                    Properties = TextValues(call, "properties"),
+                    Timestamp = timestamp,
+                    MessageId = messageId,
+                };
+                InputRules.Check(track);
+                return new SegmentCall(type, Track: track);
+            case "identify":
+                var identify = new IdentifyEvent
+                {
+                    SpaceId = spaceId,
+                    UserId = userId,
+                    AnonymousId = anonymousId,
+                    Traits = TextValues(call, "traits"),
+                    Timestamp = timestamp,
+                    MessageId = messageId,
+                };
+                InputRules.Check(identify);
+                return new SegmentCall(type, Identify: identify);
+            default:
+                if (!AcknowledgedOnly.Contains(type))
+                    throw new JourneysValidationException("type", $"\"{type}\" is not a Segment call type (track, identify, page, screen, group, alias)");
+                return new SegmentCall(type);
+        }
+    }
+
+    private static string? OptionalString(JsonElement call, string name)
+    {
+        if (!call.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => throw new JourneysValidationException(name, "must be a string"),
+        };
+    }
+
+    private static DateTimeOffset? OptionalTimestamp(JsonElement call)
+    {
+        var text = OptionalString(call, "timestamp");
+        if (text is null) return null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : throw new JourneysValidationException("timestamp", "must be an ISO 8601 date and time");
+    }
+
+    private static Dictionary<string, string?> TextValues(JsonElement call, string name)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (!call.TryGetProperty(name, out var bag) || bag.ValueKind == JsonValueKind.Null) return values;
+        if (bag.ValueKind != JsonValueKind.Object) throw new JourneysValidationException(name, "must be a JSON object");
+        foreach (var property in bag.EnumerateObject())
+        {
+            values[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.Null => null,
+                JsonValueKind.String => property.Value.GetString(),
+                _ => property.Value.GetRawText(),
+            };
+        }
+        return values;
+    }
+}

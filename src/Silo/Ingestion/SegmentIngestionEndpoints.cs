@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+using Journeys.Orleans.Client;
+using Journeys.Orleans.Model;
+using Microsoft.Extensions.Options;
+
+namespace Journeys.Orleans.Silo.Ingestion;
+
+/// <summary>
+/// Segment's HTTP tracking API: <c>POST /v1/track</c>, <c>/v1/identify</c>, <c>/v1/batch</c> (and <c>page</c>,
+/// <c>screen</c>, <c>group</c>, <c>alias</c>, acknowledged), authenticated with a space's write key as the basic auth
+/// user name, with Segment's size limits. Segment's client libraries work against it by changing their host.
+/// </summary>
+public static class SegmentIngestionEndpoints
+{
+    private static readonly string[] SingleCallTypes = ["track", "identify", "page", "screen", "group", "alias"];
+
+    public static IServiceCollection AddSegmentIngestion(this IServiceCollection services, IConfiguration? configuration = null)
+    {
+        var options = services.AddOptions<IngestionOptions>();
+        if (configuration is not null) options.Bind(configuration.GetSection(IngestionOptions.SectionName));
+        services.AddSingleton<WriteKeyResolver>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSegmentIngestion(this IEndpointRouteBuilder endpoints)
+    {
+        foreach (var type in SingleCallTypes)
+            endpoints.MapPost($"/v1/{type}", (Func<HttpContext, Task<IResult>>)(context => HandleAsync(context, type)));
+        endpoints.MapPost("/v1/batch", (Func<HttpContext, Task<IResult>>)(context => HandleAsync(context, null)));
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, string? type)
+    {
+        var limit = type is null ? SegmentCallParser.MaxBatchBytes : SegmentCallParser.MaxCallBytes;
+        var body = await ReadLimitedAsync(context.Request, limit);
+        if (body is null)
+            return Error(StatusCodes.Status400BadRequest, "body", $"the request is larger than Segment's limit of {limit / 1024} KB");
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, "body", $"is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var writeKey = BasicAuthUser(context.Request) ?? BodyWriteKey(document.RootElement);
+            if (string.IsNullOrEmpty(writeKey))
+                return Error(StatusCodes.Status401Unauthorized, "writeKey", "is missing: send it as the HTTP basic auth user name");
+            var resolver = context.RequestServices.GetRequiredService<WriteKeyResolver>();
+            var spaceId = await resolver.ResolveAsync(writeKey);
+            if (spaceId is null) return Error(StatusCodes.Status401Unauthorized, "writeKey", "is not a valid write key");
+
+            var journeys = context.RequestServices.GetRequiredService<IJourneysClient>();
+            return type is null
+                ? await HandleBatchAsync(journeys, document.RootElement, spaceId)
+                : await HandleSingleAsync(journeys, document.RootElement, spaceId, type);
+        }
+    }
+
+    private static async Task<IResult> HandleSingleAsync(IJourneysClient journeys, JsonElement root, string spaceId, string type)
+    {
+        SegmentCall call;
+        try
+        {
+            call = SegmentCallParser.Parse(root, spaceId, type);
+        }
+        catch (JourneysValidationException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, ex.Field, ex.Reason);
+        }
+        await SendAsync(journeys, call);
+        return Results.Json(new { success = true });
+    }
+
+    private static async Task<IResult> HandleBatchAsync(IJourneysClient journeys, JsonElement root, string spaceId)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("batch", out var batch) || batch.ValueKind != JsonValueKind.Array)
+            return Error(StatusCodes.Status400BadRequest, "batch", "must be an array of calls");
+
+        var errors = new List<object>();
+        var index = 0;
+        foreach (var item in batch.EnumerateArray())
+        {
+            try
+            {
+                if (Encoding.UTF8.GetByteCount(item.GetRawText()) > SegmentCallParser.MaxCallBytes)
+                    throw new JourneysValidationException("call", $"is larger than Segment's limit of {SegmentCallParser.MaxCallBytes / 1024} KB");
+                await SendAsync(journeys, SegmentCallParser.Parse(item, spaceId));
+            }
+            catch (JourneysValidationException ex)
+            {
+                errors.Add(new { index, field = ex.Field, reason = ex.Reason });
+            }
+            index++;
+        }
+        return errors.Count == 0 ? Results.Json(new { success = true }) : Results.Json(new { success = true, errors });
+    }
+
+    private static Task SendAsync(IJourneysClient journeys, SegmentCall call) => call switch
+    {
+        { Track: { } track } => journeys.TrackAsync(track),
+        { Identify: { } identify } => journeys.IdentifyAsync(identify),
+        _ => Task.CompletedTask,
+    };
+
+    private static IResult Error(int status, string field, string reason) =>
+        Results.Json(new { success = false, field, message = $"{field}: {reason}" }, statusCode: status);
+
+    private static string? BasicAuthUser(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            var colon = decoded.IndexOf(':');
+            return colon < 0 ? decoded : decoded[..colon];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string? BodyWriteKey(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("writeKey", out var key) && key.ValueKind == JsonValueKind.String
+            ? key.GetString()
+            : null;
+
+    /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit)
+    {
+        if (request.ContentLength > limit) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Journeys.Orleans.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Journeys.Orleans.Tests.Support;
+
+/// <summary>
+/// The real silo process on the embedded default, serving Segment's HTTP tracking API, with a .NET client connected
+/// to it through the client library (<see cref="JourneysClientHostingExtensions.AddJourneysClient"/>).
+/// </summary>
+public sealed class IngestionFixture : IAsyncLifetime
+{
+    private IHost? _clientHost;
+
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public IJourneysClient Journeys { get; private set; } = null!;
+
+    public HttpClient Http { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        Silo = SiloProcess.Start(null, new Dictionary<string, string> { ["Ingestion__WriteKeyCacheDuration"] = "00:00:00" });
+        if (!await Silo.WaitUntilServingAsync(TimeSpan.FromSeconds(90)))
+            throw new InvalidOperationException("The silo did not start:\n" + Silo.Output);
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddJourneysClient(o =>
+        {
+            o.GatewayPort = Silo.GatewayPort;
+            o.ClusterId = Silo.ClusterId;
+        });
+        _clientHost = builder.Build();
+        await _clientHost.StartAsync();
+        Journeys = _clientHost.Services.GetRequiredService<IJourneysClient>();
+    }
+
+    /// <summary>POSTs <paramref name="json"/> to <paramref name="path"/> with <paramref name="writeKey"/> as the basic auth user.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, string json, string? writeKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Silo.Url + path)
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        if (writeKey is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
+        return Http.SendAsync(request);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_clientHost is not null)
+        {
+            await _clientHost.StopAsync();
+            _clientHost.Dispose();
+        }
+        Http.Dispose();
+        await Silo.DisposeAsync();
+    }
+}
