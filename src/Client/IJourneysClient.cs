@@ -57,6 +57,18 @@ public interface IJourneysClient
     /// <summary>A destination's delivery counters and last failures.</summary>
     Task<DeliveryStats> GetDeliveryStatsAsync(string destinationId);
 
+    /// <summary>Stops sending to an event destination; payloads are kept and sent on resume.</summary>
+    Task<DestinationInfo> PauseDestinationAsync(string destinationId);
+
+    /// <summary>Sends again after a pause.</summary>
+    Task<DestinationInfo> ResumeDestinationAsync(string destinationId);
+
+    /// <summary>An event destination's dead letters: refused for good, or retried for too long.</summary>
+    Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(string destinationId, int limit = 100);
+
+    /// <summary>Sends dead letters again (those with the given message ids, or all). Returns how many.</summary>
+    Task<int> ReplayAsync(string destinationId, IReadOnlyList<string>? messageIds = null);
+
     /// <summary>Issues a write key for the space's HTTP tracking API.</summary>
     Task<WriteKeyInfo> CreateWriteKeyAsync(string spaceId = SpaceIds.Default);
 

@@ -64,6 +64,16 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
 
     public Task<DeliveryStats> GetDeliveryStatsAsync(string destinationId) => Destination(destinationId).GetDeliveryStatsAsync();
 
+    public Task<DestinationInfo> PauseDestinationAsync(string destinationId) => Destination(destinationId).PauseAsync();
+
+    public Task<DestinationInfo> ResumeDestinationAsync(string destinationId) => Destination(destinationId).ResumeAsync();
+
+    public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(string destinationId, int limit = 100) =>
+        Destination(destinationId).GetDeadLettersAsync(limit);
+
+    public Task<int> ReplayAsync(string destinationId, IReadOnlyList<string>? messageIds = null) =>
+        Destination(destinationId).ReplayAsync(messageIds);
+
     public Task<WriteKeyInfo> CreateWriteKeyAsync(string spaceId = SpaceIds.Default) => Space(spaceId).CreateWriteKeyAsync();
 
     public Task RevokeWriteKeyAsync(string writeKey, string spaceId = SpaceIds.Default)

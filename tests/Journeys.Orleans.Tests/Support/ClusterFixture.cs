@@ -25,6 +25,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 options.CatalogReplicas = 4;
                 options.WebhookTimeout = TimeSpan.FromSeconds(2);
                 options.RedeliveryDelay = TimeSpan.FromMilliseconds(200);
+                options.RetryFirstDelay = TimeSpan.FromMilliseconds(100);
+                options.RetryLongestDelay = TimeSpan.FromSeconds(2);
+                options.CircuitBreakDuration = TimeSpan.FromSeconds(1);
             });
         });
         Cluster = builder.Build();

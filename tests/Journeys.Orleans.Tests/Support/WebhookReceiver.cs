@@ -21,6 +21,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The status code answered; 200 unless a test changes it.</summary>
     public int StatusCode { get; set; } = 200;
 
+    /// <summary>When set, decides the status code of each request (its body, and how many requests came before it).</summary>
+    public Func<string, int, int>? Respond { get; set; }
+
+    /// <summary>A Retry-After header (in seconds) sent with answers other than 2xx.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
+    /// <summary>The requests answered 2xx, in order.</summary>
+    public IReadOnlyList<ReceivedRequest> Accepted => Requests.Where(r => r.Status is >= 200 and < 300).ToList();
+
     /// <summary>How long each request is held before it is answered.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -43,11 +52,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             if (receiver.Delay > TimeSpan.Zero) await Task.Delay(receiver.Delay);
+            int status;
+            lock (receiver.Requests) status = receiver.Respond?.Invoke(body, receiver.Requests.Count) ?? receiver.StatusCode;
             receiver.Requests.Enqueue(new ReceivedRequest(
                 body,
                 request.ContentType,
-                request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
-            return Results.Text("{\"received\":true}", "application/json", statusCode: receiver.StatusCode);
+                request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                status,
+                DateTimeOffset.UtcNow));
+            if (receiver.RetryAfterSeconds is { } seconds && status >= 300)
+                request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Text(status >= 300 ? "{\"error\":\"refused by the test receiver\"}" : "{\"received\":true}", "application/json", statusCode: status);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -62,4 +77,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-public sealed record ReceivedRequest(string Body, string? ContentType, IReadOnlyDictionary<string, string> Headers);
+public sealed record ReceivedRequest(string Body, string? ContentType, IReadOnlyDictionary<string, string> Headers, int Status, DateTimeOffset At)
+{
+    public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement;
+
+    public string MessageId => Json.GetProperty("messageId").GetString()!;
+}

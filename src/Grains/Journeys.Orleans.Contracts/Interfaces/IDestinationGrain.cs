@@ -29,6 +29,22 @@ public interface IDestinationGrain : IGrainWithStringKey
     [Alias("CountMembers")]
     Task<long> CountMembersAsync(string stepId);
 
+    /// <summary>Stops sending (event destinations): payloads are still accepted and kept, and sent on resume.</summary>
+    [Alias("Pause")]
+    Task<DestinationInfo> PauseAsync();
+
+    /// <summary>Sends again after a pause.</summary>
+    [Alias("Resume")]
+    Task<DestinationInfo> ResumeAsync();
+
+    /// <summary>The dead letters (event destinations), oldest first, at most <paramref name="limit"/>.</summary>
+    [Alias("GetDeadLetters")]
+    Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(int limit);
+
+    /// <summary>Sends dead letters again: those with the given message ids, or all when none are given. Returns how many.</summary>
+    [Alias("Replay")]
+    Task<int> ReplayAsync(IReadOnlyList<string>? messageIds);
+
     /// <summary>Delivery counters summed over the partitions (event destinations).</summary>
     [Alias("GetDeliveryStats")]
     Task<DeliveryStats> GetDeliveryStatsAsync();

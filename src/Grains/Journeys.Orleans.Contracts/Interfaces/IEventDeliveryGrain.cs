@@ -13,6 +13,18 @@ public interface IEventDeliveryGrain : IGrainWithStringKey
     [Alias("Deliver")]
     Task DeliverAsync(IReadOnlyList<TransitionDelivery> deliveries);
 
+    /// <summary>Stops or restarts sending; accepted payloads are kept either way.</summary>
+    [Alias("SetPaused")]
+    Task SetPausedAsync(bool paused);
+
+    /// <summary>This partition's dead letters, oldest first.</summary>
+    [Alias("GetDeadLetters")]
+    Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync();
+
+    /// <summary>Moves dead letters (those with the given ids, or all) back into the outbox. Returns how many.</summary>
+    [Alias("Replay")]
+    Task<int> ReplayAsync(IReadOnlyList<string>? messageIds);
+
     /// <summary>This partition's counters.</summary>
     [Alias("GetStats")]
     Task<DeliveryStats> GetStatsAsync();

@@ -38,6 +38,15 @@ public sealed record DestinationDefinition
 
     /// <summary>For <see cref="ConnectorKind.Webhook"/>: headers sent with every request. Write-only: never returned.</summary>
     [Id(4)] public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// For <see cref="ConnectorKind.Webhook"/>: when set (16 to 256 characters), every request carries
+    /// <c>X-Journeys-Signature: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c>. Write-only: never returned.
+    /// </summary>
+    [Id(5)] public string? SigningSecret { get; init; }
+
+    /// <summary>How long a payload that gets no answer (or a retryable one) is retried; 4 hours when not set.</summary>
+    [Id(6)] public TimeSpan? MaxRetryDuration { get; init; }
 }
 
 /// <summary>A destination as it can be shown: header values are never returned.</summary>
@@ -56,6 +65,15 @@ public sealed record DestinationInfo
 
     /// <summary>How many partition grains share this destination's work.</summary>
     [Id(7)] public int Partitions { get; init; }
+
+    /// <summary>True when requests are signed (the secret itself is never returned).</summary>
+    [Id(8)] public bool Signed { get; init; }
+
+    /// <summary>True while sending is paused: payloads are kept and sent on resume.</summary>
+    [Id(9)] public bool Paused { get; init; }
+
+    /// <summary>How long a payload is retried before it is dead-lettered.</summary>
+    [Id(10)] public TimeSpan MaxRetryDuration { get; init; }
 }
 
 /// <summary>Per-connection settings: what a send step sends to one event destination.</summary>
@@ -102,17 +120,20 @@ public sealed record DeliveryStats
     /// <summary>Messages the receiver accepted.</summary>
     [Id(1)] public long Delivered { get; init; }
 
-    /// <summary>Messages the receiver refused or that could not be sent.</summary>
+    /// <summary>Messages kept as failed (dead letters): refused for good, or retried for too long.</summary>
     [Id(2)] public long Failed { get; init; }
 
-    /// <summary>Messages waiting to be sent.</summary>
+    /// <summary>Messages waiting to be sent, retries included.</summary>
     [Id(3)] public long Pending { get; init; }
 
     /// <summary>The most recent failures (refusals, and attempts that got no answer), newest last.</summary>
     [Id(4)] public IReadOnlyList<DeliveryFailure> LastFailures { get; init; } = [];
 
-    /// <summary>Attempts that got no answer (connection failure, timeout) and were sent again.</summary>
+    /// <summary>Attempts that got no answer or a retryable one (408, 423, 429, 5xx but 501), to be sent again.</summary>
     [Id(5)] public long Retries { get; init; }
+
+    /// <summary>Messages waiting for a retry.</summary>
+    [Id(6)] public long PendingRetry { get; init; }
 }
 
 /// <summary>One failed delivery.</summary>
@@ -149,3 +170,14 @@ public sealed record WriteKeyInfo(
     [property: Id(0)] string Key,
     [property: Id(1)] string SpaceId,
     [property: Id(2)] DateTimeOffset CreatedAt);
+
+/// <summary>A payload the receiver refused for good (or that was retried for too long), kept until it is replayed.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.DeadLetter")]
+public sealed record DeadLetter(
+    [property: Id(0)] string MessageId,
+    [property: Id(1)] string UserKey,
+    [property: Id(2)] int? Status,
+    [property: Id(3)] string Reason,
+    [property: Id(4)] string? Response,
+    [property: Id(5)] int Attempts,
+    [property: Id(6)] DateTimeOffset FailedAt);

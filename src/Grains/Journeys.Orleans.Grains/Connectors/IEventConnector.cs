@@ -4,14 +4,14 @@ using Journeys.Orleans.Payloads;
 namespace Journeys.Orleans.Connectors;
 
 /// <summary>
-/// The outcome of sending one payload: delivered, refused for good (the receiver answered no), or not known to have
-/// arrived (no answer: connection failure, timeout), in which case it is sent again.
+/// What one attempt to send a payload came to: the receiver's HTTP status (null when there was no answer:
+/// connection failure, timeout, open circuit), what it asked for in <c>Retry-After</c>, and a short description.
+/// <see cref="Domain.DeliveryPolicy.Classify"/> turns it into delivered, retry or dead-letter.
 /// </summary>
-public sealed record SendOutcome(string MessageId, bool Delivered, string? FailureReason, bool Retryable = false)
+public sealed record SendOutcome(string MessageId, int? Status, string Detail, TimeSpan? RetryAfter = null, string? Response = null)
 {
-    public static SendOutcome Success(string messageId) => new(messageId, true, null);
-    public static SendOutcome Failure(string messageId, string reason) => new(messageId, false, reason);
-    public static SendOutcome NoAnswer(string messageId, string reason) => new(messageId, false, reason, Retryable: true);
+    public static SendOutcome Accepted(string messageId) => new(messageId, 200, "accepted");
+    public static SendOutcome NoAnswer(string messageId, string detail) => new(messageId, null, detail);
 }
 
 /// <summary>Sends an event destination's payloads to where the destination's connector says.</summary>
@@ -20,10 +20,7 @@ public interface IEventConnector
     /// <summary>The connector kind this sender serves.</summary>
     ConnectorKind Kind { get; }
 
-    /// <summary>
-    /// Sends <paramref name="payloads"/> in order; one outcome per payload, in the same order, stopping after the
-    /// first retryable outcome so that nothing overtakes a payload that will be sent again.
-    /// </summary>
+    /// <summary>Sends each of <paramref name="payloads"/> (at most one per user); one outcome per payload, in order.</summary>
     Task<IReadOnlyList<SendOutcome>> SendAsync(
         string destinationId, DestinationDefinition destination, IReadOnlyList<OutgoingPayload> payloads, CancellationToken cancellationToken);
 }

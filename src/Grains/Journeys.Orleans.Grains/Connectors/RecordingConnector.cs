@@ -12,8 +12,7 @@ public sealed class RecordingConnector(IGrainFactory grains) : IEventConnector
     public async Task<IReadOnlyList<SendOutcome>> SendAsync(
         string destinationId, DestinationDefinition destination, IReadOnlyList<OutgoingPayload> payloads, CancellationToken cancellationToken)
     {
-        await grains.GetGrain<IRecordingGrain>(GrainKeys.Recording(destinationId))
-            .RecordAsync(payloads.Select(p => p.Json).ToList());
-        return payloads.Select(p => SendOutcome.Success(p.MessageId)).ToList();
+        await grains.GetGrain<IRecordingGrain>(GrainKeys.Recording(destinationId)).RecordAsync(payloads.Select(p => p.Json).ToList());
+        return payloads.Select(p => SendOutcome.Accepted(p.MessageId)).ToList();
     }
 }

@@ -65,6 +65,10 @@ public static class DefinitionRules
                 || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
                 throw new JourneysValidationException("webhookUrl", "must be an absolute http or https URL");
         }
+        if (definition.SigningSecret is { } secret && (secret.Length < 16 || secret.Length > 256))
+            throw new JourneysValidationException("signingSecret", "must be 16 to 256 characters");
+        if (definition.MaxRetryDuration is { } retry && (retry <= TimeSpan.Zero || retry > TimeSpan.FromDays(7)))
+            throw new JourneysValidationException("maxRetryDuration", "must be above 0 and at most 7 days");
         foreach (var (name, value) in definition.Headers)
         {
             if (string.IsNullOrWhiteSpace(name) || name.Any(c => c <= ' ' || c >= 127 || c == ':'))

@@ -11,7 +11,8 @@ namespace Journeys.Orleans.Grains;
 [GrainType("destination")]
 public sealed class DestinationGrain(
     [PersistentState("destination", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<DestinationState> state,
-    ListMemberStorage memberStorage)
+    ListMemberStorage memberStorage,
+    Microsoft.Extensions.Options.IOptions<JourneysOptions> options)
     : Grain, IDestinationGrain
 {
     /// <summary>The largest page of members one call returns.</summary>
@@ -42,6 +43,48 @@ public sealed class DestinationGrain(
     {
         EnsureCreated();
         return Task.FromResult(state.State.Definition);
+    }
+
+    public async Task<DestinationInfo> PauseAsync() => await SetPausedAsync(true);
+
+    public async Task<DestinationInfo> ResumeAsync() => await SetPausedAsync(false);
+
+    public async Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(int limit)
+    {
+        EnsureEvent();
+        if (limit is < 1 or > MaxPageSize)
+            throw new JourneysValidationException("limit", $"must be between 1 and {MaxPageSize} (got {limit})");
+        var letters = await Task.WhenAll(EventPartitions().Select(p => p.GetDeadLettersAsync()));
+        return letters.SelectMany(l => l).OrderBy(l => l.FailedAt).ThenBy(l => l.MessageId, StringComparer.Ordinal).Take(limit).ToList();
+    }
+
+    public async Task<int> ReplayAsync(IReadOnlyList<string>? messageIds)
+    {
+        EnsureEvent();
+        var replayed = await Task.WhenAll(EventPartitions().Select(p => p.ReplayAsync(messageIds)));
+        return replayed.Sum();
+    }
+
+    private async Task<DestinationInfo> SetPausedAsync(bool paused)
+    {
+        EnsureEvent();
+        if (state.State.Paused != paused)
+        {
+            state.State.Paused = paused;
+            await state.WriteStateAsync();
+        }
+        await Task.WhenAll(EventPartitions().Select(p => p.SetPausedAsync(paused)));
+        return Info();
+    }
+
+    private IEnumerable<IEventDeliveryGrain> EventPartitions() =>
+        Enumerable.Range(0, state.State.Partitions).Select(p => GrainFactory.GetGrain<IEventDeliveryGrain>(Partition(p)));
+
+    private void EnsureEvent()
+    {
+        EnsureCreated();
+        if (state.State.Definition.Kind != DestinationKind.Event)
+            throw new JourneysValidationException("destinationId", $"{DestinationId} is a list destination; only event destinations send calls");
     }
 
     public async Task<MemberPage> GetMembersAsync(string stepId, string? pageToken, int pageSize)
@@ -90,6 +133,7 @@ public sealed class DestinationGrain(
             Delivered = stats.Sum(s => s.Delivered),
             Failed = stats.Sum(s => s.Failed),
             Pending = stats.Sum(s => s.Pending),
+            PendingRetry = stats.Sum(s => s.PendingRetry),
             Retries = stats.Sum(s => s.Retries),
             LastFailures = stats.SelectMany(s => s.LastFailures).OrderBy(f => f.At).TakeLast(FailuresShown).ToList(),
         };
@@ -129,6 +173,9 @@ public sealed class DestinationGrain(
         WebhookUrl = state.State.Definition.WebhookUrl,
         HeaderNames = state.State.Definition.Headers.Keys.ToList(),
         Partitions = state.State.Partitions,
+        Signed = !string.IsNullOrEmpty(state.State.Definition.SigningSecret),
+        Paused = state.State.Paused,
+        MaxRetryDuration = state.State.Definition.MaxRetryDuration ?? options.Value.RetryMaxDuration,
     };
 
     private void EnsureCreated()

@@ -15,6 +15,18 @@ public sealed class JourneysOptions
     /// <summary>How long one webhook request may take.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The wait before the first retry of a payload; it doubles (with jitter) on each further retry.</summary>
+    public TimeSpan RetryFirstDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two retries (also the most a <c>Retry-After</c> is honoured for).</summary>
+    public TimeSpan RetryLongestDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a payload is retried before it is dead-lettered, unless its destination says otherwise.</summary>
+    public TimeSpan RetryMaxDuration { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>The circuit breaker per receiving host: how long it stays open after too many failures.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How many recent transitions a user's timeline keeps (0 to 1000).</summary>
     public int RecentTransitionsKept { get; set; } = 50;
 

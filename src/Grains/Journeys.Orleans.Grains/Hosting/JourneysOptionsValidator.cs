@@ -18,6 +18,12 @@ internal sealed class JourneysOptionsValidator : IValidateOptions<JourneysOption
             failures.Add($"Journeys:RecentTransitionsKept must be between 0 and 1000 (got {options.RecentTransitionsKept}).");
         if (options.RedeliveryDelay <= TimeSpan.Zero)
             failures.Add($"Journeys:RedeliveryDelay must be above 0 (got {options.RedeliveryDelay}).");
+        if (options.RetryFirstDelay <= TimeSpan.Zero || options.RetryLongestDelay < options.RetryFirstDelay)
+            failures.Add($"Journeys:RetryFirstDelay must be above 0 and at most Journeys:RetryLongestDelay (got {options.RetryFirstDelay} and {options.RetryLongestDelay}).");
+        if (options.RetryMaxDuration <= TimeSpan.Zero)
+            failures.Add($"Journeys:RetryMaxDuration must be above 0 (got {options.RetryMaxDuration}).");
+        if (options.CircuitBreakDuration < TimeSpan.FromSeconds(0.5))
+            failures.Add($"Journeys:CircuitBreakDuration must be at least 0.5 seconds (got {options.CircuitBreakDuration}).");
         if (options.ResumeReminderPeriod <= TimeSpan.Zero)
             failures.Add($"Journeys:ResumeReminderPeriod must be above 0 (got {options.ResumeReminderPeriod}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -41,9 +43,22 @@ public static class JourneysSiloBuilderExtensions
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JourneysOptions>, JourneysOptionsValidator>());
 
         silo.Services.TryAddSingleton(TimeProvider.System);
-        silo.Services.AddHttpClient(WebhookConnector.HttpClientName)
-            .ConfigureHttpClient((services, client) =>
-                client.Timeout = services.GetRequiredService<IOptions<JourneysOptions>>().Value.WebhookTimeout);
+        // Per attempt: a timeout, and a circuit breaker per receiving host so that a failing receiver is not hammered
+        // and never slows another. The multi-hour retry schedule lives with the outbox, not here.
+        silo.Services.AddHttpClient(WebhookConnector.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("journeys-webhook", (pipeline, context) =>
+            {
+                var settings = context.ServiceProvider.GetRequiredService<IOptions<JourneysOptions>>().Value;
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.8,
+                    MinimumThroughput = 10,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = settings.CircuitBreakDuration,
+                });
+                pipeline.AddTimeout(settings.WebhookTimeout);
+            })
+            .SelectPipelineByAuthority();
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventConnector, WebhookConnector>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventConnector, RecordingConnector>());
         return silo;

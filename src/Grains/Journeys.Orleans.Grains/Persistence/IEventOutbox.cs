@@ -1,21 +1,38 @@
+using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
 
 namespace Journeys.Orleans.Persistence;
 
+/// <summary>A payload waiting to be sent, with its retry schedule.</summary>
+public sealed record OutboxEntry(OutgoingPayload Payload, int Attempts = 0, DateTimeOffset? FirstAttemptAt = null, DateTimeOffset? NextAttemptAt = null);
+
 /// <summary>
-/// Where event destination partitions keep accepted, unsent payloads when a database is configured, so that a
-/// restart or a failover resumes from where it stopped. Payloads are identified by their message ids.
+/// Where event destination partitions keep accepted, unsent payloads (with their retry schedule) and dead letters when
+/// a database is configured, so that a restart or a failover resumes from where it stopped. Payloads are identified
+/// by their message ids.
 /// </summary>
 public interface IEventOutbox
 {
     /// <summary>Keeps <paramref name="payloads"/> in order; completes once they are durable.</summary>
     Task AppendAsync(string destinationId, int partition, IReadOnlyList<OutgoingPayload> payloads);
 
-    /// <summary>Forgets payloads that were sent or refused for good.</summary>
+    /// <summary>Forgets payloads that were sent.</summary>
     Task RemoveAsync(string destinationId, IReadOnlyList<string> messageIds);
 
+    /// <summary>Records the retry schedule of a payload that will be sent again.</summary>
+    Task RescheduleAsync(string destinationId, OutboxEntry entry);
+
+    /// <summary>Moves a payload from the outbox to the dead letters, atomically.</summary>
+    Task DeadLetterAsync(string destinationId, int partition, OutgoingPayload payload, DeadLetter letter);
+
     /// <summary>Every payload of the partition still kept, in the order accepted.</summary>
-    Task<IReadOnlyList<OutgoingPayload>> LoadAsync(string destinationId, int partition);
+    Task<IReadOnlyList<OutboxEntry>> LoadAsync(string destinationId, int partition);
+
+    /// <summary>The partition's dead letters, oldest first.</summary>
+    Task<IReadOnlyList<(OutgoingPayload Payload, DeadLetter Letter)>> LoadDeadLettersAsync(string destinationId, int partition);
+
+    /// <summary>Moves dead letters back into the outbox with a fresh retry schedule, atomically.</summary>
+    Task ReplayAsync(string destinationId, int partition, IReadOnlyList<OutgoingPayload> payloads);
 }
 
 /// <summary>The outbox when a database is configured; none on the embedded in-memory default.</summary>

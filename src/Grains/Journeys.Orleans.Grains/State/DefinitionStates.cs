@@ -62,6 +62,7 @@ public sealed class DestinationState
     [Id(1)] public string SpaceId { get; set; } = "";
     [Id(2)] public DestinationDefinition Definition { get; set; } = new();
     [Id(3)] public int Partitions { get; set; }
+    [Id(4)] public bool Paused { get; set; }
 }
 
 /// <summary>A list destination partition's state: per step id, its members by user key.</summary>

@@ -1,17 +1,17 @@
 using Journeys.Orleans.Domain;
+using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
 using Npgsql;
 
 namespace Journeys.Orleans.Persistence.PostgreSql;
 
-/// <summary>The event outbox as rows of <c>journeys_event_outbox</c>, appended and removed in group commits.</summary>
+/// <summary>
+/// The event outbox as rows of <c>journeys_event_outbox</c> and <c>journeys_dead_letters</c>, changed in group commits.
+/// </summary>
 public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId) : IEventOutbox
 {
     public Task AppendAsync(string destinationId, int partition, IReadOnlyList<OutgoingPayload> payloads) =>
-        payloads.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(payloads.Select(p => new Statement(
-            "INSERT INTO journeys_event_outbox (service_id, destination_id, message_id, partition, user_key, payload) " +
-            "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1",
-            serviceId, destinationId, p.MessageId, partition, p.UserKey, p.Json)).ToList());
+        payloads.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(payloads.Select(p => Insert(destinationId, partition, p)).ToList());
 
     public Task RemoveAsync(string destinationId, IReadOnlyList<string> messageIds) =>
         messageIds.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync([new Statement(
@@ -19,20 +19,80 @@ public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGro
             "AND message_id = ANY($3) RETURNING 1) SELECT count(*)::integer FROM gone",
             serviceId, destinationId, messageIds.ToArray())]);
 
-    public async Task<IReadOnlyList<OutgoingPayload>> LoadAsync(string destinationId, int partition)
+    public Task RescheduleAsync(string destinationId, OutboxEntry entry) =>
+        groupCommit.ExecuteAsync([new Statement(
+            "UPDATE journeys_event_outbox SET attempts = $4, first_attempt_at = $5, next_attempt_at = $6 " +
+            "WHERE service_id = $1 AND destination_id = $2 AND message_id = $3 RETURNING 1",
+            serviceId, destinationId, entry.Payload.MessageId, entry.Attempts, entry.FirstAttemptAt, entry.NextAttemptAt)]);
+
+    public Task DeadLetterAsync(string destinationId, int partition, OutgoingPayload payload, DeadLetter letter) =>
+        groupCommit.ExecuteAsync([
+            new Statement(
+                "INSERT INTO journeys_dead_letters (service_id, destination_id, message_id, partition, user_key, payload, status, reason, response, attempts, failed_at) " +
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING 1",
+                serviceId, destinationId, payload.MessageId, partition, payload.UserKey, payload.Json,
+                letter.Status, letter.Reason, letter.Response, letter.Attempts, letter.FailedAt),
+            new Statement(
+                "DELETE FROM journeys_event_outbox WHERE service_id = $1 AND destination_id = $2 AND message_id = $3 RETURNING 1",
+                serviceId, destinationId, payload.MessageId),
+        ]);
+
+    public async Task<IReadOnlyList<OutboxEntry>> LoadAsync(string destinationId, int partition)
     {
         await using var command = dataSource.Command(
-            "SELECT message_id, user_key, payload FROM journeys_event_outbox " +
+            "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at FROM journeys_event_outbox " +
             "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 ORDER BY enqueued",
             serviceId, destinationId, partition);
-        var payloads = new List<OutgoingPayload>();
+        var entries = new List<OutboxEntry>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var json = reader.GetString(2);
-            var callType = json.StartsWith("{\"type\":\"track\"", StringComparison.Ordinal) ? CallType.Track : CallType.Identify;
-            payloads.Add(new OutgoingPayload(reader.GetString(0), callType, reader.GetString(1), json));
+            entries.Add(new OutboxEntry(
+                Payload(reader.GetString(0), reader.GetString(1), reader.GetString(2)),
+                reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
         }
-        return payloads;
+        return entries;
     }
+
+    public async Task<IReadOnlyList<(OutgoingPayload Payload, DeadLetter Letter)>> LoadDeadLettersAsync(string destinationId, int partition)
+    {
+        await using var command = dataSource.Command(
+            "SELECT message_id, user_key, payload, status, reason, response, attempts, failed_at FROM journeys_dead_letters " +
+            "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 ORDER BY failed_at, message_id",
+            serviceId, destinationId, partition);
+        var letters = new List<(OutgoingPayload, DeadLetter)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var messageId = reader.GetString(0);
+            var userKey = reader.GetString(1);
+            letters.Add((Payload(messageId, userKey, reader.GetString(2)), new DeadLetter(
+                messageId, userKey,
+                reader.IsDBNull(3) ? null : reader.GetInt32(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetInt32(6),
+                reader.GetFieldValue<DateTimeOffset>(7))));
+        }
+        return letters;
+    }
+
+    public Task ReplayAsync(string destinationId, int partition, IReadOnlyList<OutgoingPayload> payloads) =>
+        payloads.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(
+            payloads.Select(p => Insert(destinationId, partition, p))
+                .Append(new Statement(
+                    "WITH gone AS (DELETE FROM journeys_dead_letters WHERE service_id = $1 AND destination_id = $2 " +
+                    "AND message_id = ANY($3) RETURNING 1) SELECT count(*)::integer FROM gone",
+                    serviceId, destinationId, payloads.Select(p => p.MessageId).ToArray()))
+                .ToList());
+
+    private Statement Insert(string destinationId, int partition, OutgoingPayload payload) => new(
+        "INSERT INTO journeys_event_outbox (service_id, destination_id, message_id, partition, user_key, payload) " +
+        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1",
+        serviceId, destinationId, payload.MessageId, partition, payload.UserKey, payload.Json);
+
+    private static OutgoingPayload Payload(string messageId, string userKey, string json) =>
+        new(messageId, json.StartsWith("{\"type\":\"track\"", StringComparison.Ordinal) ? CallType.Track : CallType.Identify, userKey, json);
 }
