@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Tests.Support;
@@ -75,7 +73,7 @@ public sealed class WebhookTests(ClusterFixture fixture)
     [Fact]
     public async Task A_receiver_that_does_not_answer_is_retried_until_it_does()
     {
-        var port = ClosedPort();
+        var port = SiloProcess.FreePort();
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
         var webhook = await scenario.AddWebhookAsync($"http://127.0.0.1:{port}/hook");
         await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
@@ -93,14 +91,5 @@ public sealed class WebhookTests(ClusterFixture fixture)
         Assert.Equal(0, delivered.Pending);
         Assert.Equal(0, delivered.Failed);
         Assert.Single(receiver.Requests);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
