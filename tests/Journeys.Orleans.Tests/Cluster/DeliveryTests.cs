@@ -255,4 +255,32 @@ public sealed class DeliveryTests(ClusterFixture fixture)
             Name = "Short", Kind = DestinationKind.Event, Connector = ConnectorKind.Webhook, WebhookUrl = "https://127.0.0.1/hook", SigningSecret = "short",
         }, scenario.SpaceId))).Field);
     }
+
+    [Fact]
+    public async Task With_a_batch_size_a_webhook_gets_json_arrays_of_at_most_that_many()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var webhook = await fixture.Journeys.CreateDestinationAsync(new DestinationDefinition
+        {
+            Name = "Batched", Kind = DestinationKind.Event, Connector = ConnectorKind.Webhook, WebhookUrl = receiver.Url, BatchSize = 5,
+        }, scenario.SpaceId);
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
+        await scenario.PublishAsync();
+        var users = Enumerable.Range(0, 12).Select(i => $"rbatch-{i}").ToList();
+
+        await fixture.Journeys.PauseDestinationAsync(webhook.Id);
+        foreach (var user in users) await scenario.EnterOpenedEmailAsync(user);
+        await fixture.Journeys.ResumeDestinationAsync(webhook.Id);
+        await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(webhook.Id), s => s.Delivered == users.Count);
+
+        var batches = receiver.Requests.Select(r => r.Json).ToList();
+        Assert.All(batches, b => Assert.Equal(System.Text.Json.JsonValueKind.Array, b.ValueKind));
+        // Each of the destination's partitions batches its own users: fewer requests than payloads, none over 5.
+        Assert.Equal(users.Count, batches.Sum(b => b.GetArrayLength()));
+        Assert.All(batches, b => Assert.InRange(b.GetArrayLength(), 1, 5));
+        Assert.True(batches.Count < users.Count, $"{batches.Count} requests for {users.Count} payloads");
+        var ids = batches.SelectMany(b => b.EnumerateArray()).Select(p => p.GetProperty("messageId").GetString()).ToList();
+        Assert.Equal(users.Select(u => scenario.ExpectedMessageId(u, TransitionDirection.Entered, webhook.Id)).Order(), ids.Order());
+    }
 }

@@ -16,8 +16,11 @@ public enum ConnectorKind
     /// <summary>Kept in the cluster, readable through the client: for tests, demos and inspection.</summary>
     Recording = 0,
 
-    /// <summary>An HTTP POST of each payload, as JSON, to the destination's URL.</summary>
+    /// <summary>An HTTP POST of each payload (or of batches, as a JSON array), as JSON, to the destination's URL.</summary>
     Webhook = 1,
+
+    /// <summary>Segment's HTTP tracking API: POST <c>/v1/batch</c> with a write key, so one collector can feed another.</summary>
+    Segment = 2,
 }
 
 /// <summary>What a caller gives to create a destination.</summary>
@@ -47,6 +50,18 @@ public sealed record DestinationDefinition
 
     /// <summary>How long a payload that gets no answer (or a retryable one) is retried; 4 hours when not set.</summary>
     [Id(6)] public TimeSpan? MaxRetryDuration { get; init; }
+
+    /// <summary>
+    /// Payloads per request (1 to 500). Webhook: above 1, requests carry a JSON array. Segment: the size of each
+    /// <c>/v1/batch</c> (100 when 1 or not set).
+    /// </summary>
+    [Id(7)] public int BatchSize { get; init; } = 1;
+
+    /// <summary>For <see cref="ConnectorKind.Segment"/>: the collector's base URL, for example <c>https://api.segment.io</c>.</summary>
+    [Id(8)] public string? SegmentHost { get; init; }
+
+    /// <summary>For <see cref="ConnectorKind.Segment"/>: the collector's write key. Write-only: never returned.</summary>
+    [Id(9)] public string? SegmentWriteKey { get; init; }
 }
 
 /// <summary>A destination as it can be shown: header values are never returned.</summary>
@@ -74,6 +89,12 @@ public sealed record DestinationInfo
 
     /// <summary>How long a payload is retried before it is dead-lettered.</summary>
     [Id(10)] public TimeSpan MaxRetryDuration { get; init; }
+
+    /// <summary>Payloads per request.</summary>
+    [Id(11)] public int BatchSize { get; init; }
+
+    /// <summary>For the Segment connector: the collector's base URL.</summary>
+    [Id(12)] public string? SegmentHost { get; init; }
 }
 
 /// <summary>Per-connection settings: what a send step sends to one event destination.</summary>

@@ -1,29 +1,24 @@
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
 using Microsoft.Extensions.Logging;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace Journeys.Orleans.Connectors;
 
 /// <summary>
-/// POSTs each payload as JSON to the destination's URL with its configured headers and, when the destination has a
-/// signing secret, an <c>X-Journeys-Signature: sha256=…</c> HMAC of the body. The per-attempt timeout and a circuit
-/// breaker per receiving host come from the HTTP client's resilience pipeline.
+/// POSTs each payload as JSON to the destination's URL with its configured headers — or, with a batch size above 1,
+/// JSON arrays of up to that many payloads — and, when the destination has a signing secret, an
+/// <c>X-Journeys-Signature: sha256=…</c> HMAC of the body. The per-attempt timeout and a circuit breaker per
+/// receiving host come from the HTTP client's resilience pipeline.
 /// </summary>
 public sealed class WebhookConnector(IHttpClientFactory httpClients, ILogger<WebhookConnector> logger) : IEventConnector
 {
-    /// <summary>The name of the <see cref="HttpClient"/> this connector uses.</summary>
+    /// <summary>The name of the <see cref="HttpClient"/> the HTTP connectors use.</summary>
     public const string HttpClientName = "journeys-webhook";
 
     /// <summary>The header that carries the body's signature.</summary>
     public const string SignatureHeader = "X-Journeys-Signature";
-
-    private const int ResponseCharactersKept = 256;
 
     public ConnectorKind Kind => ConnectorKind.Webhook;
 
@@ -36,57 +31,18 @@ public sealed class WebhookConnector(IHttpClientFactory httpClients, ILogger<Web
     {
         var client = httpClients.CreateClient(HttpClientName);
         var outcomes = new List<SendOutcome>(payloads.Count);
-        foreach (var payload in payloads)
-            outcomes.Add(await SendOneAsync(client, destinationId, destination, payload, cancellationToken));
+        foreach (var chunk in payloads.Chunk(Math.Max(1, destination.BatchSize)))
+        {
+            var body = destination.BatchSize > 1 ? "[" + string.Join(",", chunk.Select(p => p.Json)) + "]" : chunk[0].Json;
+            var headers = destination.Headers.AsEnumerable();
+            if (!string.IsNullOrEmpty(destination.SigningSecret))
+                headers = headers.Append(new KeyValuePair<string, string>(SignatureHeader, Sign(destination.SigningSecret, body)));
+
+            var answer = await JsonPoster.PostAsync(client, destination.WebhookUrl!, body, headers, cancellationToken);
+            if (answer.Status is not (>= 200 and < 300))
+                logger.LogWarning("Webhook of {DestinationId} did not take {Count} payloads: {Detail}", destinationId, chunk.Length, answer.Detail);
+            outcomes.AddRange(chunk.Select(p => new SendOutcome(p.MessageId, answer.Status, answer.Detail, answer.RetryAfter, answer.Response)));
+        }
         return outcomes;
-    }
-
-    private async Task<SendOutcome> SendOneAsync(
-        HttpClient client, string destinationId, DestinationDefinition destination, OutgoingPayload payload, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, destination.WebhookUrl)
-        {
-            Content = new StringContent(payload.Json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        foreach (var (name, value) in destination.Headers)
-            request.Headers.TryAddWithoutValidation(name, value);
-        if (!string.IsNullOrEmpty(destination.SigningSecret))
-            request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(destination.SigningSecret, payload.Json));
-
-        try
-        {
-            using var response = await client.SendAsync(request, cancellationToken);
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode) return SendOutcome.Accepted(payload.MessageId);
-
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (body.Length > ResponseCharactersKept) body = body[..ResponseCharactersKept];
-            var detail = $"HTTP {status} {response.ReasonPhrase}";
-            logger.LogWarning("Webhook of {DestinationId} answered {Status} for {MessageId}", destinationId, status, payload.MessageId);
-            return new SendOutcome(payload.MessageId, status, detail, RetryAfter(response), body);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutRejectedException
-                                       or BrokenCircuitException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
-        {
-            var detail = ex switch
-            {
-                TaskCanceledException or TimeoutRejectedException => "timed out",
-                BrokenCircuitException => "circuit open: the receiver kept failing",
-                _ => $"{ex.GetType().Name}: {ex.Message}",
-            };
-            logger.LogWarning("Webhook of {DestinationId} got no answer for {MessageId}: {Detail}", destinationId, payload.MessageId, detail);
-            return SendOutcome.NoAnswer(payload.MessageId, detail);
-        }
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta) return delta;
-        if (header?.Date is { } date) return date - DateTimeOffset.UtcNow;
-        return response.Headers.TryGetValues("Retry-After", out var values)
-               && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            ? TimeSpan.FromSeconds(seconds)
-            : null;
     }
 }

@@ -58,13 +58,15 @@ public static class DefinitionRules
         if (!Enum.IsDefined(definition.Connector))
             throw new JourneysValidationException("connector", $"unknown connector {(int)definition.Connector}");
         if (definition.Connector == ConnectorKind.Webhook)
+            CheckHttpUrl(definition.WebhookUrl, "webhookUrl", "a webhook destination");
+        if (definition.Connector == ConnectorKind.Segment)
         {
-            if (string.IsNullOrWhiteSpace(definition.WebhookUrl))
-                throw new JourneysValidationException("webhookUrl", "is required for a webhook destination");
-            if (!Uri.TryCreate(definition.WebhookUrl, UriKind.Absolute, out var url)
-                || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                throw new JourneysValidationException("webhookUrl", "must be an absolute http or https URL");
+            CheckHttpUrl(definition.SegmentHost, "segmentHost", "a Segment destination");
+            if (string.IsNullOrWhiteSpace(definition.SegmentWriteKey))
+                throw new JourneysValidationException("segmentWriteKey", "is required for a Segment destination");
         }
+        if (definition.BatchSize is < 1 or > 500)
+            throw new JourneysValidationException("batchSize", $"must be between 1 and 500 (got {definition.BatchSize})");
         if (definition.SigningSecret is { } secret && (secret.Length < 16 || secret.Length > 256))
             throw new JourneysValidationException("signingSecret", "must be 16 to 256 characters");
         if (definition.MaxRetryDuration is { } retry && (retry <= TimeSpan.Zero || retry > TimeSpan.FromDays(7)))
@@ -89,6 +91,14 @@ public static class DefinitionRules
             CheckName(settings.EnteredEventName, "settings.enteredEventName", 200);
             CheckName(settings.ExitedEventName, "settings.exitedEventName", 200);
         }
+    }
+
+    private static void CheckHttpUrl(string? value, string field, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            throw new JourneysValidationException(field, $"is required for {what}");
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            throw new JourneysValidationException(field, "must be an absolute http or https URL");
     }
 
     private static void CheckName(string? name, string field, int maxLength)

@@ -176,6 +176,8 @@ public sealed class DestinationGrain(
         Signed = !string.IsNullOrEmpty(state.State.Definition.SigningSecret),
         Paused = state.State.Paused,
         MaxRetryDuration = state.State.Definition.MaxRetryDuration ?? options.Value.RetryMaxDuration,
+        BatchSize = state.State.Definition.BatchSize,
+        SegmentHost = state.State.Definition.SegmentHost,
     };
 
     private void EnsureCreated()

@@ -61,6 +61,7 @@ public static class JourneysSiloBuilderExtensions
             .SelectPipelineByAuthority();
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventConnector, WebhookConnector>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventConnector, RecordingConnector>());
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventConnector, SegmentConnector>());
         return silo;
     }
 
