@@ -19,6 +19,7 @@ var emptyCalls = Arg("--empty-calls", 200_000);
 var withList = Arg("--list", 1) == 1;
 var postgres = StringArg("--postgres");
 var baselineSeconds = Arg("--baseline-seconds", 5);
+var deliveryPayloads = Arg("--delivery", 0);
 
 // With --postgres (a connection string of a server where databases may be created): a fresh database, migrated.
 string? connectionString = null;
@@ -58,6 +59,7 @@ Console.WriteLine($"journey   transitions delivered      {result.TransitionsPerS
 Console.WriteLine($"journey   events accepted            {result.EventsPerSecond,12:N0} events/s");
 Console.WriteLine($"latency   event sent -> recorded     p50 {result.P50:N2} ms   p99 {result.P99:N2} ms");
 Console.WriteLine($"ratio     grain calls per transition {emptyRate / result.TransitionsPerSecond,12:N1}  (empty calls/s ÷ transitions/s)");
+if (deliveryPayloads > 0) await DeliveryBench.RunAsync(journeys, deliveryPayloads, concurrency, result.EventsPerSecond);
 
 await host.StopAsync();
 
