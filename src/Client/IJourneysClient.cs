@@ -69,6 +69,12 @@ public interface IJourneysClient
     /// <summary>Sends dead letters again (those with the given message ids, or all). Returns how many.</summary>
     Task<int> ReplayAsync(string destinationId, IReadOnlyList<string>? messageIds = null);
 
+    /// <summary>Re-sends the whole member list of a step to a list destination's remote list.</summary>
+    Task ResyncListAsync(string destinationId, string stepId);
+
+    /// <summary>Where the remote sync of a step's members stands.</summary>
+    Task<ListSyncStatus> GetListSyncAsync(string destinationId, string stepId);
+
     /// <summary>Issues a write key for the space's HTTP tracking API.</summary>
     Task<WriteKeyInfo> CreateWriteKeyAsync(string spaceId = SpaceIds.Default);
 

@@ -74,6 +74,18 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
     public Task<int> ReplayAsync(string destinationId, IReadOnlyList<string>? messageIds = null) =>
         Destination(destinationId).ReplayAsync(messageIds);
 
+    public Task ResyncListAsync(string destinationId, string stepId)
+    {
+        CheckId(stepId, "stp_", "stepId");
+        return Destination(destinationId).ResyncAsync(stepId);
+    }
+
+    public Task<ListSyncStatus> GetListSyncAsync(string destinationId, string stepId)
+    {
+        CheckId(stepId, "stp_", "stepId");
+        return Destination(destinationId).GetListSyncAsync(stepId);
+    }
+
     public Task<WriteKeyInfo> CreateWriteKeyAsync(string spaceId = SpaceIds.Default) => Space(spaceId).CreateWriteKeyAsync();
 
     public Task RevokeWriteKeyAsync(string writeKey, string spaceId = SpaceIds.Default)

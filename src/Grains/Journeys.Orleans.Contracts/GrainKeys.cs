@@ -16,6 +16,9 @@ public static class GrainKeys
     /// <summary>A partition grain of a destination.</summary>
     public static string DestinationPartition(string destinationId, int partition) => $"{destinationId}/p{partition}";
 
+    /// <summary>The sync of one step's members to a list destination's remote list.</summary>
+    public static string ListSync(string destinationId, string stepId) => $"{destinationId}/sync/{stepId}";
+
     /// <summary>A catalog replica of a space.</summary>
     public static string CatalogReplica(string spaceId, int replica) => $"{spaceId}/catalog/{replica}";
 

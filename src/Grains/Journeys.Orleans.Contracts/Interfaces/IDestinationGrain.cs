@@ -45,6 +45,14 @@ public interface IDestinationGrain : IGrainWithStringKey
     [Alias("Replay")]
     Task<int> ReplayAsync(IReadOnlyList<string>? messageIds);
 
+    /// <summary>Re-sends the whole list of <paramref name="stepId"/> to the remote list (list destinations with sync).</summary>
+    [Alias("Resync")]
+    Task ResyncAsync(string stepId);
+
+    /// <summary>Where the remote sync of <paramref name="stepId"/>'s members stands.</summary>
+    [Alias("GetListSync")]
+    Task<ListSyncStatus> GetListSyncAsync(string stepId);
+
     /// <summary>Delivery counters summed over the partitions (event destinations).</summary>
     [Alias("GetDeliveryStats")]
     Task<DeliveryStats> GetDeliveryStatsAsync();

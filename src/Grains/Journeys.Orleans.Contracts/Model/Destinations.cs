@@ -62,6 +62,18 @@ public sealed record DestinationDefinition
 
     /// <summary>For <see cref="ConnectorKind.Segment"/>: the collector's write key. Write-only: never returned.</summary>
     [Id(9)] public string? SegmentWriteKey { get; init; }
+
+    /// <summary>
+    /// For list destinations: the base URL of an HTTP list endpoint (see the README's list sync contract). When set,
+    /// each connected step's members are pushed there as additions and removals. Needs PostgreSQL.
+    /// </summary>
+    [Id(10)] public string? ListSyncUrl { get; init; }
+
+    /// <summary>For list sync: how often changes are pushed (5 seconds when not set).</summary>
+    [Id(11)] public TimeSpan? ListSyncInterval { get; init; }
+
+    /// <summary>For list sync: the most changes (or mirrored members) per request (1 to 50,000; 10,000 by default).</summary>
+    [Id(12)] public int ListSyncBatchSize { get; init; } = 10_000;
 }
 
 /// <summary>A destination as it can be shown: header values are never returned.</summary>
@@ -95,6 +107,9 @@ public sealed record DestinationInfo
 
     /// <summary>For the Segment connector: the collector's base URL.</summary>
     [Id(12)] public string? SegmentHost { get; init; }
+
+    /// <summary>For list destinations: where the members are pushed, if anywhere.</summary>
+    [Id(13)] public string? ListSyncUrl { get; init; }
 }
 
 /// <summary>Per-connection settings: what a send step sends to one event destination.</summary>
@@ -202,3 +217,24 @@ public sealed record DeadLetter(
     [property: Id(4)] string? Response,
     [property: Id(5)] int Attempts,
     [property: Id(6)] DateTimeOffset FailedAt);
+
+/// <summary>Where the sync of one step's members to a remote list stands.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.ListSyncStatus")]
+public sealed record ListSyncStatus
+{
+    /// <summary>The remote list's id, once created.</summary>
+    [Id(0)] public string? ExternalListId { get; init; }
+
+    /// <summary>The last change (sequence number) the remote list has.</summary>
+    [Id(1)] public long SyncedThrough { get; init; }
+
+    /// <summary>Changes pushed so far by this activation.</summary>
+    [Id(2)] public long ChangesPushed { get; init; }
+
+    /// <summary>Full mirror resyncs done so far by this activation.</summary>
+    [Id(3)] public int Mirrors { get; init; }
+
+    [Id(4)] public DateTimeOffset? LastSyncAt { get; init; }
+
+    [Id(5)] public string? LastError { get; init; }
+}

@@ -53,7 +53,17 @@ public static class DefinitionRules
             throw new JourneysValidationException("kind", $"unknown destination kind {(int)definition.Kind}");
         if (definition.Headers is null)
             throw new JourneysValidationException("headers", "must be an object, not null");
-        if (definition.Kind == DestinationKind.List) return;
+        if (definition.Kind == DestinationKind.List)
+        {
+            if (definition.ListSyncUrl is not null) CheckHttpUrl(definition.ListSyncUrl, "listSyncUrl", "list sync");
+            if (definition.ListSyncBatchSize is < 1 or > 50_000)
+                throw new JourneysValidationException("listSyncBatchSize", $"must be between 1 and 50000 (got {definition.ListSyncBatchSize})");
+            if (definition.ListSyncInterval is { } interval && (interval <= TimeSpan.Zero || interval > TimeSpan.FromHours(1)))
+                throw new JourneysValidationException("listSyncInterval", "must be above 0 and at most 1 hour");
+            return;
+        }
+        if (definition.ListSyncUrl is not null)
+            throw new JourneysValidationException("listSyncUrl", "only list destinations sync a list");
 
         if (!Enum.IsDefined(definition.Connector))
             throw new JourneysValidationException("connector", $"unknown connector {(int)definition.Connector}");

@@ -27,6 +27,8 @@ public sealed class DestinationGrain(
         if (state.State.Created) throw new InvalidOperationException($"Destination {DestinationId} already exists.");
         DefinitionRules.Check(definition);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        if (definition.ListSyncUrl is not null && memberStorage.Rows is null)
+            throw new JourneysValidationException("listSyncUrl", "syncing a remote list needs PostgreSQL (set ConnectionStrings:Journeys)");
 
         state.State = new DestinationState { Created = true, SpaceId = spaceId, Definition = definition, Partitions = partitions };
         await state.WriteStateAsync();
@@ -63,6 +65,23 @@ public sealed class DestinationGrain(
         EnsureEvent();
         var replayed = await Task.WhenAll(EventPartitions().Select(p => p.ReplayAsync(messageIds)));
         return replayed.Sum();
+    }
+
+    public async Task ResyncAsync(string stepId)
+    {
+        await ListSync(stepId).ResyncAsync();
+    }
+
+    public Task<ListSyncStatus> GetListSyncAsync(string stepId) => ListSync(stepId).GetStatusAsync();
+
+    private IListSyncGrain ListSync(string stepId)
+    {
+        EnsureList();
+        if (state.State.Definition.ListSyncUrl is null)
+            throw new JourneysValidationException("destinationId", $"{DestinationId} has no listSyncUrl: it keeps its members but syncs no remote list");
+        if (string.IsNullOrWhiteSpace(stepId))
+            throw new JourneysValidationException("stepId", "is required");
+        return GrainFactory.GetGrain<IListSyncGrain>(GrainKeys.ListSync(DestinationId, stepId));
     }
 
     private async Task<DestinationInfo> SetPausedAsync(bool paused)
@@ -178,6 +197,7 @@ public sealed class DestinationGrain(
         MaxRetryDuration = state.State.Definition.MaxRetryDuration ?? options.Value.RetryMaxDuration,
         BatchSize = state.State.Definition.BatchSize,
         SegmentHost = state.State.Definition.SegmentHost,
+        ListSyncUrl = state.State.Definition.ListSyncUrl,
     };
 
     private void EnsureCreated()

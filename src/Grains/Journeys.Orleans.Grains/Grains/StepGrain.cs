@@ -78,6 +78,8 @@ public sealed class StepGrain(
         logger.LogInformation("Step {StepKey} connected to destination {DestinationId}", state.State.Key, destinationId);
 
         await space.RefreshCatalogAsync();
+        if (destination.Kind == DestinationKind.List && destination.ListSyncUrl is not null)
+            await GrainFactory.GetGrain<IListSyncGrain>(GrainKeys.ListSync(destination.Id, StepId)).StartAsync();
         return Info();
     }
 

@@ -16,7 +16,19 @@ public interface IListMemberRows
 
     /// <summary>How many members a step has.</summary>
     Task<long> CountAsync(string destinationId, string stepId);
+
+    /// <summary>
+    /// The oldest changes of a step's members not yet forgotten, in order. Reading the oldest remaining rows, rather
+    /// than those after a cursor, never skips a change whose transaction committed late.
+    /// </summary>
+    Task<IReadOnlyList<ListChange>> ReadChangesAsync(string destinationId, string stepId, int limit);
+
+    /// <summary>Forgets the changes the remote list now has.</summary>
+    Task ForgetChangesAsync(string destinationId, string stepId, IReadOnlyList<long> sequences);
 }
+
+/// <summary>One member added to or removed from a step's list.</summary>
+public sealed record ListChange(long Sequence, string UserKey, string? UserId, string? AnonymousId, bool Added);
 
 /// <summary>The member rows when a database is configured; none on the embedded in-memory default.</summary>
 public sealed record ListMemberStorage(IListMemberRows? Rows);

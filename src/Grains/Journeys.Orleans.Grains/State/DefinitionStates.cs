@@ -82,3 +82,13 @@ public sealed class ListMemberEntry
     [Id(2)] public DateTimeOffset Since { get; set; }
     [Id(3)] public int Epoch { get; set; }
 }
+
+/// <summary>A list sync's state: the remote list's id, and whether a full resend is due.</summary>
+[GenerateSerializer, Alias("journeys.state.ListSync")]
+public sealed class ListSyncState
+{
+    [Id(0)] public bool Started { get; set; }
+    [Id(1)] public string? ExternalListId { get; set; }
+    [Id(2)] public bool MirrorWanted { get; set; }
+    [Id(3)] public long SyncedThrough { get; set; }
+}

@@ -6,7 +6,9 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// <summary>
 /// List destinations' members as rows of <c>journeys_list_members</c>: an enter upserts one row (only a newer
 /// epoch replaces it), an exit deletes it (only up to its epoch), so a change costs one row whatever the size of
-/// the list, and replays are harmless. Reads page by user key on the primary key.
+/// the list, and replays are harmless. Each statement that changes a member also logs the change in
+/// <c>journeys_list_changes</c>, in the same statement, for the remote list sync. Reads page by user key on the
+/// primary key.
 /// </summary>
 public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId) : IListMemberRows
 {
@@ -14,14 +16,21 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
     {
         var statements = transitions.Select(t => t.Direction == TransitionDirection.Entered
             ? new Statement(
+                "WITH changed AS (" +
                 "INSERT INTO journeys_list_members AS m (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since) " +
                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) " +
                 "ON CONFLICT (service_id, destination_id, step_id, user_key) DO UPDATE " +
                 "SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since " +
-                "WHERE m.epoch < EXCLUDED.epoch RETURNING 1",
+                "WHERE m.epoch < EXCLUDED.epoch RETURNING user_key, user_id, anonymous_id) " +
+                "INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added) " +
+                "SELECT $1, $2, $3, user_key, user_id, anonymous_id, true FROM changed RETURNING 1",
                 serviceId, destinationId, t.StepId, t.UserKey, t.UserId, t.AnonymousId, t.Epoch, t.OccurredAt)
             : new Statement(
-                "DELETE FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key = $4 AND epoch <= $5 RETURNING 1",
+                "WITH changed AS (" +
+                "DELETE FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key = $4 AND epoch <= $5 " +
+                "RETURNING user_key, user_id, anonymous_id) " +
+                "INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added) " +
+                "SELECT $1, $2, $3, user_key, user_id, anonymous_id, false FROM changed RETURNING 1",
                 serviceId, destinationId, t.StepId, t.UserKey, t.Epoch)).ToList();
         return statements.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(statements);
     }
@@ -51,5 +60,33 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
             "SELECT count(*) FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3",
             serviceId, destinationId, stepId);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task<IReadOnlyList<ListChange>> ReadChangesAsync(string destinationId, string stepId, int limit)
+    {
+        await using var command = dataSource.Command(
+            "SELECT seq, user_key, user_id, anonymous_id, added FROM journeys_list_changes " +
+            "WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 ORDER BY seq LIMIT $4",
+            serviceId, destinationId, stepId, limit);
+        var changes = new List<ListChange>(Math.Min(limit, 1024));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            changes.Add(new ListChange(
+                reader.GetInt64(0), reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetBoolean(4)));
+        }
+        return changes;
+    }
+
+    public async Task ForgetChangesAsync(string destinationId, string stepId, IReadOnlyList<long> sequences)
+    {
+        if (sequences.Count == 0) return;
+        await using var command = dataSource.Command(
+            "DELETE FROM journeys_list_changes WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND seq = ANY($4)",
+            serviceId, destinationId, stepId, sequences.ToArray());
+        await command.ExecuteNonQueryAsync();
     }
 }

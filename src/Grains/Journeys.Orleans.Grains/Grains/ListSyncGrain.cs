@@ -1,0 +1,220 @@
+using System.Text.Json;
+using Journeys.Orleans.Connectors;
+using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence;
+using Journeys.Orleans.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Journeys.Orleans.Grains;
+
+/// <summary>
+/// Keeps a remote list equal to a step's members (contract in the README): <c>POST {url}/lists</c> creates it,
+/// <c>POST {url}/lists/{id}/changes</c> takes batches of additions and removals read from the change log in order,
+/// <c>POST {url}/lists/{id}/mirror</c> takes the whole list page by page. A 404 means the remote list is gone: it is
+/// created again and mirrored. A timer drives it while active; a reminder brings it back after a restart.
+/// </summary>
+[GrainType("listsync")]
+public sealed class ListSyncGrain(
+    [PersistentState("listSync", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ListSyncState> state,
+    ListMemberStorage memberStorage,
+    IHttpClientFactory httpClients,
+    IOptions<JourneysOptions> options,
+    TimeProvider clock,
+    ILogger<ListSyncGrain> logger)
+    : Grain, IListSyncGrain, IRemindable
+{
+    private const string SyncReminder = "sync";
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(5);
+
+    private string _destinationId = "";
+    private string _stepId = "";
+    private string _stepKey = "";
+    private DestinationDefinition _destination = new();
+    private IGrainTimer? _timer;
+    private long _changesPushed;
+    private int _mirrors;
+    private DateTimeOffset? _lastSyncAt;
+    private string? _lastError;
+
+    private IListMemberRows Rows => memberStorage.Rows
+        ?? throw new InvalidOperationException("List sync needs PostgreSQL: there are no member rows on the embedded default.");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var parts = this.GetPrimaryKeyString().Split('/');
+        _destinationId = parts[0];
+        _stepId = parts[2];
+        _destination = await GrainFactory.GetGrain<IDestinationGrain>(_destinationId).GetConfigurationAsync();
+        _stepKey = (await GrainFactory.GetGrain<IStepGrain>(_stepId).GetAsync()).Key;
+        if (state.State.Started) StartTimer();
+    }
+
+    public async Task StartAsync()
+    {
+        if (state.State.Started) return;
+        state.State.Started = true;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(SyncReminder, options.Value.ResumeReminderPeriod, options.Value.ResumeReminderPeriod);
+        StartTimer();
+        logger.LogInformation("List sync of step {StepKey} to destination {DestinationId} started", _stepKey, _destinationId);
+    }
+
+    public async Task ResyncAsync()
+    {
+        await StartAsync();
+        state.State.MirrorWanted = true;
+        await state.WriteStateAsync();
+        await SyncAsync();
+    }
+
+    public Task<ListSyncStatus> GetStatusAsync() => Task.FromResult(new ListSyncStatus
+    {
+        ExternalListId = state.State.ExternalListId,
+        SyncedThrough = state.State.SyncedThrough,
+        ChangesPushed = _changesPushed,
+        Mirrors = _mirrors,
+        LastSyncAt = _lastSyncAt,
+        LastError = _lastError,
+    });
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+
+    private void StartTimer()
+    {
+        var interval = _destination.ListSyncInterval ?? DefaultInterval;
+        _timer ??= this.RegisterGrainTimer(_ => SyncAsync(), interval, interval);
+    }
+
+    private async Task SyncAsync()
+    {
+        try
+        {
+            if (state.State.ExternalListId is null && !await CreateRemoteListAsync()) return;
+            if (state.State.MirrorWanted && !await MirrorAsync()) return;
+            while (true)
+            {
+                var changes = await Rows.ReadChangesAsync(_destinationId, _stepId, _destination.ListSyncBatchSize);
+                if (changes.Count == 0) break;
+                if (!await PushChangesAsync(changes)) return;
+                await Rows.ForgetChangesAsync(_destinationId, _stepId, changes.Select(c => c.Sequence).ToList());
+                _changesPushed += changes.Count;
+                state.State.SyncedThrough = Math.Max(state.State.SyncedThrough, changes[^1].Sequence);
+                if (changes.Count < _destination.ListSyncBatchSize) break;
+            }
+            _lastSyncAt = clock.GetUtcNow();
+            _lastError = null;
+        }
+        catch (Exception ex)
+        {
+            _lastError = $"{ex.GetType().Name}: {ex.Message}";
+            logger.LogWarning(ex, "List sync of step {StepKey} to destination {DestinationId} failed; it tries again", _stepKey, _destinationId);
+        }
+    }
+
+    private async Task<bool> CreateRemoteListAsync()
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            name = $"{_destination.Name} / {_stepKey}",
+            destinationId = _destinationId,
+            stepId = _stepId,
+            stepKey = _stepKey,
+        });
+        var answer = await PostAsync("/lists", body);
+        if (answer.Status is not (>= 200 and < 300) || answer.Body is null) return Failed("creating the remote list", answer);
+        using var created = JsonDocument.Parse(answer.Body);
+        state.State.ExternalListId = created.RootElement.GetProperty("id").GetString();
+        state.State.MirrorWanted = true;
+        await state.WriteStateAsync();
+        logger.LogInformation("List sync of step {StepKey} created remote list {ExternalListId}", _stepKey, state.State.ExternalListId);
+        return true;
+    }
+
+    private async Task<bool> MirrorAsync()
+    {
+        var listId = state.State.ExternalListId!;
+        string? after = null;
+        var first = true;
+        while (true)
+        {
+            var page = await Rows.GetPageAsync(_destinationId, _stepId, after, _destination.ListSyncBatchSize);
+            var last = page.Count < _destination.ListSyncBatchSize;
+            var body = JsonSerializer.Serialize(new
+            {
+                listId,
+                first,
+                last,
+                members = page.Select(m => new { userKey = m.UserKey, userId = m.UserId, anonymousId = m.AnonymousId }),
+            });
+            var answer = await PostAsync($"/lists/{Uri.EscapeDataString(listId)}/mirror", body);
+            if (!await AcceptedAsync(answer, "mirroring the list")) return false;
+            if (last) break;
+            after = page[^1].UserKey;
+            first = false;
+        }
+        state.State.MirrorWanted = false;
+        await state.WriteStateAsync();
+        _mirrors++;
+        return true;
+    }
+
+    private async Task<bool> PushChangesAsync(IReadOnlyList<ListChange> changes)
+    {
+        // Within a batch the latest change of each user wins.
+        var latest = changes.GroupBy(c => c.UserKey).Select(g => g.MaxBy(c => c.Sequence)!).ToList();
+        var listId = state.State.ExternalListId!;
+        var body = JsonSerializer.Serialize(new
+        {
+            listId,
+            add = latest.Where(c => c.Added).Select(c => new { userKey = c.UserKey, userId = c.UserId, anonymousId = c.AnonymousId }),
+            remove = latest.Where(c => !c.Added).Select(c => new { userKey = c.UserKey, userId = c.UserId, anonymousId = c.AnonymousId }),
+        });
+        var answer = await PostAsync($"/lists/{Uri.EscapeDataString(listId)}/changes", body);
+        return await AcceptedAsync(answer, "pushing changes");
+    }
+
+    private async Task<bool> AcceptedAsync(RemoteAnswer answer, string doing)
+    {
+        if (answer.Status is >= 200 and < 300) return true;
+        if (answer.Status == 404)
+        {
+            logger.LogWarning("Remote list {ExternalListId} of step {StepKey} is gone: creating it again and sending the whole list", state.State.ExternalListId, _stepKey);
+            state.State.ExternalListId = null;
+            state.State.MirrorWanted = true;
+            await state.WriteStateAsync();
+            return false;
+        }
+        return Failed(doing, answer);
+    }
+
+    private bool Failed(string doing, RemoteAnswer answer)
+    {
+        _lastError = $"{doing}: {answer.Detail}";
+        logger.LogWarning("List sync of step {StepKey} failed {Doing}: {Detail}", _stepKey, doing, answer.Detail);
+        return false;
+    }
+
+    private async Task<RemoteAnswer> PostAsync(string path, string body)
+    {
+        var client = httpClients.CreateClient(WebhookConnector.HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _destination.ListSyncUrl!.TrimEnd('/') + path)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        foreach (var (name, value) in _destination.Headers) request.Headers.TryAddWithoutValidation(name, value);
+        try
+        {
+            using var response = await client.SendAsync(request);
+            return new RemoteAnswer((int)response.StatusCode, $"HTTP {(int)response.StatusCode}", await response.Content.ReadAsStringAsync());
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            return new RemoteAnswer(null, $"no answer: {ex.GetType().Name}: {ex.Message}", null);
+        }
+    }
+
+    private sealed record RemoteAnswer(int? Status, string Detail, string? Body);
+}
