@@ -1,5 +1,6 @@
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 
 namespace Journeys.Orleans.Tests.Support;
@@ -16,6 +17,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSiloHost((_, host) => host.Logging.AddProvider(new CapturedLogs()).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseJourneysInMemoryStorage();

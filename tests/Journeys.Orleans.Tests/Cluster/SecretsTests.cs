@@ -1,0 +1,52 @@
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Tests.Support;
+
+namespace Journeys.Orleans.Tests.Cluster;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SecretsTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Header_values_signing_secrets_and_write_keys_never_reach_the_logs_or_the_api()
+    {
+        const string header = "Bearer header-secret-3f9a7c";
+        const string signing = "signing-secret-5e1d2b4a";
+        const string writeKey = "wk_collector-secret-77aa";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.StatusCode = 400;
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var webhook = await fixture.Journeys.CreateDestinationAsync(new DestinationDefinition
+        {
+            Name = "Secret webhook", Kind = DestinationKind.Event, Connector = ConnectorKind.Webhook, WebhookUrl = receiver.Url,
+            Headers = new Dictionary<string, string> { ["Authorization"] = header }, SigningSecret = signing,
+        }, scenario.SpaceId);
+        var segment = await fixture.Journeys.CreateDestinationAsync(new DestinationDefinition
+        {
+            Name = "Secret collector", Kind = DestinationKind.Event, Connector = ConnectorKind.Segment,
+            SegmentHost = $"http://127.0.0.1:{SiloProcess.FreePort()}", SegmentWriteKey = writeKey,
+        }, scenario.SpaceId);
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id);
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, segment.Id);
+        await scenario.PublishAsync();
+
+        await scenario.EnterOpenedEmailAsync("secretive");
+        await Eventually.Until(() => fixture.Journeys.GetDeadLettersAsync(webhook.Id), l => l.Count == 2);
+        await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(segment.Id), s => s.Retries >= 1);
+        var api = System.Text.Json.JsonSerializer.Serialize(new object[]
+        {
+            await fixture.Journeys.ListDestinationsAsync(scenario.SpaceId),
+            await fixture.Journeys.GetDeliveryStatsAsync(webhook.Id),
+            await fixture.Journeys.GetDeadLettersAsync(webhook.Id),
+            await fixture.Journeys.GetStepAsync(scenario.OpenedEmail.Id),
+        });
+        var logs = string.Join("\n", CapturedLogs.Lines);
+
+        Assert.Contains(webhook.Id, logs);
+        Assert.Contains(segment.Id, logs);
+        foreach (var secret in new[] { header, signing, writeKey })
+        {
+            Assert.DoesNotContain(secret, logs);
+            Assert.DoesNotContain(secret, api);
+        }
+    }
+}
