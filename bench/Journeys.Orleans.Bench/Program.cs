@@ -20,6 +20,7 @@ var withList = Arg("--list", 1) == 1;
 var postgres = StringArg("--postgres");
 var baselineSeconds = Arg("--baseline-seconds", 5);
 var deliveryPayloads = Arg("--delivery", 0);
+var listSyncMembers = Arg("--list-sync", 0);
 
 // With --postgres (a connection string of a server where databases may be created): a fresh database, migrated.
 string? connectionString = null;
@@ -60,6 +61,11 @@ Console.WriteLine($"journey   events accepted            {result.EventsPerSecond
 Console.WriteLine($"latency   event sent -> recorded     p50 {result.P50:N2} ms   p99 {result.P99:N2} ms");
 Console.WriteLine($"ratio     grain calls per transition {emptyRate / result.TransitionsPerSecond,12:N1}  (empty calls/s ÷ transitions/s)");
 if (deliveryPayloads > 0) await DeliveryBench.RunAsync(journeys, deliveryPayloads, concurrency, result.EventsPerSecond);
+if (listSyncMembers > 0)
+{
+    if (connectionString is null) Console.WriteLine("\n--list-sync needs --postgres: remote list sync works on the member rows.");
+    else await ListSyncBench.RunAsync(journeys, grains, listSyncMembers);
+}
 
 await host.StopAsync();
 

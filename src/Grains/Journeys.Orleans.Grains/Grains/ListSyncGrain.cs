@@ -13,7 +13,8 @@ namespace Journeys.Orleans.Grains;
 /// <summary>
 /// Keeps a remote list equal to a step's members (contract in the README): <c>POST {url}/lists</c> creates it,
 /// <c>POST {url}/lists/{id}/changes</c> takes batches of additions and removals read from the change log in order,
-/// <c>POST {url}/lists/{id}/mirror</c> takes the whole list page by page. A 404 means the remote list is gone: it is
+/// <c>POST {url}/lists/{id}/mirror</c> takes the whole list page by page. Changes are pushed when the interval has
+/// passed since the last push, or as soon as a full batch is waiting. A 404 means the remote list is gone: it is
 /// created again and mirrored. A timer drives it while active; a reminder brings it back after a restart.
 /// </summary>
 [GrainType("listsync")]
@@ -34,6 +35,7 @@ public sealed class ListSyncGrain(
     private string _stepKey = "";
     private DestinationDefinition _destination = new();
     private IGrainTimer? _timer;
+    private DateTimeOffset _lastPush = DateTimeOffset.MinValue;
     private long _changesPushed;
     private int _mirrors;
     private DateTimeOffset? _lastSyncAt;
@@ -82,10 +84,22 @@ public sealed class ListSyncGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
+    private TimeSpan Interval => _destination.ListSyncInterval ?? DefaultInterval;
+
     private void StartTimer()
     {
-        var interval = _destination.ListSyncInterval ?? DefaultInterval;
-        _timer ??= this.RegisterGrainTimer(_ => SyncAsync(), interval, interval);
+        // Look five times per interval, so that a full batch does not wait for the interval to end.
+        var look = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, Interval.Ticks / 5));
+        _timer ??= this.RegisterGrainTimer(_ => TickAsync(), look, look);
+    }
+
+    private async Task TickAsync()
+    {
+        if (clock.GetUtcNow() - _lastPush < Interval
+            && state.State.ExternalListId is not null && !state.State.MirrorWanted
+            && await Rows.CountChangesAsync(_destinationId, _stepId, _destination.ListSyncBatchSize) < _destination.ListSyncBatchSize)
+            return;
+        await SyncAsync();
     }
 
     private async Task SyncAsync()
@@ -104,7 +118,7 @@ public sealed class ListSyncGrain(
                 state.State.SyncedThrough = Math.Max(state.State.SyncedThrough, changes[^1].Sequence);
                 if (changes.Count < _destination.ListSyncBatchSize) break;
             }
-            _lastSyncAt = clock.GetUtcNow();
+            _lastSyncAt = _lastPush = clock.GetUtcNow();
             _lastError = null;
         }
         catch (Exception ex)

@@ -23,6 +23,9 @@ public interface IListMemberRows
     /// </summary>
     Task<IReadOnlyList<ListChange>> ReadChangesAsync(string destinationId, string stepId, int limit);
 
+    /// <summary>How many changes of a step wait to be pushed, counting no further than <paramref name="upTo"/>.</summary>
+    Task<int> CountChangesAsync(string destinationId, string stepId, int upTo);
+
     /// <summary>Forgets the changes the remote list now has.</summary>
     Task ForgetChangesAsync(string destinationId, string stepId, IReadOnlyList<long> sequences);
 }

@@ -81,6 +81,15 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
         return changes;
     }
 
+    public async Task<int> CountChangesAsync(string destinationId, string stepId, int upTo)
+    {
+        await using var command = dataSource.Command(
+            "SELECT count(*)::integer FROM (SELECT 1 FROM journeys_list_changes " +
+            "WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 LIMIT $4) waiting",
+            serviceId, destinationId, stepId, upTo);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task ForgetChangesAsync(string destinationId, string stepId, IReadOnlyList<long> sequences)
     {
         if (sequences.Count == 0) return;
