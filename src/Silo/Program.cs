@@ -3,6 +3,7 @@ using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Persistence.PostgreSql;
 using Journeys.Orleans.Silo;
 using Journeys.Orleans.Silo.Ingestion;
+using Journeys.Orleans.Silo.Pages;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -67,6 +68,7 @@ var app = builder.Build();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapSegmentIngestion();
+app.MapPipelinePage();
 app.MapGet("/health", () => Results.Ok(new { status = "ok", storage = usePostgres ? "postgresql" : "in-memory" }));
 if (runDemo) app.MapDemo();
 

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Tests.Support;
+
+namespace Journeys.Orleans.Tests.Http;
+
+/// <summary>The delivery pipeline page of the real silo process shows each destination's counters.</summary>
+public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
+{
+    [Fact]
+    public async Task The_page_shows_received_delivered_and_failed_per_destination()
+    {
+        await using var good = await WebhookReceiver.StartAsync();
+        await using var refusing = await WebhookReceiver.StartAsync();
+        refusing.StatusCode = 400;
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var ok = await scenario.AddWebhookAsync(good.Url, name: "Good <hook>");
+        var bad = await scenario.AddWebhookAsync(refusing.Url, name: "Refusing");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, ok.Id, new ConnectionSettings { SendIdentify = false });
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, bad.Id, new ConnectionSettings { SendIdentify = false });
+        await scenario.PublishAsync();
+        foreach (var user in new[] { "p1", "p2", "p3" }) await scenario.EnterOpenedEmailAsync(user);
+        await Eventually.Until(() => fixture.Journeys.GetDeadLettersAsync(bad.Id), l => l.Count == 3);
+        await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(ok.Id), s => s.Delivered == 3);
+
+        var response = await fixture.Http.GetAsync($"{fixture.Silo.Url}/journeys/pipelines?spaceId={scenario.SpaceId}");
+        var html = await response.Content.ReadAsStringAsync();
+        var badSpace = await fixture.Http.GetAsync($"{fixture.Silo.Url}/journeys/pipelines?spaceId=Not%20A%20Space");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("3", Cell(html, ok.Id, "received"));
+        Assert.Equal("3", Cell(html, ok.Id, "delivered"));
+        Assert.Equal("0", Cell(html, ok.Id, "failed"));
+        Assert.Equal("3", Cell(html, bad.Id, "failed"));
+        Assert.Contains("HTTP 400", html);
+        Assert.Contains("Good &lt;hook&gt;", html);
+        Assert.Equal(HttpStatusCode.BadRequest, badSpace.StatusCode);
+    }
+
+    private static string Cell(string html, string destinationId, string column)
+    {
+        var row = Regex.Match(html, $"<tr data-destination=\"{destinationId}\">(.*?)</tr>").Groups[1].Value;
+        return Regex.Match(row, $"<td class=\"{column}\">([^<]*)</td>").Groups[1].Value;
+    }
+}
