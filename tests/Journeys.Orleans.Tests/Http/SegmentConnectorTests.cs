@@ -32,8 +32,9 @@ public sealed class SegmentConnectorTests(IngestionFixture fixture) : IClassFixt
 
         await scenario.EnterOpenedEmailAsync("fed_user");
         var recorded = await Eventually.Until(() => fixture.Journeys.GetRecordedAsync(recorderB.Id), r => r.Count >= 1, TimeSpan.FromSeconds(20));
+        // The track call and then the identify call (one per user per round, in order).
+        var stats = await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(segment.Id), s => s.Delivered == 2, TimeSpan.FromSeconds(20));
         var userInB = await fixture.Journeys.GetUserAsync("fed_user", spaceId: spaceB);
-        var stats = await fixture.Journeys.GetDeliveryStatsAsync(segment.Id);
 
         var payload = System.Text.Json.JsonDocument.Parse(Assert.Single(recorded).Json).RootElement;
         Assert.Equal("fed_user", payload.GetProperty("userId").GetString());
