@@ -283,4 +283,23 @@ public sealed class DeliveryTests(ClusterFixture fixture)
         var ids = batches.SelectMany(b => b.EnumerateArray()).Select(p => p.GetProperty("messageId").GetString()).ToList();
         Assert.Equal(users.Select(u => scenario.ExpectedMessageId(u, TransitionDirection.Entered, webhook.Id)).Order(), ids.Order());
     }
+
+    [Fact]
+    public async Task A_receiver_that_keeps_failing_trips_the_circuit_breaker_and_is_not_hammered()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.StatusCode = 503;
+        var (scenario, webhook) = await ArrangeAsync(receiver);
+
+        foreach (var user in Enumerable.Range(0, 15).Select(i => $"rbreak-{i}")) await scenario.EnterOpenedEmailAsync(user);
+        var stats = await Eventually.Until(
+            () => fixture.Journeys.GetDeliveryStatsAsync(webhook.Id),
+            s => s.LastFailures.Any(f => f.Reason.Contains("circuit open")) && s.Retries > receiver.Requests.Count + 5,
+            TimeSpan.FromSeconds(30));
+
+        Assert.Contains(stats.LastFailures, f => f.Reason.Contains("circuit open"));
+        Assert.True(stats.Retries > receiver.Requests.Count, $"{stats.Retries} attempts, {receiver.Requests.Count} reached the receiver");
+        Assert.Equal(15, stats.Pending);
+        Assert.Equal(0, stats.Failed);
+    }
 }
