@@ -12,6 +12,9 @@ public interface IJourneysClient
     /// <summary>Creates an event or list destination.</summary>
     Task<DestinationInfo> CreateDestinationAsync(DestinationDefinition definition, string spaceId = SpaceIds.Default);
 
+    /// <summary>A destination, without secrets.</summary>
+    Task<DestinationInfo> GetDestinationAsync(string destinationId);
+
     /// <summary>The space's destinations, without secrets.</summary>
     Task<IReadOnlyList<DestinationInfo>> ListDestinationsAsync(string spaceId = SpaceIds.Default);
 

@@ -9,6 +9,8 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
     public Task<DestinationInfo> CreateDestinationAsync(DestinationDefinition definition, string spaceId = SpaceIds.Default) =>
         Space(spaceId).CreateDestinationAsync(definition);
 
+    public Task<DestinationInfo> GetDestinationAsync(string destinationId) => Destination(destinationId).GetAsync();
+
     public Task<IReadOnlyList<DestinationInfo>> ListDestinationsAsync(string spaceId = SpaceIds.Default) =>
         Space(spaceId).ListDestinationsAsync();
 

@@ -3,6 +3,7 @@ using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Persistence.PostgreSql;
 using Journeys.Orleans.Silo;
 using Journeys.Orleans.Silo.Ingestion;
+using Journeys.Orleans.Silo.Management;
 using Journeys.Orleans.Silo.Pages;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -62,6 +63,7 @@ builder.UseOrleans(silo =>
 });
 builder.Services.AddSingleton<IJourneysClient>(services => new JourneysClient(services.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSegmentIngestion(builder.Configuration);
+builder.Services.AddManagementApi(builder.Configuration);
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -69,6 +71,7 @@ app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapSegmentIngestion();
 app.MapPipelinePage();
+app.MapManagementApi();
 app.MapGet("/health", () => Results.Ok(new { status = "ok", storage = usePostgres ? "postgresql" : "in-memory" }));
 if (runDemo) app.MapDemo();
 

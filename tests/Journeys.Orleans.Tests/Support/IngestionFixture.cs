@@ -20,9 +20,30 @@ public sealed class IngestionFixture : IAsyncLifetime
 
     public HttpClient Http { get; } = new();
 
+    /// <summary>The management API's admin token the silo was started with.</summary>
+    public const string AdminToken = "test-admin-token-0d9c";
+
+    /// <summary>Calls the management API; <paramref name="token"/> null sends no token.</summary>
+    public Task<HttpResponseMessage> ApiAsync(HttpMethod method, string path, object? body = null, string? token = AdminToken)
+    {
+        var request = new HttpRequestMessage(method, Silo.Url + path);
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body, options: ApiJson);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return Http.SendAsync(request);
+    }
+
+    public static System.Text.Json.JsonSerializerOptions ApiJson { get; } = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
     public async ValueTask InitializeAsync()
     {
-        Silo = SiloProcess.Start(null, new Dictionary<string, string> { ["Ingestion__WriteKeyCacheDuration"] = "00:00:00" });
+        Silo = SiloProcess.Start(null, new Dictionary<string, string>
+        {
+            ["Ingestion__WriteKeyCacheDuration"] = "00:00:00",
+            ["Management__AdminToken"] = AdminToken,
+        });
         if (!await Silo.WaitUntilServingAsync(TimeSpan.FromSeconds(90)))
             throw new InvalidOperationException("The silo did not start:\n" + Silo.Output);
 

@@ -1,0 +1,132 @@
+using Journeys.Orleans.Client;
+using Journeys.Orleans.Model;
+using Microsoft.Extensions.Options;
+
+namespace Journeys.Orleans.Silo.Management;
+
+/// <summary>Settings of the management API (configuration section <c>Management</c>).</summary>
+public sealed class ManagementOptions
+{
+    public const string SectionName = "Management";
+
+    /// <summary>The bearer token every management call must carry. The API refuses all calls while it is not set.</summary>
+    public string? AdminToken { get; set; }
+}
+
+/// <summary>
+/// The management API: JSON over HTTP under <c>/api</c>, protected by the admin token (<c>Authorization: Bearer …</c>).
+/// Every error is a problem-details body; bad input names the field and the reason in <c>field</c> and <c>detail</c>.
+/// </summary>
+public static class ManagementEndpoints
+{
+    public static IServiceCollection AddManagementApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName));
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi("/openapi/{documentName}.json");
+        var api = endpoints.MapGroup("/api").AddEndpointFilter(RequireAdminTokenAsync).AddEndpointFilter(ProblemsAsync).WithTags("management");
+
+        api.MapGet("/spaces/{spaceId}/write-keys", (string spaceId, IJourneysClient j) => j.ListWriteKeysAsync(spaceId));
+        api.MapPost("/spaces/{spaceId}/write-keys", async (string spaceId, IJourneysClient j) =>
+            Results.Created($"/api/spaces/{spaceId}/write-keys", await j.CreateWriteKeyAsync(spaceId)));
+        api.MapDelete("/spaces/{spaceId}/write-keys/{writeKey}", async (string spaceId, string writeKey, IJourneysClient j) =>
+        {
+            await j.RevokeWriteKeyAsync(writeKey, spaceId);
+            return Results.NoContent();
+        });
+
+        api.MapGet("/spaces/{spaceId}/destinations", (string spaceId, IJourneysClient j) => j.ListDestinationsAsync(spaceId));
+        api.MapPost("/spaces/{spaceId}/destinations", async (string spaceId, DestinationDefinition definition, IJourneysClient j) =>
+        {
+            var created = await j.CreateDestinationAsync(definition, spaceId);
+            return Results.Created($"/api/destinations/{created.Id}", created);
+        });
+        api.MapGet("/destinations/{destinationId}", (string destinationId, IJourneysClient j) => j.GetDestinationAsync(destinationId));
+        api.MapPost("/destinations/{destinationId}/pause", (string destinationId, IJourneysClient j) => j.PauseDestinationAsync(destinationId));
+        api.MapPost("/destinations/{destinationId}/resume", (string destinationId, IJourneysClient j) => j.ResumeDestinationAsync(destinationId));
+        api.MapGet("/destinations/{destinationId}/delivery", (string destinationId, IJourneysClient j) => j.GetDeliveryStatsAsync(destinationId));
+        api.MapGet("/destinations/{destinationId}/dead-letters", (string destinationId, int? limit, IJourneysClient j) =>
+            j.GetDeadLettersAsync(destinationId, limit ?? 100));
+        api.MapPost("/destinations/{destinationId}/replay", async (string destinationId, ReplayRequest? request, IJourneysClient j) =>
+            new { replayed = await j.ReplayAsync(destinationId, request?.MessageIds) });
+        api.MapGet("/destinations/{destinationId}/steps/{stepId}/members", (string destinationId, string stepId, string? pageToken, int? pageSize, IJourneysClient j) =>
+            j.GetMembersAsync(destinationId, stepId, pageToken, pageSize ?? 100));
+        api.MapGet("/destinations/{destinationId}/steps/{stepId}/members/count", async (string destinationId, string stepId, IJourneysClient j) =>
+            new { count = await j.CountMembersAsync(destinationId, stepId) });
+        api.MapPost("/destinations/{destinationId}/steps/{stepId}/resync", async (string destinationId, string stepId, IJourneysClient j) =>
+        {
+            await j.ResyncListAsync(destinationId, stepId);
+            return await j.GetListSyncAsync(destinationId, stepId);
+        });
+
+        api.MapGet("/spaces/{spaceId}/journeys", (string spaceId, IJourneysClient j) => j.ListJourneysAsync(spaceId));
+        api.MapPost("/spaces/{spaceId}/journeys", async (string spaceId, JourneyDefinition definition, IJourneysClient j) =>
+        {
+            var created = await j.CreateJourneyAsync(definition, spaceId);
+            return Results.Created($"/api/journeys/{created.Id}", created);
+        });
+        api.MapGet("/journeys/{journeyId}", (string journeyId, IJourneysClient j) => j.GetJourneyAsync(journeyId));
+        api.MapPost("/journeys/{journeyId}/steps", async (string journeyId, StepDefinition definition, IJourneysClient j) =>
+        {
+            var created = await j.AddStepAsync(journeyId, definition);
+            return Results.Created($"/api/steps/{created.Id}", created);
+        });
+        api.MapPost("/journeys/{journeyId}/publish", (string journeyId, IJourneysClient j) => j.PublishAsync(journeyId));
+        api.MapGet("/steps/{stepId}", (string stepId, IJourneysClient j) => j.GetStepAsync(stepId));
+        api.MapPatch("/steps/{stepId}", (string stepId, RenameRequest request, IJourneysClient j) => j.RenameStepAsync(stepId, request.Name ?? ""));
+        api.MapPost("/steps/{stepId}/connections", (string stepId, ConnectRequest request, IJourneysClient j) =>
+            j.ConnectAsync(stepId, request.DestinationId ?? "", request.Settings));
+
+        api.MapGet("/spaces/{spaceId}/users/{userId}", (string spaceId, string userId, IJourneysClient j) => j.GetUserAsync(userId, spaceId: spaceId));
+        api.MapGet("/spaces/{spaceId}/anonymous-users/{anonymousId}", (string spaceId, string anonymousId, IJourneysClient j) =>
+            j.GetUserAsync(null, anonymousId, spaceId));
+        return endpoints;
+    }
+
+    private static async ValueTask<object?> RequireAdminTokenAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var token = context.HttpContext.RequestServices.GetRequiredService<IOptions<ManagementOptions>>().Value.AdminToken;
+        if (string.IsNullOrEmpty(token))
+            return Results.Problem(title: "The management API is off", detail: "Set Management:AdminToken to turn it on.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal)
+            || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(header["Bearer ".Length..]), System.Text.Encoding.UTF8.GetBytes(token)))
+            return Results.Problem(title: "Unauthorized", detail: "Send the admin token as Authorization: Bearer <token>.", statusCode: StatusCodes.Status401Unauthorized);
+        return await next(context);
+    }
+
+    private static async ValueTask<object?> ProblemsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (JourneysValidationException ex)
+        {
+            return Results.Problem(title: "Bad input", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["field"] = ex.Field, ["reason"] = ex.Reason });
+        }
+        catch (JourneysNotFoundException ex)
+        {
+            return Results.Problem(title: "Not found", detail: ex.Message, statusCode: StatusCodes.Status404NotFound,
+                extensions: new Dictionary<string, object?> { ["kind"] = ex.Kind, ["id"] = ex.Id });
+        }
+    }
+}
+
+/// <summary>Which dead letters to replay; all when no message ids are given.</summary>
+public sealed record ReplayRequest(IReadOnlyList<string>? MessageIds);
+
+/// <summary>A step's new name.</summary>
+public sealed record RenameRequest(string? Name);
+
+/// <summary>A destination to connect to a send step, with the connection's settings.</summary>
+public sealed record ConnectRequest(string? DestinationId, ConnectionSettings? Settings);

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Text.Json;
+using Journeys.Orleans.Tests.Support;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace Journeys.Orleans.Tests.Http;
+
+/// <summary>The management API of the real silo process: each endpoint's success, and each class of bad input.</summary>
+public sealed class ManagementApiTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
+{
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.StartsWith("application/problem+json", response.Content.Headers.ContentType?.ToString());
+        if (field is not null) Assert.Equal(field, (await JsonAsync(response)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Without_the_admin_token_every_endpoint_answers_401()
+    {
+        var space = TestSpace.New();
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/spaces/{space}/journeys", token: null), HttpStatusCode.Unauthorized);
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/write-keys", token: "wrong"), HttpStatusCode.Unauthorized);
+        Assert.Empty(await fixture.Journeys.ListWriteKeysAsync(space));
+    }
+
+    [Fact]
+    public async Task Journeys_steps_destinations_connections_and_members_over_the_api()
+    {
+        var space = TestSpace.New();
+
+        var destination = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/destinations",
+            new { name = "Api list", kind = "List" }));
+        var journeyResponse = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys",
+            new { name = "Api Journey", entryCondition = new { kind = "PerformedEvent", eventName = "Signed Up" } });
+        var journey = await JsonAsync(journeyResponse);
+        var journeyId = journey.GetProperty("id").GetString()!;
+        var step = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/steps",
+            new { name = "Api Step", kind = "SendToDestinations" }));
+        var stepId = step.GetProperty("id").GetString()!;
+        var destinationId = destination.GetProperty("id").GetString()!;
+        var connected = await fixture.ApiAsync(HttpMethod.Post, $"/api/steps/{stepId}/connections", new { destinationId });
+        var renamed = await JsonAsync(await fixture.ApiAsync(HttpMethod.Patch, $"/api/steps/{stepId}", new { name = "Renamed Step" }));
+        var published = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/publish"));
+        await fixture.Journeys.TrackAsync(new Model.TrackEvent { SpaceId = space, UserId = "api_user", Event = "Signed Up" });
+        var members = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/destinations/{destinationId}/steps/{stepId}/members?pageSize=10"));
+        var count = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/destinations/{destinationId}/steps/{stepId}/members/count"));
+        var user = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/spaces/{space}/users/api_user"));
+        var listed = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/spaces/{space}/journeys"));
+        var fetched = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/{journeyId}"));
+        var destinations = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/spaces/{space}/destinations"));
+
+        Assert.Equal(HttpStatusCode.Created, journeyResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, connected.StatusCode);
+        Assert.Matches("^j_o_api_journey__api_step_[a-z0-9]{6}$", step.GetProperty("key").GetString());
+        Assert.Equal(step.GetProperty("key").GetString(), renamed.GetProperty("key").GetString());
+        Assert.Equal("Published", published.GetProperty("status").GetString());
+        Assert.Equal("api_user", members.GetProperty("members")[0].GetProperty("userId").GetString());
+        Assert.Equal(1, count.GetProperty("count").GetInt64());
+        Assert.Equal(stepId, user.GetProperty("memberships")[0].GetProperty("stepId").GetString());
+        Assert.Equal(journeyId, listed[0].GetProperty("id").GetString());
+        Assert.Equal("Renamed Step", fetched.GetProperty("steps")[0].GetProperty("name").GetString());
+        Assert.Equal(destinationId, destinations[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_input_is_a_problem_naming_the_field_and_changes_nothing()
+    {
+        var space = TestSpace.New();
+        var journey = await fixture.Journeys.CreateJourneyAsync(new Model.JourneyDefinition { Name = "J", EntryCondition = Model.Condition.Performed("A") }, space);
+
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/destinations",
+            new { name = "Hook", kind = "Event", connector = "Webhook", webhookUrl = "ftp://nope" }), HttpStatusCode.BadRequest, "webhookUrl");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys",
+            new { name = "", entryCondition = new { kind = "PerformedEvent", eventName = "A" } }), HttpStatusCode.BadRequest, "name");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journey.Id}/steps",
+            new { name = "Wait", kind = "Condition" }), HttpStatusCode.BadRequest, "condition");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journey.Id}/publish"), HttpStatusCode.BadRequest, "steps");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, "/api/spaces/Not-A-Space/journeys"), HttpStatusCode.BadRequest, "spaceId");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, "/api/journeys/jny_doesnotexist0000"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, "/api/destinations/dst_doesnotexist0000"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, "/api/steps/not-a-step"), HttpStatusCode.BadRequest, "stepId");
+        var malformed = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/destinations", new { name = 5 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Empty(await fixture.Journeys.ListDestinationsAsync(space));
+        Assert.Empty((await fixture.Journeys.GetJourneyAsync(journey.Id)).Steps);
+        Assert.Single(await fixture.Journeys.ListJourneysAsync(space));
+    }
+
+    [Fact]
+    public async Task Write_keys_delivery_status_dead_letters_and_replay_over_the_api()
+    {
+        var space = TestSpace.New();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.StatusCode = 400;
+        var created = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/write-keys");
+        var key = (await JsonAsync(created)).GetProperty("key").GetString()!;
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var webhook = await scenario.AddWebhookAsync(receiver.Url, new Dictionary<string, string> { ["X-Secret"] = "never-shown-1234" });
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new Model.ConnectionSettings { SendIdentify = false });
+        await scenario.PublishAsync();
+        await scenario.EnterOpenedEmailAsync("api_dead");
+        await Eventually.Until(() => fixture.Journeys.GetDeadLettersAsync(webhook.Id), l => l.Count == 1);
+
+        var keys = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/spaces/{space}/write-keys"));
+        var letters = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/destinations/{webhook.Id}/dead-letters?limit=10"));
+        var badLimit = await fixture.ApiAsync(HttpMethod.Get, $"/api/destinations/{webhook.Id}/dead-letters?limit=0");
+        receiver.StatusCode = 200;
+        var replay = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/destinations/{webhook.Id}/replay", new { messageIds = (string[]?)null }));
+        await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count), n => n == 1);
+        var delivery = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/destinations/{webhook.Id}/delivery"));
+        var paused = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/destinations/{webhook.Id}/pause"));
+        var resumed = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/destinations/{webhook.Id}/resume"));
+        var shown = await fixture.ApiAsync(HttpMethod.Get, $"/api/destinations/{webhook.Id}");
+        var revoked = await fixture.ApiAsync(HttpMethod.Delete, $"/api/spaces/{space}/write-keys/{key}");
+        var revokeUnknown = await fixture.ApiAsync(HttpMethod.Delete, $"/api/spaces/{space}/write-keys/wk_unknownunknownunknown");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(key, keys[0].GetProperty("key").GetString());
+        Assert.Equal(400, letters[0].GetProperty("status").GetInt32());
+        await AssertProblemAsync(badLimit, HttpStatusCode.BadRequest, "limit");
+        Assert.Equal(1, replay.GetProperty("replayed").GetInt32());
+        Assert.Equal(1, delivery.GetProperty("delivered").GetInt64());
+        Assert.True(paused.GetProperty("paused").GetBoolean());
+        Assert.False(resumed.GetProperty("paused").GetBoolean());
+        Assert.DoesNotContain("never-shown-1234", await shown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        await AssertProblemAsync(revokeUnknown, HttpStatusCode.BadRequest, "writeKey");
+        Assert.Empty(await fixture.Journeys.ListWriteKeysAsync(space));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_is_valid_and_describes_the_api()
+    {
+        var response = await fixture.Http.GetAsync(fixture.Silo.Url + "/openapi/v1.json");
+        await using var stream = await response.Content.ReadAsStreamAsync();
+
+        var (document, diagnostic) = await OpenApiDocument.LoadAsync(stream, "json", new OpenApiReaderSettings());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(diagnostic?.Errors ?? []);
+        Assert.NotNull(document);
+        foreach (var path in new[] { "/api/spaces/{spaceId}/journeys", "/api/journeys/{journeyId}/publish", "/api/destinations/{destinationId}/replay",
+                     "/api/steps/{stepId}/connections", "/api/spaces/{spaceId}/write-keys" })
+            Assert.Contains(path, document!.Paths.Keys);
+    }
+}
