@@ -22,6 +22,13 @@ var baselineSeconds = Arg("--baseline-seconds", 5);
 var deliveryPayloads = Arg("--delivery", 0);
 var listSyncMembers = Arg("--list-sync", 0);
 
+// --ingest URL --admin-token TOKEN: only the HTTP tracking API of an already running silo.
+if (StringArg("--ingest") is { } ingestUrl)
+{
+    await IngestionBench.RunAsync(ingestUrl, StringArg("--admin-token") ?? "", TimeSpan.FromSeconds(baselineSeconds), Arg("--connections", 16));
+    return 0;
+}
+
 // With --postgres (a connection string of a server where databases may be created): a fresh database, migrated.
 string? connectionString = null;
 if (postgres is not null)
@@ -32,7 +39,7 @@ if (postgres is not null)
 }
 
 var builder = Host.CreateApplicationBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Polly", LogLevel.Error);
 builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(siloPort: 21111, gatewayPort: 40000, serviceId: "journeys-bench", clusterId: "journeys-bench");

@@ -86,6 +86,7 @@ public static class SegmentIngestionEndpoints
             return Error(StatusCodes.Status400BadRequest, "batch", "must be an array of calls");
 
         var errors = new List<object>();
+        var calls = new List<SegmentCall>();
         var index = 0;
         foreach (var item in batch.EnumerateArray())
         {
@@ -93,7 +94,7 @@ public static class SegmentIngestionEndpoints
             {
                 if (Encoding.UTF8.GetByteCount(item.GetRawText()) > SegmentCallParser.MaxCallBytes)
                     throw new JourneysValidationException("call", $"is larger than Segment's limit of {SegmentCallParser.MaxCallBytes / 1024} KB");
-                await SendAsync(journeys, SegmentCallParser.Parse(item, spaceId));
+                calls.Add(SegmentCallParser.Parse(item, spaceId));
             }
             catch (JourneysValidationException ex)
             {
@@ -101,8 +102,21 @@ public static class SegmentIngestionEndpoints
             }
             index++;
         }
+
+        // Each user's calls in the batch's order; different users at the same time.
+        await Task.WhenAll(calls.GroupBy(UserOf).Select(async userCalls =>
+        {
+            foreach (var call in userCalls) await SendAsync(journeys, call);
+        }));
         return errors.Count == 0 ? Results.Json(new { success = true }) : Results.Json(new { success = true, errors });
     }
+
+    private static string UserOf(SegmentCall call) => call switch
+    {
+        { Track: { } track } => GrainKeys.UserKey(track.UserId, track.AnonymousId),
+        { Identify: { } identify } => GrainKeys.UserKey(identify.UserId, identify.AnonymousId),
+        _ => "",
+    };
 
     private static Task SendAsync(IJourneysClient journeys, SegmentCall call) => call switch
     {
