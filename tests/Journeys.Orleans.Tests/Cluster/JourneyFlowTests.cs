@@ -128,4 +128,42 @@ public sealed class JourneyFlowTests(ClusterFixture fixture)
         Assert.Equal(scenario.RepeatBuyers.Id, Assert.Single(user.Memberships).StepId);
         Assert.Equal(0, await fixture.Journeys.CountMembersAsync(list.Id, scenario.OpenedEmail.Id));
     }
+
+    [Fact]
+    public async Task Property_filters_and_counts_decide_entry_and_steps_end_to_end()
+    {
+        var spaceId = TestSpace.New();
+        var journey = await fixture.Journeys.CreateJourneyAsync(new JourneyDefinition
+        {
+            Name = "Big spenders",
+            EntryCondition = Condition.Performed("Order Completed", new PropertyFilter("total", Comparison.GreaterThan, "100")),
+        }, spaceId);
+        await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition
+        {
+            Name = "Opened twice", Kind = StepKind.Condition,
+            Condition = Condition.Any(Condition.Performed("Email Opened") with { Count = 2 }, Condition.TraitIs("vip", "true")),
+        });
+        var send = await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Engaged", Kind = StepKind.SendToDestinations });
+        await fixture.Journeys.PublishAsync(journey.Id);
+
+        Task Track(string user, string name, string? total = null) => fixture.Journeys.TrackAsync(new TrackEvent
+        {
+            SpaceId = spaceId, UserId = user, Event = name,
+            Properties = total is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["total"] = total },
+        });
+
+        await Track("small", "Order Completed", "20");
+        await Track("big", "Order Completed", "250");
+        await Track("big", "Email Opened");
+        var afterOneOpen = await fixture.Journeys.GetUserAsync("big", spaceId: spaceId);
+        await Track("big", "Email Opened");
+        var afterTwoOpens = await fixture.Journeys.GetUserAsync("big", spaceId: spaceId);
+        await Track("vip", "Order Completed", "101");
+        await fixture.Journeys.IdentifyAsync(new IdentifyEvent { SpaceId = spaceId, UserId = "vip", Traits = new Dictionary<string, string?> { ["vip"] = "true" } });
+
+        Assert.Empty((await fixture.Journeys.GetUserAsync("small", spaceId: spaceId)).Journeys);
+        Assert.Empty(afterOneOpen.Memberships);
+        Assert.Equal(send.Id, Assert.Single(afterTwoOpens.Memberships).StepId);
+        Assert.Equal(send.Id, Assert.Single((await fixture.Journeys.GetUserAsync("vip", spaceId: spaceId)).Memberships).StepId);
+    }
 }

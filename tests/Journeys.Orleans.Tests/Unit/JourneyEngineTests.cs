@@ -23,7 +23,7 @@ public sealed class JourneyEngineTests
 
     private static IReadOnlyList<Transition> Track(UserState user, PublishedCatalog catalog, string name)
     {
-        JourneyEngine.ApplyTrack(user, new TrackEvent { UserId = "u1", Event = name }, Now);
+        JourneyEngine.ApplyTrack(user, new TrackEvent { UserId = "u1", Event = name }, Now, catalog);
         return JourneyEngine.Advance(user, catalog, "u:u1", Now);
     }
 

@@ -119,15 +119,30 @@ public static class DefinitionRules
             throw new JourneysValidationException(field, $"must be at most {maxLength} characters (got {name.Length})");
     }
 
-    private static void CheckCondition(Condition? condition, string field)
+    private const int MaxConditionDepth = 10;
+
+    private static void CheckCondition(Condition? condition, string field, int depth = 0)
     {
         if (condition is null)
             throw new JourneysValidationException(field, "is required");
+        if (depth > MaxConditionDepth)
+            throw new JourneysValidationException(field, $"conditions nest at most {MaxConditionDepth} deep");
         switch (condition.Kind)
         {
             case ConditionKind.PerformedEvent:
                 if (string.IsNullOrWhiteSpace(condition.EventName))
                     throw new JourneysValidationException($"{field}.eventName", "is required for a performed-event condition");
+                if (condition.Count is < 0 or > 100)
+                    throw new JourneysValidationException($"{field}.count", $"must be between 0 and 100 (got {condition.Count})");
+                if (!Enum.IsDefined(condition.CountComparison))
+                    throw new JourneysValidationException($"{field}.countComparison", $"unknown count comparison {(int)condition.CountComparison}");
+                if (!Enum.IsDefined(condition.Window))
+                    throw new JourneysValidationException($"{field}.window", $"unknown window {(int)condition.Window}");
+                if (condition.Window == EventWindow.FromNow && (condition.Within is not { } within || within <= TimeSpan.Zero || within > TimeSpan.FromDays(182)))
+                    throw new JourneysValidationException($"{field}.within", "must be above 0 and at most 182 days for a window counted from now");
+                for (var i = 0; i < condition.PropertyFilters.Count; i++)
+                    CheckComparison(condition.PropertyFilters[i].Property, condition.PropertyFilters[i].Comparison, condition.PropertyFilters[i].Value,
+                        $"{field}.propertyFilters[{i}]", "property");
                 break;
             case ConditionKind.TraitEquals:
                 if (string.IsNullOrWhiteSpace(condition.TraitName))
@@ -135,8 +150,38 @@ public static class DefinitionRules
                 if (condition.TraitValue is null)
                     throw new JourneysValidationException($"{field}.traitValue", "is required for a trait condition");
                 break;
+            case ConditionKind.Trait:
+                CheckComparison(condition.TraitName, condition.Comparison, condition.TraitValue, field, "traitName", "traitValue");
+                break;
+            case ConditionKind.And or ConditionKind.Or:
+                if (condition.Conditions.Count == 0)
+                    throw new JourneysValidationException($"{field}.conditions", $"an {condition.Kind} needs at least one condition");
+                for (var i = 0; i < condition.Conditions.Count; i++) CheckCondition(condition.Conditions[i], $"{field}.conditions[{i}]", depth + 1);
+                break;
+            case ConditionKind.Not:
+                if (condition.Conditions.Count != 1)
+                    throw new JourneysValidationException($"{field}.conditions", "a Not takes exactly one condition");
+                CheckCondition(condition.Conditions[0], $"{field}.conditions[0]", depth + 1);
+                break;
+            case ConditionKind.InStep:
+                if (string.IsNullOrWhiteSpace(condition.JourneyId) || string.IsNullOrWhiteSpace(condition.StepId))
+                    throw new JourneysValidationException($"{field}.stepId", "journeyId and stepId are required for an in-step condition");
+                break;
             default:
                 throw new JourneysValidationException($"{field}.kind", $"unknown condition kind {(int)condition.Kind}");
         }
+    }
+
+    private static void CheckComparison(string? name, Comparison comparison, string? value, string field, string nameField, string valueField = "value")
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new JourneysValidationException($"{field}.{nameField}", "is required");
+        if (!Enum.IsDefined(comparison))
+            throw new JourneysValidationException($"{field}.comparison", $"unknown comparison {(int)comparison}");
+        if (comparison != Comparison.Exists && value is null)
+            throw new JourneysValidationException($"{field}.{valueField}", $"is required to compare with {comparison}");
+        if (comparison is Comparison.GreaterThan or Comparison.LessThan
+            && !decimal.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            throw new JourneysValidationException($"{field}.{valueField}", $"must be a number to compare with {comparison}");
     }
 }

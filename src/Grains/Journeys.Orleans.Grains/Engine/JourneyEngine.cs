@@ -11,16 +11,25 @@ namespace Journeys.Orleans.Engine;
 /// </summary>
 public static class JourneyEngine
 {
-    /// <summary>Records a track call; the event sequence grows.</summary>
-    public static void ApplyTrack(UserState user, TrackEvent trackEvent, DateTimeOffset now)
+    /// <summary>
+    /// Records a track call; the event sequence grows. The event adds to its name's tally and to the tallies of the
+    /// catalog's filtered "performed" conditions it matches, each keeping only the occurrences conditions can count.
+    /// </summary>
+    public static void ApplyTrack(UserState user, TrackEvent trackEvent, DateTimeOffset now, PublishedCatalog catalog)
     {
         RememberIdentity(user, trackEvent.UserId, trackEvent.AnonymousId);
         user.EventSequence++;
-        if (!user.Events.TryGetValue(trackEvent.Event, out var tally))
-            user.Events[trackEvent.Event] = tally = new EventTally();
-        tally.Count++;
-        tally.LastSequence = user.EventSequence;
-        tally.LastAt = trackEvent.Timestamp ?? now;
+        var at = trackEvent.Timestamp ?? now;
+        foreach (var (signature, keep) in EventPredicates.Of(catalog).TalliesFor(trackEvent))
+        {
+            if (!user.Events.TryGetValue(signature, out var tally))
+                user.Events[signature] = tally = new EventTally();
+            tally.Count++;
+            tally.LastSequence = user.EventSequence;
+            tally.LastAt = at;
+            tally.Recent.Add(new EventOccurrence(user.EventSequence, at));
+            if (tally.Recent.Count > keep) tally.Recent.RemoveRange(0, tally.Recent.Count - keep);
+        }
     }
 
     /// <summary>Records an identify call: sets traits (a null value removes one); the event sequence grows.</summary>
@@ -49,7 +58,7 @@ public static class JourneyEngine
             if (!user.Journeys.TryGetValue(journey.Id, out var progress))
             {
                 // Entry needs the current call: an event performed before the journey went live does not count.
-                if (!ConditionEvaluator.IsMet(journey.EntryCondition, user, user.EventSequence - 1)) continue;
+                if (!ConditionEvaluator.IsMet(journey.EntryCondition, new EvaluationContext(user, user.EventSequence - 1, now, catalog))) continue;
                 progress = new JourneyProgress
                 {
                     EnteredAt = now,
@@ -59,19 +68,19 @@ public static class JourneyEngine
                 user.Journeys[journey.Id] = progress;
             }
 
-            MoveForward(user, journey, progress, userKey, now, transitions);
+            MoveForward(user, catalog, journey, progress, userKey, now, transitions);
         }
         return transitions;
     }
 
     private static void MoveForward(
-        UserState user, JourneyInfo journey, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
+        UserState user, PublishedCatalog catalog, JourneyInfo journey, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
     {
         while (progress.StepIndex + 1 < journey.Steps.Count)
         {
             var next = journey.Steps[progress.StepIndex + 1];
             var gateOpen = next.Kind != StepKind.Condition
-                || (next.Condition is not null && ConditionEvaluator.IsMet(next.Condition, user, progress.ArrivedSequence));
+                || (next.Condition is not null && ConditionEvaluator.IsMet(next.Condition, new EvaluationContext(user, progress.ArrivedSequence, now, catalog)));
             if (!gateOpen) return;
 
             if (progress.StepIndex >= 0)

@@ -66,7 +66,7 @@ public sealed class UserGrain(
         var catalog = await GetCatalogAsync();
         var now = clock.GetUtcNow();
         RememberMessageId(trackEvent.MessageId);
-        JourneyEngine.ApplyTrack(state.State, trackEvent, now);
+        JourneyEngine.ApplyTrack(state.State, trackEvent, now, catalog);
         await ProgressAsync(catalog, now);
     }
 

@@ -35,14 +35,22 @@ public sealed class UserState
     [Id(9)] public List<string> RecentMessageIds { get; set; } = [];
 }
 
-/// <summary>How often the user performed one event, and when last.</summary>
+/// <summary>
+/// How often the user performed one event (or one event with given property values), when last, and the most recent
+/// occurrences — as many as the published conditions need to count, no more.
+/// </summary>
 [GenerateSerializer, Alias("journeys.state.EventTally")]
 public sealed class EventTally
 {
     [Id(0)] public long Count { get; set; }
     [Id(1)] public long LastSequence { get; set; }
     [Id(2)] public DateTimeOffset LastAt { get; set; }
+    [Id(3)] public List<EventOccurrence> Recent { get; set; } = [];
 }
+
+/// <summary>One occurrence of an event: the user's call sequence and when.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.state.EventOccurrence")]
+public sealed record EventOccurrence([property: Id(0)] long Sequence, [property: Id(1)] DateTimeOffset At);
 
 /// <summary>Where a user is in one journey.</summary>
 [GenerateSerializer, Alias("journeys.state.JourneyProgress")]
