@@ -42,6 +42,12 @@ public interface IJourneysClient
     /// <summary>Publishes a journey; from when this returns, new calls move users through it.</summary>
     Task<JourneyInfo> PublishAsync(string journeyId);
 
+    /// <summary>Closes a published journey's entry; users inside go on.</summary>
+    Task<JourneyInfo> PauseJourneyAsync(string journeyId);
+
+    /// <summary>Opens a paused journey's entry again.</summary>
+    Task<JourneyInfo> ResumeJourneyAsync(string journeyId);
+
     /// <summary>Sends a track call.</summary>
     Task TrackAsync(TrackEvent trackEvent);
 

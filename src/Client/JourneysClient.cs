@@ -33,6 +33,10 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
 
     public Task<JourneyInfo> PublishAsync(string journeyId) => Journey(journeyId).PublishAsync();
 
+    public Task<JourneyInfo> PauseJourneyAsync(string journeyId) => Journey(journeyId).PauseAsync();
+
+    public Task<JourneyInfo> ResumeJourneyAsync(string journeyId) => Journey(journeyId).ResumeAsync();
+
     public Task TrackAsync(TrackEvent trackEvent)
     {
         InputRules.Check(trackEvent);

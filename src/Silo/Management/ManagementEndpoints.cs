@@ -79,6 +79,8 @@ public static class ManagementEndpoints
             return Results.Created($"/api/steps/{created.Id}", created);
         });
         api.MapPost("/journeys/{journeyId}/publish", (string journeyId, IJourneysClient j) => j.PublishAsync(journeyId));
+        api.MapPost("/journeys/{journeyId}/pause", (string journeyId, IJourneysClient j) => j.PauseJourneyAsync(journeyId));
+        api.MapPost("/journeys/{journeyId}/resume", (string journeyId, IJourneysClient j) => j.ResumeJourneyAsync(journeyId));
         api.MapGet("/steps/{stepId}", (string stepId, IJourneysClient j) => j.GetStepAsync(stepId));
         api.MapPatch("/steps/{stepId}", (string stepId, RenameRequest request, IJourneysClient j) => j.RenameStepAsync(stepId, request.Name ?? ""));
         api.MapPost("/steps/{stepId}/connections", (string stepId, ConnectRequest request, IJourneysClient j) =>

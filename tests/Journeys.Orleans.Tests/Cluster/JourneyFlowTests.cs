@@ -166,4 +166,56 @@ public sealed class JourneyFlowTests(ClusterFixture fixture)
         Assert.Equal(send.Id, Assert.Single(afterTwoOpens.Memberships).StepId);
         Assert.Equal(send.Id, Assert.Single((await fixture.Journeys.GetUserAsync("vip", spaceId: spaceId)).Memberships).StepId);
     }
+
+    [Fact]
+    public async Task Exit_events_and_re_entry_give_each_epoch_its_own_message_ids()
+    {
+        var spaceId = TestSpace.New();
+        var journey = await fixture.Journeys.CreateJourneyAsync(new JourneyDefinition
+        {
+            Name = "Trials", EntryCondition = Condition.Performed("Trial Started"), ExitCondition = Condition.Performed("Trial Ended"), AllowReEntry = true,
+        }, spaceId);
+        var step = await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "In trial", Kind = StepKind.SendToDestinations });
+        var recorder = await fixture.Journeys.CreateDestinationAsync(
+            new DestinationDefinition { Name = "Recorder", Kind = DestinationKind.Event, Connector = ConnectorKind.Recording }, spaceId);
+        await fixture.Journeys.ConnectAsync(step.Id, recorder.Id, new ConnectionSettings { SendIdentify = false });
+        await fixture.Journeys.PublishAsync(journey.Id);
+
+        foreach (var name in new[] { "Trial Started", "Trial Ended", "Trial Started", "Trial Ended" })
+            await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "epochs", Event = name });
+        var recorded = await Eventually.Until(() => fixture.Journeys.GetRecordedAsync(recorder.Id), r => r.Count >= 4);
+        var user = await fixture.Journeys.GetUserAsync("epochs", spaceId: spaceId);
+
+        var events = recorded.Select(r => System.Text.Json.JsonDocument.Parse(r.Json).RootElement).ToList();
+        Assert.Equal(["Audience Entered", "Audience Exited", "Audience Entered", "Audience Exited"], events.Select(e => e.GetProperty("event").GetString()));
+        Assert.Equal(4, events.Select(e => e.GetProperty("messageId").GetString()).Distinct().Count());
+        var position = Assert.Single(user.Journeys);
+        Assert.True(position.Exited);
+        Assert.Equal(2, position.Entries);
+        Assert.Equal([1, 1, 2, 2], user.RecentTransitions.Select(t => t.Epoch));
+    }
+
+    [Fact]
+    public async Task A_paused_journey_takes_nobody_new_until_resumed()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        await scenario.PublishAsync();
+        await scenario.TrackAsync("inside", FirstPurchase.OrderCompleted);
+
+        var paused = await fixture.Journeys.PauseJourneyAsync(scenario.Journey.Id);
+        await scenario.EnterOpenedEmailAsync("latecomer");
+        await scenario.TrackAsync("inside", FirstPurchase.EmailOpened);
+        var latecomerWhilePaused = await fixture.Journeys.GetUserAsync("latecomer", spaceId: scenario.SpaceId);
+        var resumed = await fixture.Journeys.ResumeJourneyAsync(scenario.Journey.Id);
+        await scenario.EnterOpenedEmailAsync("latecomer");
+
+        Assert.Equal(JourneyStatus.Paused, paused.Status);
+        Assert.Equal(JourneyStatus.Published, resumed.Status);
+        Assert.Empty(latecomerWhilePaused.Journeys);
+        Assert.Single((await fixture.Journeys.GetUserAsync("inside", spaceId: scenario.SpaceId)).Memberships);
+        Assert.Single((await fixture.Journeys.GetUserAsync("latecomer", spaceId: scenario.SpaceId)).Memberships);
+        Assert.Equal("journeyId", (await Assert.ThrowsAsync<JourneysValidationException>(async () =>
+            await fixture.Journeys.PauseJourneyAsync((await fixture.Journeys.CreateJourneyAsync(
+                new JourneyDefinition { Name = "Draft", EntryCondition = Condition.Performed("A") }, scenario.SpaceId)).Id))).Field);
+    }
 }

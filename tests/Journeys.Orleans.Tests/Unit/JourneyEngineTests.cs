@@ -152,4 +152,72 @@ public sealed class JourneyEngineTests
 
     private static IEnumerable<string> Describe(IEnumerable<Transition> transitions) =>
         transitions.Select(t => $"{t.StepId}:{t.Direction}");
+
+    private static PublishedCatalog WithExits(PublishedCatalog catalog, Condition? exit, bool reEntry, JourneyStatus status = JourneyStatus.Published) =>
+        catalog with { Journeys = [catalog.Journeys[0] with { ExitCondition = exit, AllowReEntry = reEntry, Status = status }] };
+
+    [Fact]
+    public void An_exit_event_takes_the_user_out_of_any_step_and_ends_memberships_except_never()
+    {
+        var catalog = WithExits(
+            Catalog(Condition.Performed("A"), Send("kept", ExitBehaviour.Never), Send("onJourneyExit", ExitBehaviour.OnJourneyExit),
+                Wait("wait", Condition.Performed("B")), Send("current")),
+            Condition.Performed("Unsubscribed"), reEntry: false);
+        var user = new UserState();
+
+        Track(user, catalog, "A");
+        Track(user, catalog, "B");
+        var exit = Track(user, catalog, "Unsubscribed");
+
+        Assert.Equal(["onJourneyExit:Exited", "current:Exited"], Describe(exit));
+        Assert.True(user.Journeys["jny_1"].Exited);
+        Assert.True(user.Journeys["jny_1"].Steps["kept"].IsMember);
+        Assert.Empty(Track(user, catalog, "B"));
+    }
+
+    [Fact]
+    public void Without_re_entry_an_exited_user_never_enters_again()
+    {
+        var catalog = WithExits(Catalog(Condition.Performed("A"), Send("send")), Condition.Performed("X"), reEntry: false);
+        var user = new UserState();
+
+        Track(user, catalog, "A");
+        Track(user, catalog, "X");
+
+        Assert.Empty(Track(user, catalog, "A"));
+        Assert.Equal(1, user.Journeys["jny_1"].Entries);
+    }
+
+    [Fact]
+    public void Re_entry_starts_a_new_epoch_with_new_message_ids()
+    {
+        var catalog = WithExits(Catalog(Condition.Performed("A"), Send("send")), Condition.Performed("X"), reEntry: true);
+        var user = new UserState();
+
+        var first = Track(user, catalog, "A").Single();
+        var firstExit = Track(user, catalog, "X").Single();
+        var second = Track(user, catalog, "A").Single();
+
+        Assert.Equal((1, 1, 2), (first.Epoch, firstExit.Epoch, second.Epoch));
+        Assert.Equal(2, user.Journeys["jny_1"].Entries);
+        var connection = new ConnectionInfo { DestinationId = "dst_1" };
+        Assert.NotEqual(Journeys.Orleans.Domain.MessageIds.For(first, "dst_1", Journeys.Orleans.Domain.CallType.Track),
+            Journeys.Orleans.Domain.MessageIds.For(second, "dst_1", Journeys.Orleans.Domain.CallType.Track));
+        Assert.Equal(Journeys.Orleans.Domain.MessageIds.For(first, connection.DestinationId, Journeys.Orleans.Domain.CallType.Track),
+            Journeys.Orleans.Domain.MessageIds.For(first with { Sequence = 99 }, connection.DestinationId, Journeys.Orleans.Domain.CallType.Track));
+    }
+
+    [Fact]
+    public void A_paused_journey_lets_nobody_in_but_moves_those_inside()
+    {
+        var live = Catalog(Condition.Performed("A"), Wait("wait", Condition.Performed("B")), Send("send"));
+        var paused = WithExits(live, null, reEntry: false, JourneyStatus.Paused);
+        var inside = new UserState();
+        var outside = new UserState();
+
+        Track(inside, live, "A");
+        Assert.Empty(Track(outside, paused, "A"));
+        Assert.Single(Track(inside, paused, "B"));
+        Assert.Empty(outside.Journeys);
+    }
 }

@@ -27,4 +27,12 @@ public interface IJourneyGrain : IGrainWithStringKey
     /// <exception cref="JourneysValidationException">The journey has no steps; nothing changed.</exception>
     [Alias("Publish")]
     Task<JourneyInfo> PublishAsync();
+
+    /// <summary>Closes entry; users inside go on. Only a published journey can be paused.</summary>
+    [Alias("Pause")]
+    Task<JourneyInfo> PauseAsync();
+
+    /// <summary>Opens entry again after a pause.</summary>
+    [Alias("Resume")]
+    Task<JourneyInfo> ResumeAsync();
 }

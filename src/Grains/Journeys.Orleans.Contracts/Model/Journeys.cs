@@ -8,6 +8,9 @@ public enum JourneyStatus
 
     /// <summary>Live: users who meet the entry condition enter it.</summary>
     Published = 1,
+
+    /// <summary>Entry is closed; users already inside go on.</summary>
+    Paused = 2,
 }
 
 /// <summary>What a step does.</summary>
@@ -42,6 +45,12 @@ public sealed record JourneyDefinition
 
     /// <summary>The condition that puts a user into the journey.</summary>
     [Id(1)] public Condition EntryCondition { get; init; } = new();
+
+    /// <summary>Exit events: when a user inside meets this (whatever step they are at), they exit the journey.</summary>
+    [Id(2)] public Condition? ExitCondition { get; init; }
+
+    /// <summary>Whether a user who exited may enter again (a new epoch, with new message ids).</summary>
+    [Id(3)] public bool AllowReEntry { get; init; }
 }
 
 /// <summary>What a caller gives to add a step to a draft journey.</summary>
@@ -88,6 +97,8 @@ public sealed record JourneyInfo
     [Id(3)] public Condition EntryCondition { get; init; } = new();
     [Id(4)] public JourneyStatus Status { get; init; }
     [Id(5)] public IReadOnlyList<StepInfo> Steps { get; init; } = [];
+    [Id(6)] public Condition? ExitCondition { get; init; }
+    [Id(7)] public bool AllowReEntry { get; init; }
 }
 
 /// <summary>The published journeys of a space at one version: what the per-user grains evaluate.</summary>

@@ -60,7 +60,9 @@ public sealed record JourneyPositionView(
     [property: Id(0)] string JourneyId,
     [property: Id(1)] string? StepId,
     [property: Id(2)] DateTimeOffset EnteredJourneyAt,
-    [property: Id(3)] DateTimeOffset AtStepSince);
+    [property: Id(3)] DateTimeOffset AtStepSince,
+    [property: Id(4)] bool Exited = false,
+    [property: Id(5)] int Entries = 1);
 
 /// <summary>A user's current membership of one send step.</summary>
 [GenerateSerializer, Immutable, Alias("journeys.StepMembershipView")]

@@ -20,6 +20,7 @@ public static class DefinitionRules
         ArgumentNullException.ThrowIfNull(definition);
         CheckName(definition.Name, "name", MaxJourneyNameLength);
         CheckCondition(definition.EntryCondition, "entryCondition");
+        if (definition.ExitCondition is not null) CheckCondition(definition.ExitCondition, "exitCondition");
     }
 
     /// <summary>Throws when the step definition is not acceptable.</summary>

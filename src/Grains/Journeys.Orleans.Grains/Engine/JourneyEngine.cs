@@ -51,26 +51,48 @@ public static class JourneyEngine
     public static IReadOnlyList<Transition> Advance(UserState user, PublishedCatalog catalog, string userKey, DateTimeOffset now)
     {
         var transitions = new List<Transition>();
+        var currentCall = new EvaluationContext(user, user.EventSequence - 1, now, catalog);
         foreach (var journey in catalog.Journeys)
         {
-            if (journey.Status != JourneyStatus.Published || journey.Steps.Count == 0) continue;
+            if (journey.Steps.Count == 0 || journey.Status is not (JourneyStatus.Published or JourneyStatus.Paused)) continue;
+            user.Journeys.TryGetValue(journey.Id, out var progress);
 
-            if (!user.Journeys.TryGetValue(journey.Id, out var progress))
+            if (progress is { Exited: false })
             {
-                // Entry needs the current call: an event performed before the journey went live does not count.
-                if (!ConditionEvaluator.IsMet(journey.EntryCondition, new EvaluationContext(user, user.EventSequence - 1, now, catalog))) continue;
-                progress = new JourneyProgress
+                // Exit events override any step: the user leaves the journey from wherever they are.
+                if (journey.ExitCondition is not null && ConditionEvaluator.IsMet(journey.ExitCondition, currentCall))
                 {
-                    EnteredAt = now,
-                    ArrivedAt = now,
-                    ArrivedSequence = user.EventSequence,
-                };
-                user.Journeys[journey.Id] = progress;
+                    ExitJourney(user, journey, progress, userKey, now, transitions);
+                    continue;
+                }
+                MoveForward(user, catalog, journey, progress, userKey, now, transitions);
+                continue;
             }
 
+            // Entry needs the current call: an event performed before the journey went live does not count.
+            if (journey.Status == JourneyStatus.Paused) continue;
+            if (progress is { Exited: true } && !journey.AllowReEntry) continue;
+            if (!ConditionEvaluator.IsMet(journey.EntryCondition, currentCall)) continue;
+
+            progress ??= user.Journeys[journey.Id] = new JourneyProgress();
+            progress.Exited = false;
+            progress.Entries++;
+            progress.StepIndex = -1;
+            progress.EnteredAt = now;
+            progress.ArrivedAt = now;
+            progress.ArrivedSequence = user.EventSequence;
             MoveForward(user, catalog, journey, progress, userKey, now, transitions);
         }
         return transitions;
+    }
+
+    private static void ExitJourney(
+        UserState user, JourneyInfo journey, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
+    {
+        foreach (var step in journey.Steps.Where(s => s.Kind == StepKind.SendToDestinations && s.ExitBehaviour != ExitBehaviour.Never))
+            Leave(user, journey, step, progress, userKey, now, transitions);
+        progress.Exited = true;
+        progress.ArrivedAt = now;
     }
 
     private static void MoveForward(

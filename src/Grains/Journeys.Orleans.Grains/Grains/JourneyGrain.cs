@@ -25,6 +25,8 @@ public sealed class JourneyGrain(
             SpaceId = spaceId,
             Name = definition.Name,
             EntryCondition = definition.EntryCondition,
+            ExitCondition = definition.ExitCondition,
+            AllowReEntry = definition.AllowReEntry,
             Status = JourneyStatus.Draft,
         };
         await state.WriteStateAsync();
@@ -43,6 +45,8 @@ public sealed class JourneyGrain(
             SpaceId = state.State.SpaceId,
             Name = state.State.Name,
             EntryCondition = state.State.EntryCondition,
+            ExitCondition = state.State.ExitCondition,
+            AllowReEntry = state.State.AllowReEntry,
             Status = state.State.Status,
             Steps = steps,
         };
@@ -70,11 +74,39 @@ public sealed class JourneyGrain(
         if (state.State.StepIds.Count == 0)
             throw new JourneysValidationException("steps", "a journey needs at least one step before it can be published");
 
-        if (state.State.Status != JourneyStatus.Published)
+        if (state.State.Status == JourneyStatus.Draft)
         {
             state.State.Status = JourneyStatus.Published;
             await state.WriteStateAsync();
             logger.LogInformation("Journey {JourneyId} published", JourneyId);
+        }
+        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
+        return await GetAsync();
+    }
+
+    public async Task<JourneyInfo> PauseAsync()
+    {
+        EnsureCreated();
+        if (state.State.Status == JourneyStatus.Draft)
+            throw new JourneysValidationException("journeyId", $"only a published journey can be paused; {JourneyId} is a draft");
+        return await SetStatusAsync(JourneyStatus.Paused);
+    }
+
+    public async Task<JourneyInfo> ResumeAsync()
+    {
+        EnsureCreated();
+        if (state.State.Status == JourneyStatus.Draft)
+            throw new JourneysValidationException("journeyId", $"only a paused journey can be resumed; {JourneyId} is a draft");
+        return await SetStatusAsync(JourneyStatus.Published);
+    }
+
+    private async Task<JourneyInfo> SetStatusAsync(JourneyStatus status)
+    {
+        if (state.State.Status != status)
+        {
+            state.State.Status = status;
+            await state.WriteStateAsync();
+            logger.LogInformation("Journey {JourneyId} is now {Status}", JourneyId, status);
         }
         await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
         return await GetAsync();

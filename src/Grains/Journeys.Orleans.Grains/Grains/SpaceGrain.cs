@@ -103,7 +103,7 @@ public sealed class SpaceGrain(
         {
             SpaceId = SpaceId,
             Version = version,
-            Journeys = journeys.Where(j => j.Status == JourneyStatus.Published).ToList(),
+            Journeys = journeys.Where(j => j.Status is JourneyStatus.Published or JourneyStatus.Paused).ToList(),
         };
     }
 }

@@ -94,7 +94,7 @@ public sealed class UserGrain(
             AnonymousId = user.AnonymousId,
             Traits = new Dictionary<string, string?>(user.Traits),
             Journeys = user.Journeys.Select(j => new JourneyPositionView(
-                j.Key, StepIdAt(j.Key, j.Value.StepIndex), j.Value.EnteredAt, j.Value.ArrivedAt)).ToList(),
+                j.Key, StepIdAt(j.Key, j.Value.StepIndex), j.Value.EnteredAt, j.Value.ArrivedAt, j.Value.Exited, j.Value.Entries)).ToList(),
             Memberships = user.Journeys
                 .SelectMany(j => j.Value.Steps
                     .Where(s => s.Value.IsMember)

@@ -30,6 +30,8 @@ public sealed class JourneyState
     [Id(3)] public Condition EntryCondition { get; set; } = new();
     [Id(4)] public JourneyStatus Status { get; set; }
     [Id(5)] public List<string> StepIds { get; set; } = [];
+    [Id(6)] public Condition? ExitCondition { get; set; }
+    [Id(7)] public bool AllowReEntry { get; set; }
 }
 
 /// <summary>The step grain's state.</summary>

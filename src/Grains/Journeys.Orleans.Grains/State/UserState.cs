@@ -64,8 +64,14 @@ public sealed class JourneyProgress
     [Id(2)] public long ArrivedSequence { get; set; }
     [Id(3)] public DateTimeOffset ArrivedAt { get; set; }
 
-    /// <summary>Per send step id: the user's membership.</summary>
+    /// <summary>Per send step id: the user's membership. Kept across re-entries, so epochs go on counting.</summary>
     [Id(4)] public Dictionary<string, StepMembership> Steps { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>True once the user exited; they enter again only when the journey allows re-entry.</summary>
+    [Id(5)] public bool Exited { get; set; }
+
+    /// <summary>How many times the user entered the journey.</summary>
+    [Id(6)] public int Entries { get; set; }
 }
 
 /// <summary>A user's membership of one send step.</summary>
