@@ -110,7 +110,7 @@ internal sealed class DemoRunner(
                 + string.Join(", ", members.Members.Select(m => m.UserId ?? m.AnonymousId)));
         }
 
-        Console.WriteLine($"\nThe service keeps running. Dashboard: {baseUrl}/dashboard/  (Ctrl+C to stop)\n");
+        Console.WriteLine($"\nThe service keeps running. Dashboard: {baseUrl}/dashboard/  Delivery pipelines: {baseUrl}/journeys/pipelines  (Ctrl+C to stop)\n");
     }
 
     private async Task Send(string userId, params string[] events)
