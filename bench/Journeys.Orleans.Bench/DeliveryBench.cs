@@ -5,12 +5,7 @@ using System.Text.Json;
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Journeys.Orleans.Bench;
 
@@ -126,7 +121,7 @@ internal static class DeliveryBench
 
         private Receiver(WebApplication app) => _app = app;
 
-        public string Url { get; private set; } = "";
+        public string Url { get; private init; } = "";
 
         public long Payloads => Interlocked.Read(ref _payloads);
 
@@ -135,12 +130,8 @@ internal static class DeliveryBench
 
         public static async Task<Receiver> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var receiver = new Receiver(app);
-            app.MapPost("/hook", async (HttpRequest request) =>
+            Receiver receiver = null!;
+            var (app, baseUrl) = await LoopbackHttp.StartAsync(app => app.MapPost("/hook", async (HttpRequest request) =>
             {
                 using var json = await JsonDocument.ParseAsync(request.Body);
                 var now = Stopwatch.GetTimestamp();
@@ -151,9 +142,8 @@ internal static class DeliveryBench
                 }
                 Interlocked.Add(ref receiver._payloads, items.Count);
                 return Results.Ok();
-            });
-            await app.StartAsync();
-            receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+            }));
+            receiver = new Receiver(app) { Url = baseUrl + "/hook" };
             return receiver;
         }
 

@@ -6,12 +6,7 @@ using Journeys.Orleans.Domain;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Journeys.Orleans.Bench;
 
@@ -89,31 +84,25 @@ internal static class ListSyncBench
 
         private Receiver(WebApplication app) => _app = app;
 
-        public string Url { get; private set; } = "";
+        public string Url { get; private init; } = "";
 
         public long Members => Interlocked.Read(ref _members);
 
         public static async Task<Receiver> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var receiver = new Receiver(app);
-            app.MapPost("/lists", () => Results.Json(new { id = "list-" + Interlocked.Increment(ref receiver._lists) }));
-            app.MapPost("/lists/{id}/changes", async (HttpRequest request) =>
+            Receiver receiver = null!;
+            var (app, baseUrl) = await LoopbackHttp.StartAsync(app =>
             {
-                using var body = await JsonDocument.ParseAsync(request.Body);
-                Interlocked.Add(ref receiver._members, body.RootElement.GetProperty("add").GetArrayLength());
-                return Results.Ok();
+                app.MapPost("/lists", () => Results.Json(new { id = "list-" + Interlocked.Increment(ref receiver._lists) }));
+                app.MapPost("/lists/{id}/changes", async (HttpRequest request) =>
+                {
+                    using var body = await JsonDocument.ParseAsync(request.Body);
+                    Interlocked.Add(ref receiver._members, body.RootElement.GetProperty("add").GetArrayLength());
+                    return Results.Ok();
+                });
+                app.MapPost("/lists/{id}/mirror", () => Results.Ok());
             });
-            app.MapPost("/lists/{id}/mirror", async (HttpRequest request) =>
-            {
-                using var body = await JsonDocument.ParseAsync(request.Body);
-                return Results.Ok();
-            });
-            await app.StartAsync();
-            receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            receiver = new Receiver(app) { Url = baseUrl };
             return receiver;
         }
 

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Journeys.Orleans.Tests.Support;
 
@@ -18,7 +13,7 @@ public sealed class ListReceiver : IAsyncDisposable
 
     private ListReceiver(WebApplication app) => _app = app;
 
-    public string Url { get; private set; } = "";
+    public string Url { get; private init; } = "";
 
     /// <summary>Each remote list's members (user keys).</summary>
     public ConcurrentDictionary<string, HashSet<string>> Lists { get; } = new();
@@ -40,51 +35,48 @@ public sealed class ListReceiver : IAsyncDisposable
 
     public static async Task<ListReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var receiver = new ListReceiver(app);
+        ListReceiver receiver = null!;
         HashSet<string> staging = [];
-
-        app.MapPost("/lists", () =>
+        var (app, baseUrl) = await LoopbackHttp.StartAsync(app =>
         {
-            var id = "list-" + Interlocked.Increment(ref receiver._nextId);
-            receiver.Lists[id] = [];
-            return Results.Json(new { id });
-        });
-        app.MapPost("/lists/{id}/changes", async (string id, HttpRequest request) =>
-        {
-            if (!receiver.Lists.TryGetValue(id, out var set)) return Results.NotFound();
-            using var body = await JsonDocument.ParseAsync(request.Body);
-            lock (set)
+            app.MapPost("/lists", () =>
             {
-                foreach (var member in body.RootElement.GetProperty("add").EnumerateArray()) set.Add(member.GetProperty("userKey").GetString()!);
-                foreach (var member in body.RootElement.GetProperty("remove").EnumerateArray()) set.Remove(member.GetProperty("userKey").GetString()!);
-            }
-            Interlocked.Increment(ref receiver.ChangeRequests);
-            return Results.Ok();
-        });
-        app.MapPost("/lists/{id}/mirror", async (string id, HttpRequest request) =>
-        {
-            if (!receiver.Lists.TryGetValue(id, out var set)) return Results.NotFound();
-            using var body = await JsonDocument.ParseAsync(request.Body);
-            var root = body.RootElement;
-            lock (set)
+                var id = "list-" + Interlocked.Increment(ref receiver._nextId);
+                receiver.Lists[id] = [];
+                return Results.Json(new { id });
+            });
+            app.MapPost("/lists/{id}/changes", async (string id, HttpRequest request) =>
             {
-                if (root.GetProperty("first").GetBoolean()) staging = [];
-                foreach (var member in root.GetProperty("members").EnumerateArray()) staging.Add(member.GetProperty("userKey").GetString()!);
-                Interlocked.Add(ref receiver.MirroredMembers, root.GetProperty("members").GetArrayLength());
-                if (root.GetProperty("last").GetBoolean())
+                if (!receiver.Lists.TryGetValue(id, out var set)) return Results.NotFound();
+                using var body = await JsonDocument.ParseAsync(request.Body);
+                lock (set)
                 {
-                    set.Clear();
-                    set.UnionWith(staging);
+                    foreach (var member in body.RootElement.GetProperty("add").EnumerateArray()) set.Add(member.GetProperty("userKey").GetString()!);
+                    foreach (var member in body.RootElement.GetProperty("remove").EnumerateArray()) set.Remove(member.GetProperty("userKey").GetString()!);
                 }
-            }
-            return Results.Ok();
+                Interlocked.Increment(ref receiver.ChangeRequests);
+                return Results.Ok();
+            });
+            app.MapPost("/lists/{id}/mirror", async (string id, HttpRequest request) =>
+            {
+                if (!receiver.Lists.TryGetValue(id, out var set)) return Results.NotFound();
+                using var body = await JsonDocument.ParseAsync(request.Body);
+                var root = body.RootElement;
+                lock (set)
+                {
+                    if (root.GetProperty("first").GetBoolean()) staging = [];
+                    foreach (var member in root.GetProperty("members").EnumerateArray()) staging.Add(member.GetProperty("userKey").GetString()!);
+                    Interlocked.Add(ref receiver.MirroredMembers, root.GetProperty("members").GetArrayLength());
+                    if (root.GetProperty("last").GetBoolean())
+                    {
+                        set.Clear();
+                        set.UnionWith(staging);
+                    }
+                }
+                return Results.Ok();
+            });
         });
-        await app.StartAsync();
-        receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver = new ListReceiver(app) { Url = baseUrl };
         return receiver;
     }
 

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Journeys.Orleans.Tests.Support;
 
@@ -33,7 +28,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>How long each request is held before it is answered.</summary>
     public TimeSpan Delay { get; set; }
 
-    public string Url { get; private set; } = "";
+    public string Url { get; private init; } = "";
 
     /// <summary>The message ids received, in order (duplicates included).</summary>
     public IReadOnlyList<string> MessageIds => Requests
@@ -42,12 +37,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/hook", async (HttpRequest request) =>
+        WebhookReceiver receiver = null!;
+        var (app, baseUrl) = await LoopbackHttp.StartAsync(app => app.MapPost("/hook", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
@@ -63,10 +54,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             if (receiver.RetryAfterSeconds is { } seconds && status >= 300)
                 request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Text(status >= 300 ? "{\"error\":\"refused by the test receiver\"}" : "{\"received\":true}", "application/json", statusCode: status);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = address.TrimEnd('/') + "/hook";
+        }), port);
+        receiver = new WebhookReceiver(app) { Url = baseUrl + "/hook" };
         return receiver;
     }
 
