@@ -25,6 +25,13 @@ public static class GrainKeys
     /// <summary>The recording store of a destination.</summary>
     public static string Recording(string destinationId) => $"recording/{destinationId}";
 
+    /// <summary>The wake-up bucket of a user waiting until <paramref name="wakeAt"/> (rounded up to the minute).</summary>
+    public static string WakeBucket(string spaceId, DateTimeOffset wakeAt, int partition)
+    {
+        var minute = (long)Math.Ceiling(wakeAt.ToUnixTimeMilliseconds() / 60_000.0);
+        return $"{spaceId}/wake/{minute}/{partition}";
+    }
+
     /// <summary>The grain of a write key.</summary>
     public static string WriteKey(string writeKey) => $"writekey/{writeKey}";
 

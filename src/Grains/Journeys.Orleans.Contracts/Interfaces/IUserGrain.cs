@@ -18,6 +18,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Identify")]
     Task IdentifyAsync(IdentifyEvent identifyEvent);
 
+    /// <summary>Moves the user on when a delay they wait at has passed (called by the wake-up scheduler).</summary>
+    [Alias("Wake")]
+    Task WakeAsync();
+
     /// <summary>The user's traits, journey positions, memberships and recent transitions.</summary>
     [Alias("Get")]
     Task<UserView> GetAsync();

@@ -21,6 +21,9 @@ public enum StepKind
 
     /// <summary>Tell every connected destination when a user enters or leaves.</summary>
     SendToDestinations = 1,
+
+    /// <summary>Wait a duration (1 minute to 182 days) after reaching the previous step.</summary>
+    Delay = 2,
 }
 
 /// <summary>When a user stops being a member of a send step (SPEC section 4).</summary>
@@ -68,6 +71,9 @@ public sealed record StepDefinition
 
     /// <summary>For <see cref="StepKind.SendToDestinations"/>: when members leave.</summary>
     [Id(3)] public ExitBehaviour ExitBehaviour { get; init; }
+
+    /// <summary>For <see cref="StepKind.Delay"/>: how long to wait.</summary>
+    [Id(4)] public TimeSpan? Delay { get; init; }
 }
 
 /// <summary>A step as stored and published.</summary>
@@ -85,6 +91,7 @@ public sealed record StepInfo
     [Id(6)] public Condition? Condition { get; init; }
     [Id(7)] public ExitBehaviour ExitBehaviour { get; init; }
     [Id(8)] public IReadOnlyList<ConnectionInfo> Connections { get; init; } = [];
+    [Id(9)] public TimeSpan? Delay { get; init; }
 }
 
 /// <summary>A journey with its steps in order.</summary>

@@ -39,7 +39,15 @@ public static class DefinitionRules
                 break;
             case StepKind.SendToDestinations when definition.Condition is not null:
                 throw new JourneysValidationException("condition", "a send to destinations step has no condition");
+            case StepKind.Delay:
+                if (definition.Delay is not { } delay || delay < TimeSpan.FromMinutes(1) || delay > TimeSpan.FromDays(182))
+                    throw new JourneysValidationException("delay", "must be between 1 minute and 182 days");
+                if (definition.Condition is not null)
+                    throw new JourneysValidationException("condition", "a delay step has no condition");
+                break;
         }
+        if (definition.Kind != StepKind.Delay && definition.Delay is not null)
+            throw new JourneysValidationException("delay", "only a delay step has a delay");
     }
 
     /// <summary>Throws when the step name is not acceptable.</summary>

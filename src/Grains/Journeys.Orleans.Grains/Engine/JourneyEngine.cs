@@ -86,6 +86,24 @@ public static class JourneyEngine
         return transitions;
     }
 
+    /// <summary>
+    /// The earliest time a delay the user waits at ends (the user must be woken then: no event will come), or null.
+    /// </summary>
+    public static DateTimeOffset? NextWakeUp(UserState user, PublishedCatalog catalog)
+    {
+        DateTimeOffset? earliest = null;
+        foreach (var journey in catalog.Journeys)
+        {
+            if (!user.Journeys.TryGetValue(journey.Id, out var progress) || progress.Exited) continue;
+            if (progress.StepIndex + 1 >= journey.Steps.Count) continue;
+            var next = journey.Steps[progress.StepIndex + 1];
+            if (next.Kind != StepKind.Delay) continue;
+            var at = progress.ArrivedAt + (next.Delay ?? TimeSpan.Zero);
+            if (earliest is null || at < earliest) earliest = at;
+        }
+        return earliest;
+    }
+
     private static void ExitJourney(
         UserState user, JourneyInfo journey, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
     {
@@ -101,8 +119,12 @@ public static class JourneyEngine
         while (progress.StepIndex + 1 < journey.Steps.Count)
         {
             var next = journey.Steps[progress.StepIndex + 1];
-            var gateOpen = next.Kind != StepKind.Condition
-                || (next.Condition is not null && ConditionEvaluator.IsMet(next.Condition, new EvaluationContext(user, progress.ArrivedSequence, now, catalog)));
+            var gateOpen = next.Kind switch
+            {
+                StepKind.Condition => next.Condition is not null && ConditionEvaluator.IsMet(next.Condition, new EvaluationContext(user, progress.ArrivedSequence, now, catalog)),
+                StepKind.Delay => now >= progress.ArrivedAt + (next.Delay ?? TimeSpan.Zero),
+                _ => true,
+            };
             if (!gateOpen) return;
 
             if (progress.StepIndex >= 0)

@@ -29,6 +29,7 @@ public sealed class StepGrain(
             Key = await IssueKeyAsync(journeyName, definition.Name),
             Condition = definition.Condition,
             ExitBehaviour = definition.ExitBehaviour,
+            Delay = definition.Delay,
         };
         await state.WriteStateAsync();
         return Info();
@@ -106,6 +107,7 @@ public sealed class StepGrain(
         Condition = state.State.Condition,
         ExitBehaviour = state.State.ExitBehaviour,
         Connections = state.State.Connections.ToList(),
+        Delay = state.State.Delay,
     };
 
     private void EnsureCreated()

@@ -82,6 +82,14 @@ public sealed class UserGrain(
         await ProgressAsync(catalog, clock.GetUtcNow());
     }
 
+    public async Task WakeAsync()
+    {
+        var catalog = await GetCatalogAsync();
+        var now = clock.GetUtcNow();
+        if (state.State.ScheduledWakeAt is { } scheduled && scheduled <= now) state.State.ScheduledWakeAt = null;
+        await ProgressAsync(catalog, now);
+    }
+
     public async Task<UserView> GetAsync()
     {
         await GetCatalogAsync();
@@ -119,6 +127,7 @@ public sealed class UserGrain(
         // Nothing is handed to a destination before it is written: a crash after this point redelivers it.
         try
         {
+            await ScheduleWakeUpAsync(catalog);
             await state.WriteStateAsync();
         }
         catch
@@ -129,6 +138,19 @@ public sealed class UserGrain(
         }
         _outboxChangedSinceWrite = false;
         await DeliverOutboxAsync();
+    }
+
+    /// <summary>
+    /// A user waiting on a delay is put in the wake-up bucket of its end before the state says so, so a crash between
+    /// the two can only wake the user twice (harmless), never forget them.
+    /// </summary>
+    private async Task ScheduleWakeUpAsync(PublishedCatalog catalog)
+    {
+        var wakeAt = JourneyEngine.NextWakeUp(state.State, catalog);
+        if (wakeAt is null || wakeAt == state.State.ScheduledWakeAt) return;
+        var partition = Partitioner.PartitionOf(_userKey, options.Value.WakePartitions);
+        await GrainFactory.GetGrain<IWakeSchedulerGrain>(GrainKeys.WakeBucket(_spaceId, wakeAt.Value, partition)).ScheduleAsync(_userKey);
+        state.State.ScheduledWakeAt = wakeAt;
     }
 
     private async Task<PublishedCatalog> GetCatalogAsync()

@@ -24,6 +24,15 @@ public sealed class JourneysOptions
     /// <summary>How long a payload is retried before it is dead-lettered, unless its destination says otherwise.</summary>
     public TimeSpan RetryMaxDuration { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>How often a wake-up bucket retries users it could not wake (and checks whether its minute came).</summary>
+    public TimeSpan WakeCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest a wake-up bucket waits before its first check, however far its minute is.</summary>
+    public TimeSpan LongestWakeWait { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Wake-up buckets per minute and space: users spread over them by a hash of their key (1 to 256).</summary>
+    public int WakePartitions { get; set; } = 8;
+
     /// <summary>The circuit breaker per receiving host: how long it stays open after too many failures.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -24,6 +24,10 @@ internal sealed class JourneysOptionsValidator : IValidateOptions<JourneysOption
             failures.Add($"Journeys:RetryMaxDuration must be above 0 (got {options.RetryMaxDuration}).");
         if (options.CircuitBreakDuration < TimeSpan.FromSeconds(0.5))
             failures.Add($"Journeys:CircuitBreakDuration must be at least 0.5 seconds (got {options.CircuitBreakDuration}).");
+        if (options.WakePartitions is < 1 or > 256)
+            failures.Add($"Journeys:WakePartitions must be between 1 and 256 (got {options.WakePartitions}).");
+        if (options.WakeCheckPeriod <= TimeSpan.Zero || options.LongestWakeWait <= TimeSpan.Zero)
+            failures.Add("Journeys:WakeCheckPeriod and Journeys:LongestWakeWait must be above 0.");
         if (options.ResumeReminderPeriod <= TimeSpan.Zero)
             failures.Add($"Journeys:ResumeReminderPeriod must be above 0 (got {options.ResumeReminderPeriod}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -47,6 +47,7 @@ public sealed class StepState
     [Id(6)] public Condition? Condition { get; set; }
     [Id(7)] public ExitBehaviour ExitBehaviour { get; set; }
     [Id(8)] public List<ConnectionInfo> Connections { get; set; } = [];
+    [Id(9)] public TimeSpan? Delay { get; set; }
 }
 
 /// <summary>The step key registry's state: every key issued with one prefix.</summary>
@@ -93,4 +94,11 @@ public sealed class ListSyncState
     [Id(1)] public string? ExternalListId { get; set; }
     [Id(2)] public bool MirrorWanted { get; set; }
     [Id(3)] public long SyncedThrough { get; set; }
+}
+
+/// <summary>A wake-up bucket's state: the users to wake.</summary>
+[GenerateSerializer, Alias("journeys.state.WakeBucket")]
+public sealed class WakeBucketState
+{
+    [Id(0)] public HashSet<string> Users { get; set; } = new(StringComparer.Ordinal);
 }

@@ -33,6 +33,9 @@ public sealed class UserState
 
     /// <summary>The latest incoming message ids, to drop a call sent twice.</summary>
     [Id(9)] public List<string> RecentMessageIds { get; set; } = [];
+
+    /// <summary>When the wake-up scheduler will wake the user for a delay, if it will.</summary>
+    [Id(10)] public DateTimeOffset? ScheduledWakeAt { get; set; }
 }
 
 /// <summary>
