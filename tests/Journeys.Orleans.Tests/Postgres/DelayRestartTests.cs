@@ -1,0 +1,41 @@
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Tests.Support;
+
+namespace Journeys.Orleans.Tests.Postgres;
+
+[Collection(PostgresCollection.Name)]
+public sealed class DelayRestartTests(PostgresFixture fixture)
+{
+    [Fact]
+    public async Task A_delay_ends_after_every_silo_was_restarted()
+    {
+        var serviceId = "delays-" + Guid.NewGuid().ToString("N")[..8];
+        string spaceId, sendId;
+        var started = DateTimeOffset.UtcNow;
+
+        await using (var before = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId))
+        {
+            spaceId = TestSpace.New();
+            var journey = await before.Journeys.CreateJourneyAsync(
+                new JourneyDefinition { Name = "Minute later", EntryCondition = Condition.Performed("Signed Up") }, spaceId);
+            await before.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Wait", Kind = StepKind.Delay, Delay = TimeSpan.FromMinutes(1) });
+            sendId = (await before.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "After", Kind = StepKind.SendToDestinations })).Id;
+            await before.Journeys.PublishAsync(journey.Id);
+            await before.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "sleeper", Event = "Signed Up" });
+            await before.StopAsync();
+        }
+
+        // Nobody calls the user after the restart: only the wake-up bucket's reminder in PostgreSQL can move them.
+        await using var after = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId);
+        await Task.Delay(TimeSpan.FromSeconds(65) - (DateTimeOffset.UtcNow - started) > TimeSpan.Zero
+            ? TimeSpan.FromSeconds(65) - (DateTimeOffset.UtcNow - started) : TimeSpan.Zero);
+        var reminders = await PostgresServer.ScalarAsync<long>(fixture.ConnectionString,
+            $"SELECT count(*) FROM OrleansRemindersTable WHERE ServiceId = '{serviceId}' AND ReminderName = 'wake'");
+        var user = await Eventually.Until(
+            () => after.Journeys.GetUserAsync("sleeper", spaceId: spaceId), u => u.Memberships.Count == 1, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(sendId, Assert.Single(user.Memberships).StepId);
+        Assert.True(user.Memberships[0].Since - started >= TimeSpan.FromMinutes(1));
+        Assert.True(reminders <= 1);
+    }
+}
