@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Journeys.Orleans.Cli;
+
+var url = new Option<string>("--url")
+{
+    Description = "The silo's base URL (JOURNEYS_URL)",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("JOURNEYS_URL") ?? "http://127.0.0.1:5080",
+    Recursive = true,
+};
+var token = new Option<string?>("--token")
+{
+    Description = "The management API's admin token (JOURNEYS_ADMIN_TOKEN)",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("JOURNEYS_ADMIN_TOKEN"),
+    Recursive = true,
+};
+
+var root = new RootCommand("journeys: apply journey definitions, publish them, list steps and keys, show members and delivery status.");
+root.Options.Add(url);
+root.Options.Add(token);
+
+var file = new Argument<FileInfo>("file") { Description = "A journey definition: name, entryCondition, exitCondition, allowReEntry, steps (with connections)" };
+var space = new Option<string>("--space") { Description = "The space", DefaultValueFactory = _ => "spa_default" };
+var publish = new Option<bool>("--publish") { Description = "Publish the journey once it is created" };
+var apply = new Command("apply", "Create a journey from a definition file, with its steps and connections") { file, space, publish };
+apply.SetAction((result, _) => RunAsync(result, async api =>
+{
+    var definition = JsonNode.Parse(await File.ReadAllTextAsync(result.GetValue(file)!.FullName))!.AsObject();
+    var spaceId = definition["spaceId"]?.GetValue<string>() ?? result.GetValue(space)!;
+    var steps = definition["steps"]?.AsArray() ?? [];
+    var journey = await api.SendAsync(HttpMethod.Post, $"/api/spaces/{spaceId}/journeys", new JsonObject
+    {
+        ["name"] = definition["name"]?.DeepClone(),
+        ["entryCondition"] = definition["entryCondition"]?.DeepClone(),
+        ["exitCondition"] = definition["exitCondition"]?.DeepClone(),
+        ["allowReEntry"] = definition["allowReEntry"]?.DeepClone() ?? false,
+    });
+    var journeyId = journey!["id"]!.GetValue<string>();
+    Console.WriteLine($"journey {journeyId} {definition["name"]}");
+    foreach (var step in steps)
+    {
+        var body = step!.DeepClone().AsObject();
+        body.Remove("connections");
+        var created = await api.SendAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/steps", body);
+        var stepId = created!["id"]!.GetValue<string>();
+        Console.WriteLine($"step {stepId} {created["key"]}");
+        foreach (var connection in step["connections"]?.AsArray() ?? [])
+            await api.SendAsync(HttpMethod.Post, $"/api/steps/{stepId}/connections", connection!.DeepClone());
+    }
+    if (result.GetValue(publish)) await api.SendAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/publish");
+}));
+root.Subcommands.Add(apply);
+
+var journeyId = new Argument<string>("journeyId");
+var publishCommand = new Command("publish", "Publish a journey") { journeyId };
+publishCommand.SetAction((result, _) => RunAsync(result, async api =>
+{
+    var journey = await api.SendAsync(HttpMethod.Post, $"/api/journeys/{result.GetValue(journeyId)}/publish");
+    Console.WriteLine($"journey {journey!["id"]} {journey["status"]}");
+}));
+root.Subcommands.Add(publishCommand);
+
+var stepsCommand = new Command("steps", "List a journey's steps and their keys") { journeyId };
+stepsCommand.SetAction((result, _) => RunAsync(result, async api =>
+{
+    var journey = await api.SendAsync(HttpMethod.Get, $"/api/journeys/{result.GetValue(journeyId)}");
+    foreach (var step in journey!["steps"]!.AsArray())
+        Console.WriteLine($"{step!["id"]}\t{step["kind"]}\t{step["key"]}\t{step["name"]}");
+}));
+root.Subcommands.Add(stepsCommand);
+
+var destinationId = new Argument<string>("destinationId");
+var stepId = new Argument<string>("stepId");
+var membersCommand = new Command("members", "Show the users a list destination holds for a step") { destinationId, stepId };
+membersCommand.SetAction((result, _) => RunAsync(result, async api =>
+{
+    string? pageToken = null;
+    do
+    {
+        var query = pageToken is null ? "?pageSize=1000" : $"?pageSize=1000&pageToken={Uri.EscapeDataString(pageToken)}";
+        var page = await api.SendAsync(HttpMethod.Get, $"/api/destinations/{result.GetValue(destinationId)}/steps/{result.GetValue(stepId)}/members{query}");
+        foreach (var member in page!["members"]!.AsArray())
+            Console.WriteLine(member!["userId"]?.GetValue<string>() ?? member["anonymousId"]?.GetValue<string>());
+        pageToken = page["nextPageToken"]?.GetValue<string>();
+    } while (pageToken is not null);
+}));
+root.Subcommands.Add(membersCommand);
+
+var deliveryCommand = new Command("delivery", "Show a destination's delivery status") { destinationId };
+deliveryCommand.SetAction((result, _) => RunAsync(result, async api =>
+{
+    var stats = await api.SendAsync(HttpMethod.Get, $"/api/destinations/{result.GetValue(destinationId)}/delivery");
+    foreach (var name in new[] { "received", "delivered", "pending", "pendingRetry", "failed", "retries" })
+        Console.WriteLine($"{name}\t{stats![name]}");
+    foreach (var failure in stats!["lastFailures"]!.AsArray())
+        Console.WriteLine($"failure\t{failure!["messageId"]}\t{failure["reason"]}");
+}));
+root.Subcommands.Add(deliveryCommand);
+
+return await root.Parse(args).InvokeAsync();
+
+async Task<int> RunAsync(ParseResult result, Func<ManagementApi, Task> action)
+{
+    using var api = new ManagementApi(result.GetValue(url)!, result.GetValue(token));
+    try
+    {
+        await action(api);
+        return 0;
+    }
+    catch (Exception ex) when (ex is ApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
+    {
+        Console.Error.WriteLine($"error: {ex.Message}");
+        return 1;
+    }
+}

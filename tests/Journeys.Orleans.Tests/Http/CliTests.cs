@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Tests.Support;
+
+namespace Journeys.Orleans.Tests.Http;
+
+/// <summary>The <c>journeys</c> command line tool against the real silo process's management API.</summary>
+public sealed class CliTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
+{
+    private static string CliDll => Path.Combine(
+        Path.GetDirectoryName(SiloProcess.SiloDll)!.Replace(Path.Combine("src", "Silo"), Path.Combine("src", "Cli")), "journeys.dll");
+
+    private async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(CliDll);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["JOURNEYS_URL"] = fixture.Silo.Url;
+        start.Environment["JOURNEYS_ADMIN_TOKEN"] = IngestionFixture.AdminToken;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await errors);
+    }
+
+    [Fact]
+    public async Task Apply_publish_steps_members_and_delivery()
+    {
+        var spaceId = TestSpace.New();
+        var list = await fixture.Journeys.CreateDestinationAsync(new DestinationDefinition { Name = "Cli list", Kind = DestinationKind.List }, spaceId);
+        var recorder = await fixture.Journeys.CreateDestinationAsync(
+            new DestinationDefinition { Name = "Cli recorder", Kind = DestinationKind.Event, Connector = ConnectorKind.Recording }, spaceId);
+        var file = Path.Combine(Path.GetTempPath(), $"journey-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, $$"""
+            {
+              "spaceId": "{{spaceId}}",
+              "name": "Cli Journey",
+              "entryCondition": { "kind": "PerformedEvent", "eventName": "Signed Up" },
+              "steps": [
+                { "name": "Welcome", "kind": "SendToDestinations",
+                  "connections": [ { "destinationId": "{{list.Id}}" }, { "destinationId": "{{recorder.Id}}", "settings": { "sendIdentify": false } } ] }
+              ]
+            }
+            """);
+
+        var applied = await RunAsync("apply", file);
+        var journeyId = applied.Output.Split('\n')[0].Split(' ')[1];
+        var published = await RunAsync("publish", journeyId);
+        var steps = await RunAsync("steps", journeyId);
+        var stepId = steps.Output.Split('\t')[0];
+        await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "cli_user", Event = "Signed Up" });
+        await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(recorder.Id), s => s.Delivered == 1);
+        var members = await RunAsync("members", list.Id, stepId);
+        var delivery = await RunAsync("delivery", recorder.Id);
+        var wrongToken = await RunAsync("steps", journeyId, "--token", "wrong");
+        var badFile = await RunAsync("apply", file + ".missing");
+
+        Assert.True(applied.ExitCode == 0, applied.Errors);
+        Assert.Matches(@"step stp_\w+ j_o_cli_journey__welcome_[a-z0-9]{6}", applied.Output);
+        Assert.Contains("Published", published.Output);
+        Assert.Matches(@"^stp_\w+\tSendToDestinations\tj_o_cli_journey__welcome_[a-z0-9]{6}\tWelcome", steps.Output);
+        Assert.Equal("cli_user", members.Output.Trim());
+        Assert.Contains("delivered\t1", delivery.Output);
+        Assert.Equal(1, wrongToken.ExitCode);
+        Assert.Contains("401", wrongToken.Errors);
+        Assert.NotEqual(0, badFile.ExitCode);
+    }
+}
