@@ -14,9 +14,6 @@ public interface IJourneyGrain : IGrainWithStringKey
     [Alias("Get"), AlwaysInterleave]
     Task<JourneyInfo> GetAsync();
 
-    /// <summary>True once created.</summary>
-    [Alias("Exists"), AlwaysInterleave]
-    Task<bool> ExistsAsync();
 
     /// <summary>Appends a step to a draft journey; its key is generated here, once.</summary>
     /// <exception cref="JourneysValidationException">Invalid step, or the journey is not a draft.</exception>

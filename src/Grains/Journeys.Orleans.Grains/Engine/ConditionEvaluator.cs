@@ -31,10 +31,6 @@ public static class ConditionEvaluator
         _ => false,
     };
 
-    /// <summary>The historical form: events since <paramref name="sinceSequence"/> count.</summary>
-    public static bool IsMet(Condition condition, UserState user, long sinceSequence) =>
-        IsMet(condition, new EvaluationContext(user, sinceSequence, DateTimeOffset.UtcNow));
-
     private static bool PerformedEnough(Condition condition, EvaluationContext context)
     {
         context.User.Events.TryGetValue(EventPredicates.Signature(condition), out var tally);

@@ -33,8 +33,6 @@ public sealed class JourneyGrain(
         return await GetAsync();
     }
 
-    public Task<bool> ExistsAsync() => Task.FromResult(state.State.Created);
-
     public async Task<JourneyInfo> GetAsync()
     {
         EnsureCreated();
