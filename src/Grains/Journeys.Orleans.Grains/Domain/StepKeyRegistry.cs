@@ -10,12 +10,16 @@ public sealed class StepKeyRegistry(ISet<string> issued)
     public bool TryReserve(string key) => issued.Add(key);
 
     /// <summary>Draws keys until one was never issued, and reserves it.</summary>
-    public string Issue(string journeyName, string stepName)
+    public string Issue(string journeyName, string stepName) =>
+        IssueAsync(journeyName, stepName, key => Task.FromResult(TryReserve(key))).GetAwaiter().GetResult();
+
+    /// <summary>Draws keys until <paramref name="tryReserve"/> (wherever the issued keys are kept) accepts one.</summary>
+    public static async Task<string> IssueAsync(string journeyName, string stepName, Func<string, Task<bool>> tryReserve)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var key = StepKeyGenerator.Generate(journeyName, stepName);
-            if (TryReserve(key)) return key;
+            if (await tryReserve(key)) return key;
         }
         throw new InvalidOperationException($"No unused step key after {MaxAttempts} attempts for \"{journeyName}\" / \"{stepName}\".");
     }

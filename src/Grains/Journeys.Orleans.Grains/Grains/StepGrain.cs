@@ -84,16 +84,11 @@ public sealed class StepGrain(
         return Info();
     }
 
-    private async Task<string> IssueKeyAsync(string journeyName, string stepName)
+    private Task<string> IssueKeyAsync(string journeyName, string stepName)
     {
         var registry = GrainFactory.GetGrain<IStepKeyRegistryGrain>(
             GrainKeys.StepKeyRegistry(StepKeyGenerator.KeyPrefix(journeyName, stepName)));
-        for (var attempt = 0; attempt < StepKeyRegistry.MaxAttempts; attempt++)
-        {
-            var key = StepKeyGenerator.Generate(journeyName, stepName);
-            if (await registry.TryReserveAsync(key)) return key;
-        }
-        throw new InvalidOperationException($"No unused step key for \"{journeyName}\" / \"{stepName}\" after {StepKeyRegistry.MaxAttempts} attempts.");
+        return StepKeyRegistry.IssueAsync(journeyName, stepName, registry.TryReserveAsync);
     }
 
     private StepInfo Info() => new()
