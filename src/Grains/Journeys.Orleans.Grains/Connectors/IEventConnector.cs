@@ -12,6 +12,9 @@ public sealed record SendOutcome(string MessageId, int? Status, string Detail, T
 {
     public static SendOutcome Accepted(string messageId) => new(messageId, 200, "accepted");
     public static SendOutcome NoAnswer(string messageId, string detail) => new(messageId, null, detail);
+
+    internal static SendOutcome From(string messageId, JsonPoster.Answer answer) =>
+        new(messageId, answer.Status, answer.Detail, answer.RetryAfter, answer.Status is >= 200 and < 300 ? null : answer.Response);
 }
 
 /// <summary>Sends an event destination's payloads to where the destination's connector says.</summary>

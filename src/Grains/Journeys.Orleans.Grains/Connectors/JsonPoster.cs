@@ -6,7 +6,10 @@ using Polly.Timeout;
 
 namespace Journeys.Orleans.Connectors;
 
-/// <summary>One JSON POST and what came of it: the status (null when there was no answer), Retry-After, the answer's start.</summary>
+/// <summary>
+/// One JSON POST and what came of it: the status (null when there was no answer), Retry-After, and the answer's body
+/// (whole when accepted, its start otherwise).
+/// </summary>
 internal static class JsonPoster
 {
     private const int ResponseCharactersKept = 256;
@@ -26,8 +29,8 @@ internal static class JsonPoster
         {
             using var response = await client.SendAsync(request, cancellationToken);
             var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode) return new Answer(status, "accepted", null, null);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.IsSuccessStatusCode) return new Answer(status, "accepted", null, body);
             if (body.Length > ResponseCharactersKept) body = body[..ResponseCharactersKept];
             return new Answer(status, $"HTTP {status} {response.ReasonPhrase}", RetryAfter(response), body);
         }

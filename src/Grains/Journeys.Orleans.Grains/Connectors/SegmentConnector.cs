@@ -31,7 +31,7 @@ public sealed class SegmentConnector(IHttpClientFactory httpClients, ILogger<Seg
             var answer = await JsonPoster.PostAsync(client, url, body, [authorization], cancellationToken);
             if (answer.Status is not (>= 200 and < 300))
                 logger.LogWarning("Segment collector of {DestinationId} did not take {Count} payloads: {Detail}", destinationId, chunk.Length, answer.Detail);
-            outcomes.AddRange(chunk.Select(p => new SendOutcome(p.MessageId, answer.Status, answer.Detail, answer.RetryAfter, answer.Response)));
+            outcomes.AddRange(chunk.Select(p => SendOutcome.From(p.MessageId, answer)));
         }
         return outcomes;
     }

@@ -41,7 +41,7 @@ public sealed class WebhookConnector(IHttpClientFactory httpClients, ILogger<Web
             var answer = await JsonPoster.PostAsync(client, destination.WebhookUrl!, body, headers, cancellationToken);
             if (answer.Status is not (>= 200 and < 300))
                 logger.LogWarning("Webhook of {DestinationId} did not take {Count} payloads: {Detail}", destinationId, chunk.Length, answer.Detail);
-            outcomes.AddRange(chunk.Select(p => new SendOutcome(p.MessageId, answer.Status, answer.Detail, answer.RetryAfter, answer.Response)));
+            outcomes.AddRange(chunk.Select(p => SendOutcome.From(p.MessageId, answer)));
         }
         return outcomes;
     }

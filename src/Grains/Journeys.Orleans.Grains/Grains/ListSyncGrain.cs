@@ -138,8 +138,8 @@ public sealed class ListSyncGrain(
             stepKey = _stepKey,
         });
         var answer = await PostAsync("/lists", body);
-        if (answer.Status is not (>= 200 and < 300) || answer.Body is null) return Failed("creating the remote list", answer);
-        using var created = JsonDocument.Parse(answer.Body);
+        if (answer.Status is not (>= 200 and < 300) || answer.Response is null) return Failed("creating the remote list", answer);
+        using var created = JsonDocument.Parse(answer.Response);
         state.State.ExternalListId = created.RootElement.GetProperty("id").GetString();
         state.State.MirrorWanted = true;
         await state.WriteStateAsync();
@@ -190,7 +190,7 @@ public sealed class ListSyncGrain(
         return await AcceptedAsync(answer, "pushing changes");
     }
 
-    private async Task<bool> AcceptedAsync(RemoteAnswer answer, string doing)
+    private async Task<bool> AcceptedAsync(JsonPoster.Answer answer, string doing)
     {
         if (answer.Status is >= 200 and < 300) return true;
         if (answer.Status == 404)
@@ -204,31 +204,14 @@ public sealed class ListSyncGrain(
         return Failed(doing, answer);
     }
 
-    private bool Failed(string doing, RemoteAnswer answer)
+    private bool Failed(string doing, JsonPoster.Answer answer)
     {
         _lastError = $"{doing}: {answer.Detail}";
         logger.LogWarning("List sync of step {StepKey} failed {Doing}: {Detail}", _stepKey, doing, answer.Detail);
         return false;
     }
 
-    private async Task<RemoteAnswer> PostAsync(string path, string body)
-    {
-        var client = httpClients.CreateClient(WebhookConnector.HttpClientName);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _destination.ListSyncUrl!.TrimEnd('/') + path)
-        {
-            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
-        };
-        foreach (var (name, value) in _destination.Headers) request.Headers.TryAddWithoutValidation(name, value);
-        try
-        {
-            using var response = await client.SendAsync(request);
-            return new RemoteAnswer((int)response.StatusCode, $"HTTP {(int)response.StatusCode}", await response.Content.ReadAsStringAsync());
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
-        {
-            return new RemoteAnswer(null, $"no answer: {ex.GetType().Name}: {ex.Message}", null);
-        }
-    }
-
-    private sealed record RemoteAnswer(int? Status, string Detail, string? Body);
+    private Task<JsonPoster.Answer> PostAsync(string path, string body) =>
+        JsonPoster.PostAsync(httpClients.CreateClient(WebhookConnector.HttpClientName),
+            _destination.ListSyncUrl!.TrimEnd('/') + path, body, _destination.Headers, CancellationToken.None);
 }
