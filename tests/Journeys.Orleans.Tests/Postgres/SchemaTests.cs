@@ -53,4 +53,26 @@ public sealed class SchemaTests
         Assert.Contains("newer than this build", error.Message);
         Assert.Equal(SchemaMigrator.CodeVersion + 1, await PostgresServer.ScalarAsync<long>(connectionString, "SELECT count(*) FROM journeys_schema_version"));
     }
+
+    [Fact]
+    public async Task A_membership_write_with_a_stale_version_changes_nothing_even_with_asserts_off()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new SchemaMigrator(dataSource).MigrateAsync();
+        await PostgresServer.ExecuteAsync(connectionString, $"ALTER DATABASE {new NpgsqlConnectionStringBuilder(connectionString).Database} SET plpgsql.check_asserts = off");
+        await PostgresServer.ExecuteAsync(connectionString, "SELECT journeys_membership_version_insert('d')");
+
+        const string insert = "SELECT row_count FROM journeys_membership_insert('d', '127.0.0.1', 1, 1, 's', 'h', 1, 2, now(), now(), {0})";
+        var stale = await PostgresServer.ScalarAsync<int>(connectionString, string.Format(insert, 7));
+        var rowsAfterStale = await PostgresServer.ScalarAsync<long>(connectionString, "SELECT count(*) FROM OrleansMembershipTable");
+        var current = await PostgresServer.ScalarAsync<int>(connectionString, string.Format(insert, 0));
+        var again = await PostgresServer.ScalarAsync<int>(connectionString, string.Format(insert, 1));
+
+        Assert.Equal(0, stale);
+        Assert.Equal(0, rowsAfterStale);
+        Assert.Equal(1, current);
+        Assert.Equal(0, again);
+        Assert.Equal(1, await PostgresServer.ScalarAsync<int>(connectionString, "SELECT Version FROM OrleansMembershipVersionTable"));
+    }
 }

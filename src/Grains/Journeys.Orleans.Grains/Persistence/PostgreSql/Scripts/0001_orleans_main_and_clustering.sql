@@ -45,6 +45,21 @@ BEGIN
 END
 $$;
 
+-- Bumps the deployment's table version when it is still p_version; otherwise raises assert_failure, which the
+-- callers below turn into a rollback of both changes and a 0.
+CREATE FUNCTION journeys_membership_bump(p_deployment varchar, p_version integer)
+RETURNS void LANGUAGE plpgsql AS
+$$
+BEGIN
+    UPDATE OrleansMembershipVersionTable
+       SET Version = Version + 1, Timestamp = now()
+     WHERE DeploymentId = p_deployment AND Version = p_version AND Version < 2147483647;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'membership version moved' USING ERRCODE = 'assert_failure';
+    END IF;
+END
+$$;
+
 -- Adds a silo row and bumps the table version, both or neither: 1 on success, 0 when the version moved
 -- or the row exists.
 CREATE FUNCTION journeys_membership_insert(
@@ -56,13 +71,7 @@ $$
 DECLARE affected integer;
 BEGIN
     BEGIN
-        UPDATE OrleansMembershipVersionTable
-           SET Version = Version + 1, Timestamp = now()
-         WHERE DeploymentId = p_deployment AND Version = p_version AND Version < 2147483647;
-        GET DIAGNOSTICS affected = ROW_COUNT;
-        IF affected = 0 THEN
-            RAISE EXCEPTION 'membership version moved' USING ERRCODE = 'assert_failure';
-        END IF;
+        PERFORM journeys_membership_bump(p_deployment, p_version);
 
         INSERT INTO OrleansMembershipTable
             (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, StartTime, IAmAliveTime)
@@ -91,13 +100,7 @@ $$
 DECLARE affected integer;
 BEGIN
     BEGIN
-        UPDATE OrleansMembershipVersionTable
-           SET Version = Version + 1, Timestamp = now()
-         WHERE DeploymentId = p_deployment AND Version = p_version AND Version < 2147483647;
-        GET DIAGNOSTICS affected = ROW_COUNT;
-        IF affected = 0 THEN
-            RAISE EXCEPTION 'membership version moved' USING ERRCODE = 'assert_failure';
-        END IF;
+        PERFORM journeys_membership_bump(p_deployment, p_version);
 
         UPDATE OrleansMembershipTable
            SET Status = p_status, SuspectTimes = p_suspect_times, IAmAliveTime = p_i_am_alive_time
