@@ -48,6 +48,36 @@ public interface IJourneysClient
     /// <summary>Opens a paused journey's entry again.</summary>
     Task<JourneyInfo> ResumeJourneyAsync(string journeyId);
 
+    /// <summary>Archives a journey: it moves nobody any more; members of its <c>onStepLeave</c> send steps leave them.</summary>
+    Task<JourneyInfo> ArchiveJourneyAsync(string journeyId);
+
+    /// <summary>
+    /// Creates a draft journey from a document (config as code), after checking all of it: nothing is created when
+    /// anything is wrong.
+    /// </summary>
+    Task<JourneyInfo> ImportJourneyAsync(JourneyDocument document, string spaceId = SpaceIds.Default);
+
+    /// <summary>Checks a journey document as <see cref="ImportJourneyAsync"/> would, without creating anything.</summary>
+    Task ValidateJourneyAsync(JourneyDocument document, string spaceId = SpaceIds.Default);
+
+    /// <summary>Replaces a draft's steps from a document's steps; unchanged steps keep their keys.</summary>
+    Task<JourneyInfo> ReplaceStepsAsync(string journeyId, IReadOnlyList<StepDocument> steps);
+
+    /// <summary>A journey's definition as a document that <see cref="ImportJourneyAsync"/> takes back unchanged.</summary>
+    Task<JourneyDocument> ExportJourneyAsync(string journeyId);
+
+    /// <summary>A new draft version of a published journey, keeping its step keys (at most 25 versions).</summary>
+    Task<JourneyInfo> CreateVersionAsync(string journeyId);
+
+    /// <summary>A new draft journey with the same definition and connections, and new step keys.</summary>
+    Task<JourneyInfo> CloneJourneyAsync(string journeyId, string? name = null);
+
+    /// <summary>How many users are in each step of a journey now.</summary>
+    Task<IReadOnlyList<StepCount>> GetStepCountsAsync(string journeyId);
+
+    /// <summary>A page of the users in a step of a journey.</summary>
+    Task<MemberPage> GetStepMembersAsync(string journeyId, string stepId, string? pageToken = null, int pageSize = 100);
+
     /// <summary>Sends a track call.</summary>
     Task TrackAsync(TrackEvent trackEvent);
 

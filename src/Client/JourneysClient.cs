@@ -37,6 +37,40 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
 
     public Task<JourneyInfo> ResumeJourneyAsync(string journeyId) => Journey(journeyId).ResumeAsync();
 
+    public Task<JourneyInfo> ArchiveJourneyAsync(string journeyId) => Journey(journeyId).ArchiveAsync();
+
+    public Task<JourneyInfo> ImportJourneyAsync(JourneyDocument document, string spaceId = SpaceIds.Default)
+    {
+        if (document is null) throw new JourneysValidationException("document", "is required");
+        return Space(spaceId).ImportJourneyAsync(document);
+    }
+
+    public Task ValidateJourneyAsync(JourneyDocument document, string spaceId = SpaceIds.Default)
+    {
+        if (document is null) throw new JourneysValidationException("document", "is required");
+        return Space(spaceId).ValidateJourneyAsync(document);
+    }
+
+    public Task<JourneyInfo> ReplaceStepsAsync(string journeyId, IReadOnlyList<StepDocument> steps)
+    {
+        if (steps is null) throw new JourneysValidationException("steps", "is required");
+        return Journey(journeyId).ReplaceStepsAsync(steps);
+    }
+
+    public Task<JourneyDocument> ExportJourneyAsync(string journeyId) => Journey(journeyId).ExportAsync();
+
+    public Task<JourneyInfo> CreateVersionAsync(string journeyId) => Journey(journeyId).CreateVersionAsync();
+
+    public Task<JourneyInfo> CloneJourneyAsync(string journeyId, string? name = null) => Journey(journeyId).CloneAsync(name);
+
+    public Task<IReadOnlyList<StepCount>> GetStepCountsAsync(string journeyId) => Journey(journeyId).GetStepCountsAsync();
+
+    public Task<MemberPage> GetStepMembersAsync(string journeyId, string stepId, string? pageToken = null, int pageSize = 100)
+    {
+        CheckId(stepId, "stp_", "stepId");
+        return Journey(journeyId).GetStepMembersAsync(stepId, pageToken, pageSize);
+    }
+
     public Task TrackAsync(TrackEvent trackEvent)
     {
         InputRules.Check(trackEvent);

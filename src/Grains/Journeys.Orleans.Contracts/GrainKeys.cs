@@ -32,6 +32,20 @@ public static class GrainKeys
         return $"{spaceId}/wake/{minute}/{partition}";
     }
 
+    /// <summary>
+    /// The member set (partitioned like a list destination) that indexes which users are in each step of a journey.
+    /// </summary>
+    public static string StepIndex(string journeyId) => $"ixj_{journeyId}";
+
+    /// <summary>The member set that lists every user a space has seen (under <see cref="UserDirectoryStep"/>), for backfills.</summary>
+    public static string UserDirectory(string spaceId) => $"ixu_{spaceId}";
+
+    /// <summary>The one "step" of a <see cref="UserDirectory"/>.</summary>
+    public const string UserDirectoryStep = "users";
+
+    /// <summary>True for the member sets the service keeps for itself (no remote list follows them).</summary>
+    public static bool IsIndex(string memberSetId) => memberSetId.StartsWith("ixj_", StringComparison.Ordinal) || memberSetId.StartsWith("ixu_", StringComparison.Ordinal);
+
     /// <summary>The grain of a write key.</summary>
     public static string WriteKey(string writeKey) => $"writekey/{writeKey}";
 

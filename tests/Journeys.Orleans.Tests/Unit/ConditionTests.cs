@@ -188,11 +188,14 @@ public sealed class ConditionTests
     {
         var condition = new Condition { Kind = ConditionKind.InStep, JourneyId = "jny_1", StepId = "stp_b" };
         var subject = new Subject(condition);
-        subject.User.Journeys["jny_1"] = new JourneyProgress { StepIndex = 0 };
+        var progress = subject.User.Journeys["jny_1"] = new JourneyProgress();
+        progress.Steps["stp_a"] = new StepMembership { IsMember = true };
 
         Assert.False(subject.Meets(condition));
-        subject.User.Journeys["jny_1"].StepIndex = 1;
+        progress.Steps["stp_b"] = new StepMembership { IsMember = true };
         Assert.True(subject.Meets(condition));
+        progress.Exited = true;
+        Assert.False(subject.Meets(condition));
     }
 
     [Fact]

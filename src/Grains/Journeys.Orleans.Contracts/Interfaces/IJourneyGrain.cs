@@ -32,4 +32,55 @@ public interface IJourneyGrain : IGrainWithStringKey
     /// <summary>Opens entry again after a pause.</summary>
     [Alias("Resume")]
     Task<JourneyInfo> ResumeAsync();
+
+    /// <summary>
+    /// Archives the journey: it moves nobody any more; users inside leave it, and members of its <c>onStepLeave</c>
+    /// send steps leave them (destinations are told). Cannot be undone.
+    /// </summary>
+    [Alias("Archive")]
+    Task<JourneyInfo> ArchiveAsync();
+
+    /// <summary>
+    /// Called by the space to fill a new draft from a document (or replace a draft's steps). A step whose ref and
+    /// definition are those of a step already in the draft is kept, with its key; the others get new keys.
+    /// </summary>
+    /// <exception cref="JourneysValidationException">Not a draft, or an invalid document; nothing changed.</exception>
+    [Alias("ReplaceSteps")]
+    Task<JourneyInfo> ReplaceStepsAsync(IReadOnlyList<StepDocument> steps);
+
+    /// <summary>
+    /// Makes a new draft version of a published (or paused) journey, with the same definition and the same step keys.
+    /// When it is published, this version closes to entry (users inside go on) and users who were in any earlier
+    /// version never enter the new one. At most 25 versions.
+    /// </summary>
+    [Alias("CreateVersion")]
+    Task<JourneyInfo> CreateVersionAsync();
+
+    /// <summary>Called on the first version: reserves the next version's id and number.</summary>
+    [Alias("ReserveVersion")]
+    Task<(string JourneyId, int Version)> ReserveVersionAsync();
+
+    /// <summary>Called on a new journey grain by <see cref="CreateVersionAsync"/>.</summary>
+    [Alias("CreateAsVersion")]
+    Task<JourneyInfo> CreateAsVersionAsync(JourneyInfo previous, string lineageId, int version);
+
+    /// <summary>Called when a later version is published: closes this version's entry.</summary>
+    [Alias("Supersede")]
+    Task SupersedeAsync(string laterVersionId);
+
+    /// <summary>A new draft journey with the same definition and connections, and new step keys.</summary>
+    [Alias("Clone")]
+    Task<JourneyInfo> CloneAsync(string? name = null);
+
+    /// <summary>The journey's definition as a document that <see cref="ISpaceGrain.ImportJourneyAsync"/> takes back unchanged.</summary>
+    [Alias("Export"), AlwaysInterleave]
+    Task<JourneyDocument> ExportAsync();
+
+    /// <summary>How many users are in each step now.</summary>
+    [Alias("GetStepCounts"), AlwaysInterleave]
+    Task<IReadOnlyList<StepCount>> GetStepCountsAsync();
+
+    /// <summary>A page of the users in one step, in user key order.</summary>
+    [Alias("GetStepMembers"), AlwaysInterleave]
+    Task<MemberPage> GetStepMembersAsync(string stepId, string? pageToken, int pageSize);
 }

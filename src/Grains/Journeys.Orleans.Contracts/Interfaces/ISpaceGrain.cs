@@ -23,6 +23,22 @@ public interface ISpaceGrain : IGrainWithStringKey
     [Alias("CreateJourney")]
     Task<JourneyInfo> CreateJourneyAsync(JourneyDefinition definition);
 
+    /// <summary>
+    /// Creates a draft journey from a document (config as code): everything is checked first — the definition, every
+    /// step, the references between steps, cycles, the destinations — and nothing is created when anything is wrong.
+    /// </summary>
+    /// <exception cref="JourneysValidationException">The first problem, naming the field; nothing was created.</exception>
+    [Alias("ImportJourney")]
+    Task<JourneyInfo> ImportJourneyAsync(JourneyDocument document);
+
+    /// <summary>Checks a document as <see cref="ImportJourneyAsync"/> would, without creating anything.</summary>
+    [Alias("ValidateJourney")]
+    Task ValidateJourneyAsync(JourneyDocument document);
+
+    /// <summary>Adds a journey created elsewhere in this space (a new version) to the space's list.</summary>
+    [Alias("AddJourney")]
+    Task AddJourneyAsync(string journeyId);
+
     /// <summary>The space's journeys with their steps.</summary>
     [Alias("ListJourneys")]
     Task<IReadOnlyList<JourneyInfo>> ListJourneysAsync();

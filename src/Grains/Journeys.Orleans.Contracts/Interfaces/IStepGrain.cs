@@ -6,9 +6,15 @@ namespace Journeys.Orleans.Interfaces;
 [Alias("journeys.IStepGrain")]
 public interface IStepGrain : IGrainWithStringKey
 {
-    /// <summary>Called by the journey when the step is created: generates and reserves the step key.</summary>
+    /// <summary>
+    /// Called by the journey when the step is created: generates and reserves the step key, or keeps
+    /// <paramref name="keptKey"/> — the key of the same, unchanged step in an earlier version of the journey.
+    /// <paramref name="connections"/> are copied as they are (a new version keeps its steps' connections).
+    /// </summary>
     [Alias("Create")]
-    Task<StepInfo> CreateAsync(string spaceId, string journeyId, string journeyName, StepDefinition definition);
+    Task<StepInfo> CreateAsync(
+        string spaceId, string journeyId, string journeyName, StepDefinition definition, string? keptKey = null,
+        IReadOnlyList<ConnectionInfo>? connections = null);
 
     /// <summary>The step; throws when it does not exist.</summary>
     [Alias("Get"), AlwaysInterleave]

@@ -18,9 +18,19 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Identify")]
     Task IdentifyAsync(IdentifyEvent identifyEvent);
 
-    /// <summary>Moves the user on when a delay they wait at has passed (called by the wake-up scheduler).</summary>
+    /// <summary>
+    /// Moves the user on without a call of theirs: a delay or timeout passed (the wake-up scheduler), or a journey they
+    /// are in was archived.
+    /// </summary>
     [Alias("Wake")]
     Task WakeAsync();
+
+    /// <summary>
+    /// Enters the user into a journey being published with backfill when their history meets its entry condition and
+    /// they never entered it. Returns true when they entered.
+    /// </summary>
+    [Alias("Backfill")]
+    Task<bool> BackfillAsync(string journeyId);
 
     /// <summary>The user's traits, journey positions, memberships and recent transitions.</summary>
     [Alias("Get")]

@@ -11,6 +11,9 @@ public enum JourneyStatus
 
     /// <summary>Entry is closed; users already inside go on.</summary>
     Paused = 2,
+
+    /// <summary>Moves nobody any more: users inside leave it (members of <c>onStepLeave</c> send steps leave them).</summary>
+    Archived = 3,
 }
 
 /// <summary>What a step does.</summary>
@@ -22,8 +25,21 @@ public enum StepKind
     /// <summary>Tell every connected destination when a user enters or leaves.</summary>
     SendToDestinations = 1,
 
-    /// <summary>Wait a duration (1 minute to 182 days) after reaching the previous step.</summary>
+    /// <summary>Wait a duration (1 minute to 182 days).</summary>
     Delay = 2,
+
+    /// <summary>Two branches: the first for users who meet the condition when they arrive, the second for the others.</summary>
+    TrueFalseSplit = 3,
+
+    /// <summary>
+    /// Several branches, each with a condition; a user goes down every branch whose condition they meet (branches may
+    /// overlap). A branch without a condition takes users who meet none of the others; without one, those wait in the
+    /// split until they meet a branch.
+    /// </summary>
+    MultiBranchSplit = 4,
+
+    /// <summary>Branches with percentages summing to 100; a user's branch is drawn from a hash of the user and the step, so it is sticky.</summary>
+    RandomizedSplit = 5,
 }
 
 /// <summary>When a user stops being a member of a send step (SPEC section 4).</summary>
@@ -54,6 +70,35 @@ public sealed record JourneyDefinition
 
     /// <summary>Whether a user who exited may enter again (a new epoch, with new message ids).</summary>
     [Id(3)] public bool AllowReEntry { get; init; }
+
+    /// <summary>When set, users exit the journey this long after they entered it, wherever they are.</summary>
+    [Id(4)] public TimeSpan? ExitAfter { get; init; }
+
+    /// <summary>
+    /// When set, an exit event counts only if this property has the value the entry event had ("same identifier as the
+    /// entry event", for example an order id).
+    /// </summary>
+    [Id(5)] public string? ExitMatchProperty { get; init; }
+
+    /// <summary>When true, users who already meet the entry condition when the journey is published enter it then.</summary>
+    [Id(6)] public bool BackfillOnPublish { get; init; }
+}
+
+/// <summary>One branch of a split step.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.StepBranch")]
+public sealed record StepBranch
+{
+    /// <summary>A label for people (1 to 170 characters), for example "true", "Pro plan", "A".</summary>
+    [Id(0)] public string Name { get; init; } = "";
+
+    /// <summary>For a multi-branch split: who goes down this branch (none: everyone who meets no other branch).</summary>
+    [Id(1)] public Condition? Condition { get; init; }
+
+    /// <summary>For a randomized split: the share of users, 1 to 100; the branches sum to 100.</summary>
+    [Id(2)] public int? Percent { get; init; }
+
+    /// <summary>The <see cref="StepDefinition.Ref"/> of the step users go to on this branch.</summary>
+    [Id(3)] public string Next { get; init; } = "";
 }
 
 /// <summary>What a caller gives to add a step to a draft journey.</summary>
@@ -74,6 +119,35 @@ public sealed record StepDefinition
 
     /// <summary>For <see cref="StepKind.Delay"/>: how long to wait.</summary>
     [Id(4)] public TimeSpan? Delay { get; init; }
+
+    /// <summary>
+    /// The step's name inside its journey definition (1 to 64 of <c>[A-Za-z0-9_-]</c>), used by <see cref="Next"/> and
+    /// branches to point at it; defaults to <c>step-</c> and the step's position.
+    /// </summary>
+    [Id(5)] public string? Ref { get; init; }
+
+    /// <summary>
+    /// Where users go after this step: another step's <see cref="Ref"/>, <see cref="StepRefs.End"/> to end the path here,
+    /// or none for the following step of the definition. Several steps may point at one (a merge); never back (no cycles).
+    /// Splits use <see cref="Branches"/> instead.
+    /// </summary>
+    [Id(6)] public string? Next { get; init; }
+
+    /// <summary>For splits: the branches, in order.</summary>
+    [Id(7)] public IReadOnlyList<StepBranch> Branches { get; init; } = [];
+
+    /// <summary>For <see cref="StepKind.Condition"/>: the longest a user waits for the condition.</summary>
+    [Id(8)] public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Where users whose wait timed out go (another step's ref); none: their path ends.</summary>
+    [Id(9)] public string? TimeoutNext { get; init; }
+}
+
+/// <summary>Reserved step references.</summary>
+public static class StepRefs
+{
+    /// <summary>A <see cref="StepDefinition.Next"/> that ends the path.</summary>
+    public const string End = "end";
 }
 
 /// <summary>A step as stored and published.</summary>
@@ -92,6 +166,13 @@ public sealed record StepInfo
     [Id(7)] public ExitBehaviour ExitBehaviour { get; init; }
     [Id(8)] public IReadOnlyList<ConnectionInfo> Connections { get; init; } = [];
     [Id(9)] public TimeSpan? Delay { get; init; }
+    [Id(10)] public string Ref { get; init; } = "";
+
+    /// <summary>As defined: a ref, <see cref="StepRefs.End"/>, or none for the following step.</summary>
+    [Id(11)] public string? Next { get; init; }
+    [Id(12)] public IReadOnlyList<StepBranch> Branches { get; init; } = [];
+    [Id(13)] public TimeSpan? Timeout { get; init; }
+    [Id(14)] public string? TimeoutNext { get; init; }
 }
 
 /// <summary>A journey with its steps in order.</summary>
@@ -106,7 +187,53 @@ public sealed record JourneyInfo
     [Id(5)] public IReadOnlyList<StepInfo> Steps { get; init; } = [];
     [Id(6)] public Condition? ExitCondition { get; init; }
     [Id(7)] public bool AllowReEntry { get; init; }
+    [Id(8)] public TimeSpan? ExitAfter { get; init; }
+    [Id(9)] public string? ExitMatchProperty { get; init; }
+    [Id(10)] public bool BackfillOnPublish { get; init; }
+
+    /// <summary>The id of the first version of this journey: every version shares it.</summary>
+    [Id(11)] public string LineageId { get; init; } = "";
+
+    /// <summary>1 for the first version, then 2, 3, ... (at most 25).</summary>
+    [Id(12)] public int Version { get; init; } = 1;
+
+    /// <summary>The published later version that closed this one's entry, if any; users inside go on.</summary>
+    [Id(13)] public string? SupersededBy { get; init; }
+
+    /// <summary>True when new users cannot enter: paused, archived or superseded by a later version.</summary>
+    public bool ClosedToEntry => Status != JourneyStatus.Published || SupersededBy is not null;
 }
+
+/// <summary>
+/// A journey definition as a document (config as code): exported and imported unchanged. Steps point at each other
+/// by <see cref="StepDefinition.Ref"/>; the first step is where users start.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("journeys.JourneyDocument")]
+public sealed record JourneyDocument
+{
+    [Id(0)] public JourneyDefinition Journey { get; init; } = new();
+    [Id(1)] public IReadOnlyList<StepDocument> Steps { get; init; } = [];
+}
+
+/// <summary>A step in a <see cref="JourneyDocument"/>: its definition and its connections.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.StepDocument")]
+public sealed record StepDocument
+{
+    [Id(0)] public StepDefinition Step { get; init; } = new();
+    [Id(1)] public IReadOnlyList<ConnectionDocument> Connections { get; init; } = [];
+}
+
+/// <summary>A connection in a <see cref="JourneyDocument"/>.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.ConnectionDocument")]
+public sealed record ConnectionDocument
+{
+    [Id(0)] public string DestinationId { get; init; } = "";
+    [Id(1)] public ConnectionSettings Settings { get; init; } = new();
+}
+
+/// <summary>How many users are in one step now.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.StepCount")]
+public sealed record StepCount([property: Id(0)] string StepId, [property: Id(1)] string StepKey, [property: Id(2)] long Members);
 
 /// <summary>The published journeys of a space at one version: what the per-user grains evaluate.</summary>
 [GenerateSerializer, Immutable, Alias("journeys.PublishedCatalog")]

@@ -7,7 +7,10 @@ public enum TransitionDirection
     Exited = 1,
 }
 
-/// <summary>One user entering or leaving one send step: the unit destinations are told about.</summary>
+/// <summary>
+/// One user entering or leaving one step. For a send step, the unit destinations are told about; for other steps, a
+/// line of the user's timeline and of the step's member index.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("journeys.Transition")]
 public sealed record Transition
 {
@@ -28,6 +31,9 @@ public sealed record Transition
     /// <summary>The user's transition counter: orders a user's transitions.</summary>
     [Id(9)] public long Sequence { get; init; }
     [Id(10)] public DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>The kind of the step: only send steps' transitions go to destinations.</summary>
+    [Id(11)] public StepKind StepKind { get; init; } = StepKind.SendToDestinations;
 }
 
 /// <summary>A transition addressed to one connected destination.</summary>
@@ -47,14 +53,14 @@ public sealed record UserView
     [Id(4)] public IReadOnlyDictionary<string, string?> Traits { get; init; } = new Dictionary<string, string?>();
     [Id(5)] public IReadOnlyList<JourneyPositionView> Journeys { get; init; } = [];
 
-    /// <summary>The send steps the user is a member of now.</summary>
+    /// <summary>The send steps the user is a member of now (where they wait is in <see cref="Journeys"/>).</summary>
     [Id(6)] public IReadOnlyList<StepMembershipView> Memberships { get; init; } = [];
 
     /// <summary>The user's most recent transitions, oldest first.</summary>
     [Id(7)] public IReadOnlyList<Transition> RecentTransitions { get; init; } = [];
 }
 
-/// <summary>Where a user is in one journey.</summary>
+/// <summary>Where a user is in one journey: <see cref="StepId"/> is the first of their positions (a multi-branch split can give several).</summary>
 [GenerateSerializer, Immutable, Alias("journeys.JourneyPositionView")]
 public sealed record JourneyPositionView(
     [property: Id(0)] string JourneyId,
@@ -62,9 +68,13 @@ public sealed record JourneyPositionView(
     [property: Id(2)] DateTimeOffset EnteredJourneyAt,
     [property: Id(3)] DateTimeOffset AtStepSince,
     [property: Id(4)] bool Exited = false,
-    [property: Id(5)] int Entries = 1);
+    [property: Id(5)] int Entries = 1)
+{
+    /// <summary>Every step the user is at in this journey.</summary>
+    [Id(6)] public IReadOnlyList<string> StepIds { get; init; } = [];
+}
 
-/// <summary>A user's current membership of one send step.</summary>
+/// <summary>A user's current membership of one step.</summary>
 [GenerateSerializer, Immutable, Alias("journeys.StepMembershipView")]
 public sealed record StepMembershipView(
     [property: Id(0)] string JourneyId,

@@ -3,8 +3,11 @@ using Journeys.Orleans.Model;
 namespace Journeys.Orleans.Domain;
 
 /// <summary>Checks of journey, step and destination definitions: each problem names the field and the reason.</summary>
-public static class DefinitionRules
+public static partial class DefinitionRules
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex RefPattern();
+
     /// <summary>The longest journey name (Segment's limit).</summary>
     public const int MaxJourneyNameLength = 73;
 
@@ -14,6 +17,15 @@ public static class DefinitionRules
     /// <summary>The longest destination name.</summary>
     public const int MaxDestinationNameLength = 100;
 
+    /// <summary>The most steps a journey has.</summary>
+    public const int MaxSteps = 100;
+
+    /// <summary>The most versions of one journey.</summary>
+    public const int MaxVersions = 25;
+
+    /// <summary>The longest wait: a delay, a condition's timeout, a journey's exit time.</summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromDays(182);
+
     /// <summary>Throws when the journey definition is not acceptable.</summary>
     public static void Check(JourneyDefinition definition)
     {
@@ -21,6 +33,137 @@ public static class DefinitionRules
         CheckName(definition.Name, "name", MaxJourneyNameLength);
         CheckCondition(definition.EntryCondition, "entryCondition");
         if (definition.ExitCondition is not null) CheckCondition(definition.ExitCondition, "exitCondition");
+        if (definition.ExitAfter is { } exitAfter && (exitAfter < TimeSpan.FromMinutes(1) || exitAfter > LongestWait))
+            throw new JourneysValidationException("exitAfter", "must be between 1 minute and 182 days");
+        if (definition.ExitMatchProperty is not null)
+        {
+            if (string.IsNullOrWhiteSpace(definition.ExitMatchProperty))
+                throw new JourneysValidationException("exitMatchProperty", "must not be blank");
+            if (definition.ExitCondition is null)
+                throw new JourneysValidationException("exitMatchProperty", "needs an exit condition to match");
+        }
+    }
+
+    /// <summary>
+    /// Throws at the first problem of a whole journey document: the journey, each step (fields named
+    /// <c>steps[i].…</c>), the references between steps, and cycles.
+    /// </summary>
+    public static void Check(JourneyDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.Journey is null) throw new JourneysValidationException("journey", "is required");
+        Check(document.Journey);
+        if (document.Steps is null) throw new JourneysValidationException("steps", "must be a list");
+        for (var i = 0; i < document.Steps.Count; i++)
+        {
+            var step = document.Steps[i]?.Step ?? throw new JourneysValidationException($"steps[{i}].step", "is required");
+            Prefixed($"steps[{i}]", () => Check(step));
+            var connections = document.Steps[i].Connections ?? [];
+            if (connections.Count > 0 && step.Kind != StepKind.SendToDestinations)
+                throw new JourneysValidationException($"steps[{i}].connections", "only a send to destinations step connects to destinations");
+            for (var c = 0; c < connections.Count; c++)
+            {
+                if (string.IsNullOrWhiteSpace(connections[c]?.DestinationId))
+                    throw new JourneysValidationException($"steps[{i}].connections[{c}].destinationId", "is required");
+                Prefixed($"steps[{i}].connections[{c}]", () => Check(connections[c].Settings));
+            }
+        }
+        CheckGraph(document.Steps.Select(s => s.Step).ToList());
+    }
+
+    /// <summary>
+    /// Throws when the steps do not form a journey graph: at most 100 steps; refs unique; every next, branch and
+    /// timeout branch naming a step of the journey; no cycle.
+    /// </summary>
+    public static void CheckGraph(IReadOnlyList<StepDefinition> steps)
+    {
+        if (steps.Count > MaxSteps)
+            throw new JourneysValidationException("steps", $"a journey has at most {MaxSteps} steps (got {steps.Count})");
+        var refs = RefsOf(steps);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < refs.Count; i++)
+        {
+            if (!index.TryAdd(refs[i], i))
+                throw new JourneysValidationException($"steps[{i}].ref", $"\"{refs[i]}\" is already the ref of steps[{index[refs[i]]}]");
+        }
+
+        var edges = new List<int>[steps.Count];
+        for (var i = 0; i < steps.Count; i++)
+        {
+            edges[i] = [];
+            void Edge(string? target, string field)
+            {
+                if (target is null || target == StepRefs.End) return;
+                if (!index.TryGetValue(target, out var to))
+                    throw new JourneysValidationException($"steps[{i}].{field}", $"refers to an unknown step \"{target}\"");
+                edges[i].Add(to);
+            }
+            var step = steps[i];
+            if (IsSplit(step.Kind))
+            {
+                for (var b = 0; b < step.Branches.Count; b++) Edge(step.Branches[b].Next, $"branches[{b}].next");
+            }
+            else if (step.Next is null)
+            {
+                if (i + 1 < steps.Count) edges[i].Add(i + 1);
+            }
+            else
+            {
+                Edge(step.Next, "next");
+            }
+            Edge(step.TimeoutNext, "timeoutNext");
+        }
+
+        // Depth-first search: meeting a step still on the path is a loop back.
+        var colour = new int[steps.Count];
+        for (var start = 0; start < steps.Count; start++)
+        {
+            if (colour[start] != 0) continue;
+            var stack = new Stack<(int Step, int Edge)>();
+            stack.Push((start, 0));
+            colour[start] = 1;
+            while (stack.Count > 0)
+            {
+                var (at, edge) = stack.Pop();
+                if (edge < edges[at].Count)
+                {
+                    stack.Push((at, edge + 1));
+                    var to = edges[at][edge];
+                    if (colour[to] == 1)
+                        throw new JourneysValidationException($"steps[{at}]", $"leads back to \"{refs[to]}\": a journey cannot loop (cycle)");
+                    if (colour[to] == 0)
+                    {
+                        colour[to] = 1;
+                        stack.Push((to, 0));
+                    }
+                }
+                else
+                {
+                    colour[at] = 2;
+                }
+            }
+        }
+    }
+
+    /// <summary>The refs of steps: as given, else <c>step-</c> and the 1-based position.</summary>
+    public static IReadOnlyList<string> RefsOf(IReadOnlyList<StepDefinition> steps) =>
+        steps.Select((s, i) => s.Ref ?? DefaultRef(i)).ToList();
+
+    /// <summary>The ref of the step at <paramref name="index"/> when it has none.</summary>
+    public static string DefaultRef(int index) => $"step-{index + 1}";
+
+    private static bool IsSplit(StepKind kind) => kind is StepKind.TrueFalseSplit or StepKind.MultiBranchSplit or StepKind.RandomizedSplit;
+
+    private static void Prefixed(string prefix, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (JourneysValidationException ex)
+        {
+            throw new JourneysValidationException($"{prefix}.{ex.Field}", ex.Reason);
+        }
     }
 
     /// <summary>Throws when the step definition is not acceptable.</summary>
@@ -32,22 +175,77 @@ public static class DefinitionRules
             throw new JourneysValidationException("kind", $"unknown step kind {(int)definition.Kind}");
         if (!Enum.IsDefined(definition.ExitBehaviour))
             throw new JourneysValidationException("exitBehaviour", $"unknown exit behaviour {(int)definition.ExitBehaviour}");
+        if (definition.Ref is not null && (definition.Ref == StepRefs.End || !RefPattern().IsMatch(definition.Ref)))
+            throw new JourneysValidationException("ref", "must be 1 to 64 of [A-Za-z0-9_-] and not \"end\"");
+        if (definition.Next is not null && definition.Next.Length == 0)
+            throw new JourneysValidationException("next", "must name a step or be \"end\"");
         switch (definition.Kind)
         {
-            case StepKind.Condition:
+            case StepKind.Condition or StepKind.TrueFalseSplit:
                 CheckCondition(definition.Condition, "condition");
                 break;
-            case StepKind.SendToDestinations when definition.Condition is not null:
-                throw new JourneysValidationException("condition", "a send to destinations step has no condition");
             case StepKind.Delay:
-                if (definition.Delay is not { } delay || delay < TimeSpan.FromMinutes(1) || delay > TimeSpan.FromDays(182))
+                if (definition.Delay is not { } delay || delay < TimeSpan.FromMinutes(1) || delay > LongestWait)
                     throw new JourneysValidationException("delay", "must be between 1 minute and 182 days");
-                if (definition.Condition is not null)
-                    throw new JourneysValidationException("condition", "a delay step has no condition");
                 break;
         }
+        if (definition.Kind is not (StepKind.Condition or StepKind.TrueFalseSplit) && definition.Condition is not null)
+            throw new JourneysValidationException("condition", $"a {definition.Kind} step has no condition");
         if (definition.Kind != StepKind.Delay && definition.Delay is not null)
             throw new JourneysValidationException("delay", "only a delay step has a delay");
+        if (definition.Kind != StepKind.SendToDestinations && definition.ExitBehaviour != ExitBehaviour.OnStepLeave)
+            throw new JourneysValidationException("exitBehaviour", "only a send to destinations step has an exit behaviour");
+
+        if (definition.Timeout is { } timeout)
+        {
+            if (definition.Kind != StepKind.Condition)
+                throw new JourneysValidationException("timeout", "only a condition step has a timeout");
+            if (timeout < TimeSpan.FromMinutes(1) || timeout > LongestWait)
+                throw new JourneysValidationException("timeout", "must be between 1 minute and 182 days");
+        }
+        if (definition.TimeoutNext is not null && definition.Timeout is null)
+            throw new JourneysValidationException("timeoutNext", "a timeout branch needs a timeout");
+        CheckBranches(definition);
+    }
+
+    private static void CheckBranches(StepDefinition definition)
+    {
+        var branches = definition.Branches ?? throw new JourneysValidationException("branches", "must be a list");
+        if (!IsSplit(definition.Kind))
+        {
+            if (branches.Count > 0) throw new JourneysValidationException("branches", $"only a split has branches; this is a {definition.Kind} step");
+            return;
+        }
+        if (definition.Next is not null)
+            throw new JourneysValidationException("next", "a split leads on through its branches, not next");
+        if (definition.Kind == StepKind.TrueFalseSplit && branches.Count != 2)
+            throw new JourneysValidationException("branches", $"a true/false split has exactly 2 branches, true then false (got {branches.Count})");
+        if (branches.Count < 2)
+            throw new JourneysValidationException("branches", $"a split needs at least 2 branches (got {branches.Count})");
+        if (branches.Count > 20)
+            throw new JourneysValidationException("branches", $"a split has at most 20 branches (got {branches.Count})");
+        for (var b = 0; b < branches.Count; b++)
+        {
+            var branch = branches[b] ?? throw new JourneysValidationException($"branches[{b}]", "is required");
+            CheckName(branch.Name, $"branches[{b}].name", MaxStepNameLength);
+            if (string.IsNullOrWhiteSpace(branch.Next))
+                throw new JourneysValidationException($"branches[{b}].next", "is empty: every branch leads to a step (or \"end\")");
+            if (definition.Kind == StepKind.MultiBranchSplit && branch.Condition is not null)
+                CheckCondition(branch.Condition, $"branches[{b}].condition");
+            else if (branch.Condition is not null)
+                throw new JourneysValidationException($"branches[{b}].condition", "only a multi-branch split's branches have conditions");
+            if (definition.Kind == StepKind.RandomizedSplit)
+            {
+                if (branch.Percent is not (>= 1 and <= 100))
+                    throw new JourneysValidationException($"branches[{b}].percent", "must be between 1 and 100");
+            }
+            else if (branch.Percent is not null)
+                throw new JourneysValidationException($"branches[{b}].percent", "only a randomized split's branches have percentages");
+        }
+        if (definition.Kind == StepKind.RandomizedSplit && branches.Sum(b => b.Percent ?? 0) is var total && total != 100)
+            throw new JourneysValidationException("branches", $"the percentages of a randomized split sum to 100 (got {total})");
+        if (definition.Kind == StepKind.MultiBranchSplit && branches.Count(b => b.Condition is null) > 1)
+            throw new JourneysValidationException("branches", "a multi-branch split has at most one branch without a condition (everyone else)");
     }
 
     /// <summary>Throws when the step name is not acceptable.</summary>

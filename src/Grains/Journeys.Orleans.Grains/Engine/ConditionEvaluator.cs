@@ -52,11 +52,10 @@ public static class ConditionEvaluator
         };
     }
 
-    private static bool InStep(Condition condition, EvaluationContext context)
-    {
-        if (condition.JourneyId is null || condition.StepId is null || context.Catalog is null) return false;
-        if (!context.User.Journeys.TryGetValue(condition.JourneyId, out var progress) || progress.StepIndex < 0) return false;
-        var journey = context.Catalog.Journeys.FirstOrDefault(j => j.Id == condition.JourneyId);
-        return journey is not null && progress.StepIndex < journey.Steps.Count && journey.Steps[progress.StepIndex].Id == condition.StepId;
-    }
+    private static bool InStep(Condition condition, EvaluationContext context) =>
+        condition.JourneyId is not null && condition.StepId is not null
+        && context.User.Journeys.TryGetValue(condition.JourneyId, out var progress)
+        && !progress.Exited
+        && progress.Steps.TryGetValue(condition.StepId, out var membership)
+        && membership.IsMember;
 }

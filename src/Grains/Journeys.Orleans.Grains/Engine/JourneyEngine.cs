@@ -4,10 +4,11 @@ using Journeys.Orleans.State;
 namespace Journeys.Orleans.Engine;
 
 /// <summary>
-/// Applies a user's calls to their profile and moves them through the published journeys.
-/// The user is at a step until the next step's gate opens: a condition step opens when its condition is met,
-/// a send step at once. Entering a send step makes the user a member; leaving it ends the membership unless
-/// the step's exit behaviour keeps it.
+/// Applies a user's calls to their profile and moves them through the published journeys' step graphs.
+/// A user is in a step: they wait in a condition (until it holds, or its timeout sends them down the timeout branch)
+/// or a delay; splits and send steps pass them on at once. Entering a send step makes the user a member; with
+/// <c>onStepLeave</c> they stay one while they wait in the condition or delay right after it, and leave when they
+/// move past it. A user whose every path has ended has finished the journey (an exit).
 /// </summary>
 public static class JourneyEngine
 {
@@ -46,124 +47,327 @@ public static class JourneyEngine
 
     /// <summary>
     /// Moves the user as far as the published journeys of <paramref name="catalog"/> let them go now, and
-    /// returns the send-step transitions, in the order they happened.
+    /// returns the send-step transitions (what destinations are told), in the order they happened.
     /// </summary>
-    public static IReadOnlyList<Transition> Advance(UserState user, PublishedCatalog catalog, string userKey, DateTimeOffset now)
+    /// <param name="user">The user's state, changed in place.</param>
+    /// <param name="catalog">The published journeys.</param>
+    /// <param name="userKey">The user's key, for transitions and randomized splits.</param>
+    /// <param name="now">The time of the call.</param>
+    /// <param name="current">The track call being applied, if any: exit events with a match property compare with it.</param>
+    /// <param name="stepMoves">Receives every step the user entered or left, send steps included (the timeline).</param>
+    /// <param name="backfillJourneyId">
+    /// A journey being published with backfill: the user enters it if they meet its entry condition on their history
+    /// and never entered it (so a live call at the same moment cannot enter them twice).
+    /// </param>
+    public static IReadOnlyList<Transition> Advance(
+        UserState user, PublishedCatalog catalog, string userKey, DateTimeOffset now,
+        TrackEvent? current = null, List<Transition>? stepMoves = null, string? backfillJourneyId = null)
     {
-        var transitions = new List<Transition>();
+        var run = new Run(user, catalog, userKey, now, stepMoves ?? []);
         var currentCall = new EvaluationContext(user, user.EventSequence - 1, now, catalog);
         foreach (var journey in catalog.Journeys)
         {
-            if (journey.Steps.Count == 0 || journey.Status is not (JourneyStatus.Published or JourneyStatus.Paused)) continue;
+            if (journey.Steps.Count == 0 || journey.Status == JourneyStatus.Draft) continue;
+            var graph = JourneyGraph.Of(journey);
             user.Journeys.TryGetValue(journey.Id, out var progress);
 
             if (progress is { Exited: false })
             {
-                // Exit events override any step: the user leaves the journey from wherever they are.
-                if (journey.ExitCondition is not null && ConditionEvaluator.IsMet(journey.ExitCondition, currentCall))
+                if (journey.Status == JourneyStatus.Archived)
                 {
-                    ExitJourney(user, journey, progress, userKey, now, transitions);
+                    run.ExitJourney(graph, progress, archived: true);
                     continue;
                 }
-                MoveForward(user, catalog, journey, progress, userKey, now, transitions);
+                // Exit events and the exit time override any step: the user leaves the journey from wherever they are.
+                if (IsExitEvent(journey, progress, currentCall, current)
+                    || (journey.ExitAfter is { } exitAfter && now >= progress.EnteredAt + exitAfter))
+                {
+                    run.ExitJourney(graph, progress, archived: false);
+                    continue;
+                }
+                run.MovePositions(graph, progress);
                 continue;
             }
 
-            // Entry needs the current call: an event performed before the journey went live does not count.
-            if (journey.Status == JourneyStatus.Paused) continue;
+            if (journey.ClosedToEntry) continue;
             if (progress is { Exited: true } && !journey.AllowReEntry) continue;
-            if (!ConditionEvaluator.IsMet(journey.EntryCondition, currentCall)) continue;
+            if (EnteredAnotherVersion(user, catalog, journey)) continue;
+            bool qualifies;
+            if (backfillJourneyId == journey.Id)
+            {
+                // Backfill looks at the user's whole history, but only enters someone who never entered.
+                qualifies = progress is null && ConditionEvaluator.IsMet(journey.EntryCondition, currentCall with { SinceSequence = 0 });
+            }
+            else
+            {
+                // Live entry needs the current call: an event performed before the journey went live does not count.
+                qualifies = ConditionEvaluator.IsMet(journey.EntryCondition, currentCall);
+            }
+            if (!qualifies) continue;
 
             progress ??= user.Journeys[journey.Id] = new JourneyProgress();
             progress.Exited = false;
+            progress.ExitedAt = null;
             progress.Entries++;
-            progress.StepIndex = -1;
             progress.EnteredAt = now;
-            progress.ArrivedAt = now;
-            progress.ArrivedSequence = user.EventSequence;
-            MoveForward(user, catalog, journey, progress, userKey, now, transitions);
+            progress.EntryMatchValue = journey.ExitMatchProperty is { } property ? current?.Properties.GetValueOrDefault(property) : null;
+            progress.Positions.Clear();
+            var start = new StepPosition { ArrivedSequence = user.EventSequence };
+            progress.Positions.Add(start);
+            run.Arrive(graph, progress, start, graph.First!);
+            run.MovePositions(graph, progress);
         }
-        return transitions;
+        return run.Transitions;
     }
 
     /// <summary>
-    /// The earliest time a delay the user waits at ends (the user must be woken then: no event will come), or null.
+    /// The earliest time something the user waits for ends on its own — a delay, a condition's timeout, the journey's
+    /// exit time — when the user must be woken because no event will come; or null.
     /// </summary>
     public static DateTimeOffset? NextWakeUp(UserState user, PublishedCatalog catalog)
     {
         DateTimeOffset? earliest = null;
+        void Consider(DateTimeOffset at)
+        {
+            if (earliest is null || at < earliest) earliest = at;
+        }
+
         foreach (var journey in catalog.Journeys)
         {
             if (!user.Journeys.TryGetValue(journey.Id, out var progress) || progress.Exited) continue;
-            if (progress.StepIndex + 1 >= journey.Steps.Count) continue;
-            var next = journey.Steps[progress.StepIndex + 1];
-            if (next.Kind != StepKind.Delay) continue;
-            var at = progress.ArrivedAt + (next.Delay ?? TimeSpan.Zero);
-            if (earliest is null || at < earliest) earliest = at;
+            if (journey.Status == JourneyStatus.Archived) continue;
+            if (journey.ExitAfter is { } exitAfter) Consider(progress.EnteredAt + exitAfter);
+            var graph = JourneyGraph.Of(journey);
+            foreach (var position in progress.Positions)
+            {
+                var step = graph.Step(position.StepId);
+                if (step?.Kind == StepKind.Delay) Consider(position.ArrivedAt + (step.Delay ?? TimeSpan.Zero));
+                if (step is { Kind: StepKind.Condition, Timeout: { } timeout }) Consider(position.ArrivedAt + timeout);
+            }
         }
         return earliest;
     }
 
-    private static void ExitJourney(
-        UserState user, JourneyInfo journey, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
+    /// <summary>The branch of a randomized split a user goes down: drawn from a hash of the step and the user, so it never changes.</summary>
+    public static int RandomizedBranch(StepInfo split, string userKey)
     {
-        foreach (var step in journey.Steps.Where(s => s.Kind == StepKind.SendToDestinations && s.ExitBehaviour != ExitBehaviour.Never))
-            Leave(user, journey, step, progress, userKey, now, transitions);
-        progress.Exited = true;
-        progress.ArrivedAt = now;
-    }
-
-    private static void MoveForward(
-        UserState user, PublishedCatalog catalog, JourneyInfo journey, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
-    {
-        while (progress.StepIndex + 1 < journey.Steps.Count)
+        var draw = Domain.Partitioner.PartitionOf($"{split.Id}/{userKey}", 100);
+        var cumulative = 0;
+        for (var i = 0; i < split.Branches.Count; i++)
         {
-            var next = journey.Steps[progress.StepIndex + 1];
-            var gateOpen = next.Kind switch
-            {
-                StepKind.Condition => next.Condition is not null && ConditionEvaluator.IsMet(next.Condition, new EvaluationContext(user, progress.ArrivedSequence, now, catalog)),
-                StepKind.Delay => now >= progress.ArrivedAt + (next.Delay ?? TimeSpan.Zero),
-                _ => true,
-            };
-            if (!gateOpen) return;
-
-            if (progress.StepIndex >= 0)
-            {
-                var current = journey.Steps[progress.StepIndex];
-                if (current.Kind == StepKind.SendToDestinations && current.ExitBehaviour == ExitBehaviour.OnStepLeave)
-                    Leave(user, journey, current, progress, userKey, now, transitions);
-            }
-
-            progress.StepIndex++;
-            progress.ArrivedSequence = user.EventSequence;
-            progress.ArrivedAt = now;
-
-            if (next.Kind == StepKind.SendToDestinations)
-                Enter(user, journey, next, progress, userKey, now, transitions);
+            cumulative += split.Branches[i].Percent ?? 0;
+            if (draw < cumulative) return i;
         }
+        return split.Branches.Count - 1;
     }
 
-    private static void Enter(
-        UserState user, JourneyInfo journey, StepInfo step, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
+    private static bool IsExitEvent(JourneyInfo journey, JourneyProgress progress, EvaluationContext currentCall, TrackEvent? current)
     {
-        if (!progress.Steps.TryGetValue(step.Id, out var membership))
-            progress.Steps[step.Id] = membership = new StepMembership { StepKey = step.Key };
-        if (membership.IsMember) return;
-
-        membership.Epoch++;
-        membership.IsMember = true;
-        membership.Since = now;
-        transitions.Add(NewTransition(user, journey, step, userKey, TransitionDirection.Entered, membership.Epoch, now));
+        if (journey.ExitCondition is null || !ConditionEvaluator.IsMet(journey.ExitCondition, currentCall)) return false;
+        if (journey.ExitMatchProperty is not { } property) return true;
+        return current is not null && progress.EntryMatchValue is not null
+            && string.Equals(current.Properties.GetValueOrDefault(property), progress.EntryMatchValue, StringComparison.Ordinal);
     }
 
-    private static void Leave(
-        UserState user, JourneyInfo journey, StepInfo step, JourneyProgress progress, string userKey, DateTimeOffset now, List<Transition> transitions)
+    private static bool EnteredAnotherVersion(UserState user, PublishedCatalog catalog, JourneyInfo journey)
     {
-        if (!progress.Steps.TryGetValue(step.Id, out var membership) || !membership.IsMember) return;
+        foreach (var other in catalog.Journeys)
+        {
+            if (other.Id != journey.Id && other.LineageId == journey.LineageId && user.Journeys.ContainsKey(other.Id)) return true;
+        }
+        return false;
+    }
 
-        membership.IsMember = false;
-        membership.Since = now;
-        transitions.Add(NewTransition(user, journey, step, userKey, TransitionDirection.Exited, membership.Epoch, now));
+    /// <summary>One call's movement of one user: collects the transitions in the order they happen.</summary>
+    private sealed class Run(UserState user, PublishedCatalog catalog, string userKey, DateTimeOffset now, List<Transition> stepMoves)
+    {
+        private const int MaxMovesPerCall = 10_000;
+
+        public List<Transition> Transitions { get; } = [];
+
+        public void ExitJourney(JourneyGraph graph, JourneyProgress progress, bool archived)
+        {
+            foreach (var position in progress.Positions)
+            {
+                var step = graph.Step(position.StepId);
+                if (step is not null && step.Kind != StepKind.SendToDestinations) Leave(graph.Journey, step, progress);
+            }
+            progress.Positions.Clear();
+            foreach (var step in graph.Journey.Steps)
+            {
+                if (step.Kind != StepKind.SendToDestinations) continue;
+                // Archiving is not an exit: only onStepLeave members leave (SPEC section 4).
+                var leaves = archived ? step.ExitBehaviour == ExitBehaviour.OnStepLeave : step.ExitBehaviour != ExitBehaviour.Never;
+                if (leaves) Leave(graph.Journey, step, progress);
+            }
+            progress.Exited = true;
+            progress.ExitedAt = now;
+        }
+
+        /// <summary>Moves every position as far as it can go now; a user with no position left has finished the journey.</summary>
+        public void MovePositions(JourneyGraph graph, JourneyProgress progress)
+        {
+            var moves = 0;
+            bool moved;
+            do
+            {
+                moved = false;
+                foreach (var position in progress.Positions.ToList())
+                {
+                    if (!progress.Positions.Contains(position)) continue;
+                    if (TryMove(graph, progress, position)) moved = true;
+                    if (++moves > MaxMovesPerCall) throw new InvalidOperationException($"Journey {graph.Journey.Id} did not settle: its graph has a cycle.");
+                }
+            } while (moved);
+
+            if (progress.Positions.Count == 0) ExitJourney(graph, progress, archived: false);
+        }
+
+        public void Arrive(JourneyGraph graph, JourneyProgress progress, StepPosition position, StepInfo step)
+        {
+            // Two paths meeting at one step (a merge) go on as one.
+            if (progress.Positions.Any(p => p != position && p.StepId == step.Id))
+            {
+                Drop(graph, progress, position);
+                return;
+            }
+            position.StepId = step.Id;
+            position.ArrivedAt = now;
+            if (step.Kind is not (StepKind.TrueFalseSplit or StepKind.MultiBranchSplit or StepKind.RandomizedSplit))
+                position.ArrivedSequence = user.EventSequence;
+            Enter(graph.Journey, step, progress);
+        }
+
+        private bool TryMove(JourneyGraph graph, JourneyProgress progress, StepPosition position)
+        {
+            var step = graph.Step(position.StepId);
+            if (step is null)
+            {
+                Drop(graph, progress, position);
+                return true;
+            }
+            var since = new EvaluationContext(user, position.ArrivedSequence, now, catalog);
+            switch (step.Kind)
+            {
+                case StepKind.SendToDestinations:
+                    // A send step at the end of a path keeps the user there until they exit the journey.
+                    if (graph.Next(step) is not { } afterSend) return false;
+                    MoveTo(graph, progress, position, step, afterSend);
+                    return true;
+                case StepKind.Condition:
+                    if (step.Condition is not null && ConditionEvaluator.IsMet(step.Condition, since))
+                        return MoveOrEnd(graph, progress, position, step, graph.Next(step));
+                    if (step.Timeout is { } timeout && now >= position.ArrivedAt + timeout)
+                        return MoveOrEnd(graph, progress, position, step, graph.ByRef(step.TimeoutNext));
+                    return false;
+                case StepKind.Delay:
+                    if (now < position.ArrivedAt + (step.Delay ?? TimeSpan.Zero)) return false;
+                    return MoveOrEnd(graph, progress, position, step, graph.Next(step));
+                case StepKind.TrueFalseSplit:
+                    var branch = step.Condition is not null && ConditionEvaluator.IsMet(step.Condition, since) ? 0 : 1;
+                    return MoveOrEnd(graph, progress, position, step, graph.ByRef(step.Branches.ElementAtOrDefault(branch)?.Next));
+                case StepKind.RandomizedSplit:
+                    return MoveOrEnd(graph, progress, position, step, graph.ByRef(step.Branches[RandomizedBranch(step, userKey)].Next));
+                case StepKind.MultiBranchSplit:
+                    var chosen = step.Branches.Where(b => b.Condition is not null && ConditionEvaluator.IsMet(b.Condition, since)).ToList();
+                    if (chosen.Count == 0) chosen = step.Branches.Where(b => b.Condition is null).Take(1).ToList();
+                    if (chosen.Count == 0) return false;
+                    var targets = chosen.Select(b => graph.ByRef(b.Next)).OfType<StepInfo>().DistinctBy(s => s.Id).ToList();
+                    if (targets.Count == 0) return MoveOrEnd(graph, progress, position, step, null);
+                    foreach (var extra in targets.Skip(1))
+                    {
+                        var fork = new StepPosition { StepId = step.Id, ArrivedAt = position.ArrivedAt, ArrivedSequence = position.ArrivedSequence };
+                        progress.Positions.Add(fork);
+                        Arrive(graph, progress, fork, extra);
+                    }
+                    MoveTo(graph, progress, position, step, targets[0]);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private bool MoveOrEnd(JourneyGraph graph, JourneyProgress progress, StepPosition position, StepInfo from, StepInfo? to)
+        {
+            if (to is null)
+            {
+                Drop(graph, progress, position);
+                return true;
+            }
+            MoveTo(graph, progress, position, from, to);
+            return true;
+        }
+
+        private void MoveTo(JourneyGraph graph, JourneyProgress progress, StepPosition position, StepInfo from, StepInfo to)
+        {
+            if (from.Kind == StepKind.SendToDestinations)
+            {
+                // A user waiting right after an onStepLeave send step is still in it (the seed's "Opened Email" holds the
+                // users waiting for their second order); anything else moves them on.
+                if (from.ExitBehaviour == ExitBehaviour.OnStepLeave)
+                {
+                    if (JourneyGraph.IsWait(to)) position.HeldSendStepId = from.Id;
+                    else ReleaseSendStep(graph, progress, from.Id, position);
+                }
+            }
+            else
+            {
+                Leave(graph.Journey, from, progress);
+                ReleaseHeld(graph, progress, position);
+            }
+            Arrive(graph, progress, position, to);
+        }
+
+        private void Drop(JourneyGraph graph, JourneyProgress progress, StepPosition position)
+        {
+            progress.Positions.Remove(position);
+            var step = graph.Step(position.StepId);
+            if (step is not null && step.Kind != StepKind.SendToDestinations && !progress.Positions.Any(p => p.StepId == step.Id))
+                Leave(graph.Journey, step, progress);
+            ReleaseHeld(graph, progress, position);
+        }
+
+        private void ReleaseHeld(JourneyGraph graph, JourneyProgress progress, StepPosition position)
+        {
+            if (position.HeldSendStepId is not { } held) return;
+            position.HeldSendStepId = null;
+            ReleaseSendStep(graph, progress, held, position);
+        }
+
+        private void ReleaseSendStep(JourneyGraph graph, JourneyProgress progress, string sendStepId, StepPosition leaving)
+        {
+            // Another path still in (or held by) the send step keeps the user a member.
+            if (progress.Positions.Any(p => p != leaving && (p.StepId == sendStepId || p.HeldSendStepId == sendStepId))) return;
+            if (graph.Step(sendStepId) is { } step) Leave(graph.Journey, step, progress);
+        }
+
+        private void Enter(JourneyInfo journey, StepInfo step, JourneyProgress progress)
+        {
+            if (!progress.Steps.TryGetValue(step.Id, out var membership))
+                progress.Steps[step.Id] = membership = new StepMembership { StepKey = step.Key };
+            if (membership.IsMember) return;
+
+            membership.Epoch++;
+            membership.IsMember = true;
+            membership.Since = now;
+            Record(journey, step, TransitionDirection.Entered, membership.Epoch);
+        }
+
+        private void Leave(JourneyInfo journey, StepInfo step, JourneyProgress progress)
+        {
+            if (!progress.Steps.TryGetValue(step.Id, out var membership) || !membership.IsMember) return;
+
+            membership.IsMember = false;
+            membership.Since = now;
+            Record(journey, step, TransitionDirection.Exited, membership.Epoch);
+        }
+
+        private void Record(JourneyInfo journey, StepInfo step, TransitionDirection direction, int epoch)
+        {
+            var transition = NewTransition(user, journey, step, userKey, direction, epoch, now);
+            stepMoves.Add(transition);
+            if (step.Kind == StepKind.SendToDestinations) Transitions.Add(transition);
+        }
     }
 
     private static Transition NewTransition(
@@ -181,6 +385,7 @@ public static class JourneyEngine
             Epoch = epoch,
             Sequence = ++user.TransitionSequence,
             OccurredAt = now,
+            StepKind = step.Kind,
         };
 
     private static void RememberIdentity(UserState user, string? userId, string? anonymousId)

@@ -1,6 +1,7 @@
 using System.Text;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Members;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Persistence;
@@ -106,37 +107,16 @@ public sealed class DestinationGrain(
             throw new JourneysValidationException("destinationId", $"{DestinationId} is a list destination; only event destinations send calls");
     }
 
-    public async Task<MemberPage> GetMembersAsync(string stepId, string? pageToken, int pageSize)
+    public Task<MemberPage> GetMembersAsync(string stepId, string? pageToken, int pageSize)
     {
         EnsureList();
-        if (pageSize is < 1 or > MaxPageSize)
-            throw new JourneysValidationException("pageSize", $"must be between 1 and {MaxPageSize} (got {pageSize})");
-        var (partition, after) = ParsePageToken(pageToken);
-
-        if (memberStorage.Rows is { } rows)
-        {
-            var page = await rows.GetPageAsync(DestinationId, stepId, after, pageSize);
-            return new MemberPage(page, page.Count == pageSize ? PageToken(0, page[^1].UserKey) : null);
-        }
-
-        var members = new List<ListMember>(pageSize);
-        for (; partition < state.State.Partitions; partition++, after = null)
-        {
-            var room = pageSize - members.Count;
-            var page = await ListPartition(partition).GetMembersAsync(stepId, after, room);
-            members.AddRange(page);
-            if (page.Count == room)
-                return new MemberPage(members, PageToken(partition, page[^1].UserKey));
-        }
-        return new MemberPage(members, null);
+        return Members.GetPageAsync(stepId, pageToken, pageSize);
     }
 
-    public async Task<long> CountMembersAsync(string stepId)
+    public Task<long> CountMembersAsync(string stepId)
     {
         EnsureList();
-        if (memberStorage.Rows is { } rows) return await rows.CountAsync(DestinationId, stepId);
-        var counts = await Task.WhenAll(Enumerable.Range(0, state.State.Partitions).Select(p => ListPartition(p).CountAsync(stepId)));
-        return counts.Sum();
+        return Members.CountAsync(stepId);
     }
 
     public async Task<DeliveryStats> GetDeliveryStatsAsync()
@@ -158,29 +138,11 @@ public sealed class DestinationGrain(
         };
     }
 
-    private IListMembersGrain ListPartition(int partition) => GrainFactory.GetGrain<IListMembersGrain>(Partition(partition));
+    private MemberSet Members => new(GrainFactory, memberStorage, DestinationId, state.State.Partitions);
+
+    private IListMembersGrain ListPartition(int partition) => Members.Partition(partition);
 
     private string Partition(int partition) => GrainKeys.DestinationPartition(DestinationId, partition);
-
-    private (int Partition, string? After) ParsePageToken(string? pageToken)
-    {
-        if (string.IsNullOrEmpty(pageToken)) return (0, null);
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(pageToken));
-            var colon = text.IndexOf(':');
-            var partition = int.Parse(text[..colon], System.Globalization.CultureInfo.InvariantCulture);
-            if (partition < 0 || partition >= state.State.Partitions) throw new FormatException();
-            return (partition, text[(colon + 1)..]);
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
-        {
-            throw new JourneysValidationException("pageToken", "is not a page token this destination gave out");
-        }
-    }
-
-    private static string PageToken(int partition, string lastUserKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{partition}:{lastUserKey}"));
 
     private DestinationInfo Info() => new()
     {

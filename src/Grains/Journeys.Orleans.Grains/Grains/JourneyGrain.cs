@@ -1,17 +1,29 @@
+using System.Text.Json;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence;
 using Journeys.Orleans.State;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Journeys.Orleans.Grains;
 
+/// <summary>
+/// A journey: its definition, its steps, its lifecycle (draft → published ⇄ paused → archived), its versions and
+/// the index of which users are in each step. Not on the per-event path: users read the published catalog.
+/// </summary>
 [GrainType("journey")]
 public sealed class JourneyGrain(
     [PersistentState("journey", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<JourneyState> state,
+    ListMemberStorage memberStorage,
+    IOptions<JourneysOptions> options,
     ILogger<JourneyGrain> logger) : Grain, IJourneyGrain
 {
+    private const int SweepConcurrency = 64;
+
     private string JourneyId => this.GetPrimaryKeyString();
 
     public async Task<JourneyInfo> CreateAsync(string spaceId, JourneyDefinition definition)
@@ -19,16 +31,8 @@ public sealed class JourneyGrain(
         if (state.State.Created) throw new InvalidOperationException($"Journey {JourneyId} already exists.");
         DefinitionRules.Check(definition);
 
-        state.State = new JourneyState
-        {
-            Created = true,
-            SpaceId = spaceId,
-            Name = definition.Name,
-            EntryCondition = definition.EntryCondition,
-            ExitCondition = definition.ExitCondition,
-            AllowReEntry = definition.AllowReEntry,
-            Status = JourneyStatus.Draft,
-        };
+        state.State = NewState(spaceId, definition, JourneyId, 1);
+        state.State.VersionIds = [JourneyId];
         await state.WriteStateAsync();
         return await GetAsync();
     }
@@ -45,17 +49,27 @@ public sealed class JourneyGrain(
             EntryCondition = state.State.EntryCondition,
             ExitCondition = state.State.ExitCondition,
             AllowReEntry = state.State.AllowReEntry,
+            ExitAfter = state.State.ExitAfter,
+            ExitMatchProperty = state.State.ExitMatchProperty,
+            BackfillOnPublish = state.State.BackfillOnPublish,
             Status = state.State.Status,
             Steps = steps,
+            LineageId = state.State.LineageId,
+            Version = state.State.Version,
+            SupersededBy = state.State.SupersededBy,
         };
     }
 
     public async Task<StepInfo> AddStepAsync(StepDefinition definition)
     {
-        EnsureCreated();
-        if (state.State.Status != JourneyStatus.Draft)
-            throw new JourneysValidationException("journeyId", $"steps can only be added to a draft journey; {JourneyId} is {state.State.Status}");
+        EnsureDraft("steps can only be added to a draft journey");
         DefinitionRules.Check(definition);
+        if (state.State.StepIds.Count >= DefinitionRules.MaxSteps)
+            throw new JourneysValidationException("steps", $"a journey has at most {DefinitionRules.MaxSteps} steps");
+        definition = definition with { Ref = definition.Ref ?? DefinitionRules.DefaultRef(state.State.StepIds.Count) };
+        var existing = await GetStepsAsync();
+        if (existing.Any(s => s.Ref == definition.Ref))
+            throw new JourneysValidationException("ref", $"\"{definition.Ref}\" is already the ref of a step of this journey");
 
         var stepId = Ids.New("stp");
         var step = await GrainFactory.GetGrain<IStepGrain>(stepId)
@@ -66,36 +80,187 @@ public sealed class JourneyGrain(
         return step;
     }
 
+    public async Task<JourneyInfo> ReplaceStepsAsync(IReadOnlyList<StepDocument> steps)
+    {
+        EnsureDraft("only a draft journey's steps can be replaced");
+        DefinitionRules.Check(new JourneyDocument { Journey = Definition(), Steps = steps });
+        var space = GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId);
+        var destinations = new Dictionary<string, DestinationInfo>(StringComparer.Ordinal);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            for (var c = 0; c < steps[i].Connections.Count; c++)
+            {
+                var destinationId = steps[i].Connections[c].DestinationId;
+                if (destinations.ContainsKey(destinationId)) continue;
+                if (!await space.HasDestinationAsync(destinationId))
+                    throw new JourneysValidationException($"steps[{i}].connections[{c}].destinationId", $"unknown destination {destinationId} in space {state.State.SpaceId}");
+                destinations[destinationId] = await GrainFactory.GetGrain<IDestinationGrain>(destinationId).GetAsync();
+            }
+        }
+
+        var current = await GetStepsAsync();
+        var stepIds = new List<string>(steps.Count);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var definition = steps[i].Step with { Ref = steps[i].Step.Ref ?? DefinitionRules.DefaultRef(i) };
+            var connections = steps[i].Connections.Select(c => new ConnectionInfo
+            {
+                DestinationId = c.DestinationId,
+                DestinationName = destinations[c.DestinationId].Name,
+                DestinationKind = destinations[c.DestinationId].Kind,
+                DestinationPartitions = destinations[c.DestinationId].Partitions,
+                Settings = c.Settings,
+            }).ToList();
+            // An unchanged step keeps its key (and, in a new version, the key of the version it came from).
+            var same = current.FirstOrDefault(s => s.Ref == definition.Ref && SameDefinition(StepDefinitionOf(s), definition));
+            var stepId = Ids.New("stp");
+            await GrainFactory.GetGrain<IStepGrain>(stepId)
+                .CreateAsync(state.State.SpaceId, JourneyId, state.State.Name, definition, same?.Key, connections);
+            stepIds.Add(stepId);
+        }
+        state.State.StepIds = stepIds;
+        await state.WriteStateAsync();
+        logger.LogInformation("Journey {JourneyId} now has {StepCount} steps", JourneyId, stepIds.Count);
+        return await GetAsync();
+    }
+
     public async Task<JourneyInfo> PublishAsync()
     {
         EnsureCreated();
+        if (state.State.Status == JourneyStatus.Archived)
+            throw new JourneysValidationException("journeyId", $"{JourneyId} is archived; make a new version or a clone to publish it again");
         if (state.State.StepIds.Count == 0)
             throw new JourneysValidationException("steps", "a journey needs at least one step before it can be published");
+        var steps = await GetStepsAsync();
+        DefinitionRules.CheckGraph(steps.Select(StepDefinitionOf).ToList());
 
-        if (state.State.Status == JourneyStatus.Draft)
+        var firstPublish = state.State.Status == JourneyStatus.Draft;
+        if (firstPublish)
         {
             state.State.Status = JourneyStatus.Published;
             await state.WriteStateAsync();
-            logger.LogInformation("Journey {JourneyId} published", JourneyId);
+            logger.LogInformation("Journey {JourneyId} (version {Version}) published", JourneyId, state.State.Version);
+            if (state.State.Version > 1) await SupersedeEarlierVersionsAsync();
         }
         await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
+        if (firstPublish && state.State.BackfillOnPublish) await BackfillAsync();
         return await GetAsync();
     }
 
     public async Task<JourneyInfo> PauseAsync()
     {
         EnsureCreated();
-        if (state.State.Status == JourneyStatus.Draft)
-            throw new JourneysValidationException("journeyId", $"only a published journey can be paused; {JourneyId} is a draft");
+        if (state.State.Status is JourneyStatus.Draft or JourneyStatus.Archived)
+            throw new JourneysValidationException("journeyId", $"only a published journey can be paused; {JourneyId} is {state.State.Status}");
         return await SetStatusAsync(JourneyStatus.Paused);
     }
 
     public async Task<JourneyInfo> ResumeAsync()
     {
         EnsureCreated();
-        if (state.State.Status == JourneyStatus.Draft)
-            throw new JourneysValidationException("journeyId", $"only a paused journey can be resumed; {JourneyId} is a draft");
+        if (state.State.Status is JourneyStatus.Draft or JourneyStatus.Archived)
+            throw new JourneysValidationException("journeyId", $"only a paused journey can be resumed; {JourneyId} is {state.State.Status}");
         return await SetStatusAsync(JourneyStatus.Published);
+    }
+
+    public async Task<JourneyInfo> ArchiveAsync()
+    {
+        EnsureCreated();
+        var wasLive = state.State.Status is JourneyStatus.Published or JourneyStatus.Paused;
+        var info = await SetStatusAsync(JourneyStatus.Archived);
+        if (wasLive) await SweepMembersAsync(info);
+        return info;
+    }
+
+    public async Task<JourneyInfo> CreateVersionAsync()
+    {
+        EnsureCreated();
+        if (state.State.Status is not (JourneyStatus.Published or JourneyStatus.Paused))
+            throw new JourneysValidationException("journeyId", $"a new version is made from a published journey; {JourneyId} is {state.State.Status}");
+        var (versionId, version) = state.State.LineageId == JourneyId
+            ? await ReserveVersionAsync()
+            : await GrainFactory.GetGrain<IJourneyGrain>(state.State.LineageId).ReserveVersionAsync();
+        var info = await GrainFactory.GetGrain<IJourneyGrain>(versionId).CreateAsVersionAsync(await GetAsync(), state.State.LineageId, version);
+        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).AddJourneyAsync(versionId);
+        logger.LogInformation("Journey {JourneyId} has a new draft version {Version}: {VersionId}", state.State.LineageId, version, versionId);
+        return info;
+    }
+
+    public async Task<(string JourneyId, int Version)> ReserveVersionAsync()
+    {
+        EnsureCreated();
+        if (state.State.VersionIds.Count >= DefinitionRules.MaxVersions)
+            throw new JourneysValidationException("journeyId", $"a journey has at most {DefinitionRules.MaxVersions} versions");
+        var versionId = Ids.New("jny");
+        state.State.VersionIds.Add(versionId);
+        await state.WriteStateAsync();
+        return (versionId, state.State.VersionIds.Count);
+    }
+
+    public async Task<JourneyInfo> CreateAsVersionAsync(JourneyInfo previous, string lineageId, int version)
+    {
+        if (state.State.Created) throw new InvalidOperationException($"Journey {JourneyId} already exists.");
+        state.State = NewState(previous.SpaceId, DefinitionOf(previous), lineageId, version);
+        var stepIds = new List<string>(previous.Steps.Count);
+        foreach (var step in previous.Steps)
+        {
+            var stepId = Ids.New("stp");
+            await GrainFactory.GetGrain<IStepGrain>(stepId)
+                .CreateAsync(previous.SpaceId, JourneyId, previous.Name, StepDefinitionOf(step), step.Key, step.Connections);
+            stepIds.Add(stepId);
+        }
+        state.State.StepIds = stepIds;
+        await state.WriteStateAsync();
+        return await GetAsync();
+    }
+
+    public async Task SupersedeAsync(string laterVersionId)
+    {
+        EnsureCreated();
+        if (state.State.SupersededBy is not null) return;
+        state.State.SupersededBy = laterVersionId;
+        await state.WriteStateAsync();
+    }
+
+    public async Task<JourneyInfo> CloneAsync(string? name = null)
+    {
+        var document = await ExportAsync();
+        var cloneName = name ?? $"Copy of {state.State.Name}";
+        if (name is null && cloneName.Length > DefinitionRules.MaxJourneyNameLength) cloneName = cloneName[..DefinitionRules.MaxJourneyNameLength];
+        var clone = document with { Journey = document.Journey with { Name = cloneName } };
+        return await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).ImportJourneyAsync(clone);
+    }
+
+    public async Task<JourneyDocument> ExportAsync()
+    {
+        EnsureCreated();
+        var steps = await GetStepsAsync();
+        return new JourneyDocument
+        {
+            Journey = Definition(),
+            Steps = steps.Select(s => new StepDocument
+            {
+                Step = StepDefinitionOf(s),
+                Connections = s.Connections.Select(c => new ConnectionDocument { DestinationId = c.DestinationId, Settings = c.Settings }).ToList(),
+            }).ToList(),
+        };
+    }
+
+    public async Task<IReadOnlyList<StepCount>> GetStepCountsAsync()
+    {
+        EnsureCreated();
+        var steps = await GetStepsAsync();
+        var index = StepIndex();
+        var counts = await Task.WhenAll(steps.Select(s => index.CountAsync(s.Id)));
+        return steps.Select((s, i) => new StepCount(s.Id, s.Key, counts[i])).ToList();
+    }
+
+    public Task<MemberPage> GetStepMembersAsync(string stepId, string? pageToken, int pageSize)
+    {
+        EnsureCreated();
+        if (!state.State.StepIds.Contains(stepId))
+            throw new JourneysValidationException("stepId", $"{stepId} is not a step of journey {JourneyId}");
+        return StepIndex().GetPageAsync(stepId, pageToken, pageSize);
     }
 
     private async Task<JourneyInfo> SetStatusAsync(JourneyStatus status)
@@ -108,6 +273,124 @@ public sealed class JourneyGrain(
         }
         await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
         return await GetAsync();
+    }
+
+    private async Task SupersedeEarlierVersionsAsync()
+    {
+        var journeys = await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).ListJourneysAsync();
+        foreach (var earlier in journeys.Where(j => j.LineageId == state.State.LineageId && j.Version < state.State.Version))
+            await GrainFactory.GetGrain<IJourneyGrain>(earlier.Id).SupersedeAsync(JourneyId);
+    }
+
+    /// <summary>
+    /// Walks the space's user directory and lets each user who already meets the entry condition enter. The user grain
+    /// decides, one call at a time, so a live event at the same moment cannot enter them a second time.
+    /// </summary>
+    private async Task BackfillAsync()
+    {
+        var directory = new MemberSet(GrainFactory, memberStorage, GrainKeys.UserDirectory(state.State.SpaceId), options.Value.DestinationPartitions);
+        long entered = 0;
+        string? pageToken = null;
+        do
+        {
+            var page = await directory.GetPageAsync(GrainKeys.UserDirectoryStep, pageToken, MemberSet.MaxPageSize);
+            foreach (var chunk in page.Members.Chunk(SweepConcurrency))
+            {
+                var results = await Task.WhenAll(chunk.Select(m =>
+                    GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)).BackfillAsync(JourneyId)));
+                entered += results.Count(r => r);
+            }
+            pageToken = page.NextPageToken;
+        } while (pageToken is not null);
+        state.State.BackfilledUsers = entered;
+        await state.WriteStateAsync();
+        logger.LogInformation("Journey {JourneyId} backfill entered {Users} users", JourneyId, entered);
+    }
+
+    /// <summary>Wakes every user in a step of the journey, so that they leave it now rather than at their next call.</summary>
+    private async Task SweepMembersAsync(JourneyInfo info)
+    {
+        var index = StepIndex();
+        var woken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var step in info.Steps)
+        {
+            string? pageToken = null;
+            do
+            {
+                var page = await index.GetPageAsync(step.Id, pageToken, MemberSet.MaxPageSize);
+                foreach (var chunk in page.Members.Where(m => woken.Add(m.UserKey)).Chunk(SweepConcurrency))
+                    await Task.WhenAll(chunk.Select(m => GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)).WakeAsync()));
+                pageToken = page.NextPageToken;
+            } while (pageToken is not null);
+        }
+        logger.LogInformation("Journey {JourneyId} archived; {Users} users inside were moved out", JourneyId, woken.Count);
+    }
+
+    private MemberSet StepIndex() => new(GrainFactory, memberStorage, GrainKeys.StepIndex(JourneyId), options.Value.DestinationPartitions);
+
+    private async Task<StepInfo[]> GetStepsAsync() =>
+        await Task.WhenAll(state.State.StepIds.Select(id => GrainFactory.GetGrain<IStepGrain>(id).GetAsync()));
+
+    private JourneyDefinition Definition() => new()
+    {
+        Name = state.State.Name,
+        EntryCondition = state.State.EntryCondition,
+        ExitCondition = state.State.ExitCondition,
+        AllowReEntry = state.State.AllowReEntry,
+        ExitAfter = state.State.ExitAfter,
+        ExitMatchProperty = state.State.ExitMatchProperty,
+        BackfillOnPublish = state.State.BackfillOnPublish,
+    };
+
+    private static JourneyState NewState(string spaceId, JourneyDefinition definition, string lineageId, int version) => new()
+    {
+        Created = true,
+        SpaceId = spaceId,
+        Name = definition.Name,
+        EntryCondition = definition.EntryCondition,
+        ExitCondition = definition.ExitCondition,
+        AllowReEntry = definition.AllowReEntry,
+        ExitAfter = definition.ExitAfter,
+        ExitMatchProperty = definition.ExitMatchProperty,
+        BackfillOnPublish = definition.BackfillOnPublish,
+        Status = JourneyStatus.Draft,
+        LineageId = lineageId,
+        Version = version,
+    };
+
+    private static JourneyDefinition DefinitionOf(JourneyInfo journey) => new()
+    {
+        Name = journey.Name,
+        EntryCondition = journey.EntryCondition,
+        ExitCondition = journey.ExitCondition,
+        AllowReEntry = journey.AllowReEntry,
+        ExitAfter = journey.ExitAfter,
+        ExitMatchProperty = journey.ExitMatchProperty,
+        BackfillOnPublish = journey.BackfillOnPublish,
+    };
+
+    private static StepDefinition StepDefinitionOf(StepInfo step) => new()
+    {
+        Name = step.Name,
+        Kind = step.Kind,
+        Condition = step.Condition,
+        ExitBehaviour = step.ExitBehaviour,
+        Delay = step.Delay,
+        Ref = step.Ref,
+        Next = step.Next,
+        Branches = step.Branches,
+        Timeout = step.Timeout,
+        TimeoutNext = step.TimeoutNext,
+    };
+
+    private static bool SameDefinition(StepDefinition a, StepDefinition b) =>
+        JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
+
+    private void EnsureDraft(string reason)
+    {
+        EnsureCreated();
+        if (state.State.Status != JourneyStatus.Draft)
+            throw new JourneysValidationException("journeyId", $"{reason}; {JourneyId} is {state.State.Status}");
     }
 
     private void EnsureCreated()

@@ -27,7 +27,8 @@ public sealed class ListMembersGrain(
     {
         if (storage.Rows is { } rows)
         {
-            await rows.ApplyAsync(this.GetPrimaryKeyString().Split('/')[0], deliveries.Select(d => d.Transition).ToList());
+            var memberSetId = this.GetPrimaryKeyString().Split('/')[0];
+            await rows.ApplyAsync(memberSetId, deliveries.Select(d => d.Transition).ToList(), logChanges: !GrainKeys.IsIndex(memberSetId));
             _appliedToRows += deliveries.Count;
             return;
         }

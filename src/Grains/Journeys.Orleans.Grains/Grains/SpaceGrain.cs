@@ -49,6 +49,43 @@ public sealed class SpaceGrain(
         return info;
     }
 
+    public async Task<JourneyInfo> ImportJourneyAsync(JourneyDocument document)
+    {
+        await ValidateJourneyAsync(document);
+        var journeyId = Ids.New("jny");
+        var journey = GrainFactory.GetGrain<IJourneyGrain>(journeyId);
+        await journey.CreateAsync(SpaceId, document.Journey);
+        state.State.JourneyIds.Add(journeyId);
+        await state.WriteStateAsync();
+        var info = await journey.ReplaceStepsAsync(document.Steps);
+        logger.LogInformation("Space {SpaceId} imported journey {JourneyId} ({JourneyName}) with {StepCount} steps",
+            SpaceId, journeyId, info.Name, info.Steps.Count);
+        return info;
+    }
+
+    public Task ValidateJourneyAsync(JourneyDocument document)
+    {
+        InputRules.CheckSpaceId(SpaceId);
+        DefinitionRules.Check(document);
+        for (var i = 0; i < document.Steps.Count; i++)
+        {
+            for (var c = 0; c < document.Steps[i].Connections.Count; c++)
+            {
+                var destinationId = document.Steps[i].Connections[c].DestinationId;
+                if (!state.State.DestinationIds.Contains(destinationId, StringComparer.Ordinal))
+                    throw new JourneysValidationException($"steps[{i}].connections[{c}].destinationId", $"unknown destination {destinationId} in space {SpaceId}");
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task AddJourneyAsync(string journeyId)
+    {
+        if (state.State.JourneyIds.Contains(journeyId, StringComparer.Ordinal)) return;
+        state.State.JourneyIds.Add(journeyId);
+        await state.WriteStateAsync();
+    }
+
     public async Task<IReadOnlyList<JourneyInfo>> ListJourneysAsync() =>
         await Task.WhenAll(state.State.JourneyIds.Select(id => GrainFactory.GetGrain<IJourneyGrain>(id).GetAsync()));
 
@@ -103,7 +140,8 @@ public sealed class SpaceGrain(
         {
             SpaceId = SpaceId,
             Version = version,
-            Journeys = journeys.Where(j => j.Status is JourneyStatus.Published or JourneyStatus.Paused).ToList(),
+            // Archived journeys stay: their users leave them when they next move (or when the archive sweeps them).
+            Journeys = journeys.Where(j => j.Status != JourneyStatus.Draft).ToList(),
         };
     }
 }

@@ -14,7 +14,9 @@ public sealed class StepGrain(
 {
     private string StepId => this.GetPrimaryKeyString();
 
-    public async Task<StepInfo> CreateAsync(string spaceId, string journeyId, string journeyName, StepDefinition definition)
+    public async Task<StepInfo> CreateAsync(
+        string spaceId, string journeyId, string journeyName, StepDefinition definition, string? keptKey = null,
+        IReadOnlyList<ConnectionInfo>? connections = null)
     {
         if (state.State.Created) throw new InvalidOperationException($"Step {StepId} already exists.");
         DefinitionRules.Check(definition);
@@ -26,10 +28,16 @@ public sealed class StepGrain(
             JourneyId = journeyId,
             Name = definition.Name,
             Kind = definition.Kind,
-            Key = await IssueKeyAsync(journeyName, definition.Name),
+            Key = keptKey ?? await IssueKeyAsync(journeyName, definition.Name),
             Condition = definition.Condition,
             ExitBehaviour = definition.ExitBehaviour,
             Delay = definition.Delay,
+            Ref = definition.Ref ?? "",
+            Next = definition.Next,
+            Branches = definition.Branches.ToList(),
+            Timeout = definition.Timeout,
+            TimeoutNext = definition.TimeoutNext,
+            Connections = connections?.ToList() ?? [],
         };
         await state.WriteStateAsync();
         return Info();
@@ -103,6 +111,11 @@ public sealed class StepGrain(
         ExitBehaviour = state.State.ExitBehaviour,
         Connections = state.State.Connections.ToList(),
         Delay = state.State.Delay,
+        Ref = state.State.Ref,
+        Next = state.State.Next,
+        Branches = state.State.Branches.ToList(),
+        Timeout = state.State.Timeout,
+        TimeoutNext = state.State.TimeoutNext,
     };
 
     private void EnsureCreated()

@@ -67,7 +67,7 @@ public sealed class UserGrain(
         var now = clock.GetUtcNow();
         RememberMessageId(trackEvent.MessageId);
         JourneyEngine.ApplyTrack(state.State, trackEvent, now, catalog);
-        await ProgressAsync(catalog, now);
+        await ProgressAsync(catalog, now, trackEvent);
     }
 
     public async Task IdentifyAsync(IdentifyEvent identifyEvent)
@@ -90,6 +90,15 @@ public sealed class UserGrain(
         await ProgressAsync(catalog, now);
     }
 
+    public async Task<bool> BackfillAsync(string journeyId)
+    {
+        var catalog = await GetCatalogAsync();
+        if (catalog.Journeys.All(j => j.Id != journeyId)) return false;
+        var enteredBefore = state.State.Journeys.TryGetValue(journeyId, out var before) ? before.Entries : 0;
+        await ProgressAsync(catalog, clock.GetUtcNow(), backfillJourneyId: journeyId);
+        return state.State.Journeys.TryGetValue(journeyId, out var after) && after.Entries > enteredBefore;
+    }
+
     public async Task<UserView> GetAsync()
     {
         await GetCatalogAsync();
@@ -102,25 +111,40 @@ public sealed class UserGrain(
             AnonymousId = user.AnonymousId,
             Traits = new Dictionary<string, string?>(user.Traits),
             Journeys = user.Journeys.Select(j => new JourneyPositionView(
-                j.Key, StepIdAt(j.Key, j.Value.StepIndex), j.Value.EnteredAt, j.Value.ArrivedAt, j.Value.Exited, j.Value.Entries)).ToList(),
+                j.Key, j.Value.Positions.FirstOrDefault()?.StepId, j.Value.EnteredAt,
+                j.Value.Positions.FirstOrDefault()?.ArrivedAt ?? j.Value.ExitedAt ?? j.Value.EnteredAt, j.Value.Exited, j.Value.Entries)
+            {
+                StepIds = j.Value.Positions.Select(p => p.StepId).ToList(),
+            }).ToList(),
             Memberships = user.Journeys
                 .SelectMany(j => j.Value.Steps
-                    .Where(s => s.Value.IsMember)
+                    .Where(s => s.Value.IsMember && IsSendStep(j.Key, s.Key))
                     .Select(s => new StepMembershipView(j.Key, s.Key, s.Value.StepKey, s.Value.Epoch, s.Value.Since)))
                 .ToList(),
             RecentTransitions = user.RecentTransitions.ToList(),
         };
     }
 
-    private async Task ProgressAsync(PublishedCatalog catalog, DateTimeOffset now)
+    private async Task ProgressAsync(PublishedCatalog catalog, DateTimeOffset now, TrackEvent? current = null, string? backfillJourneyId = null)
     {
-        var transitions = JourneyEngine.Advance(state.State, catalog, _userKey, now);
-        foreach (var transition in transitions)
+        var stepMoves = new List<Transition>();
+        JourneyEngine.Advance(state.State, catalog, _userKey, now, current, stepMoves, backfillJourneyId);
+        foreach (var transition in stepMoves)
         {
             logger.LogDebug("{UserKey} {Direction} {StepKey}", _userKey, transition.Direction, transition.StepKey);
             state.State.RecentTransitions.Add(transition);
-            var step = catalog.Journeys.First(j => j.Id == transition.JourneyId).Steps.First(s => s.Id == transition.StepId);
+            var step = JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
             state.State.Outbox.AddRange(step.Connections.Select(connection => new TransitionDelivery(transition, connection)));
+        }
+        state.State.Outbox.AddRange(StepIndexChanges(stepMoves));
+        if (!state.State.Listed)
+        {
+            // The space's user directory, which a backfill walks; written through the outbox like any other change.
+            state.State.Listed = true;
+            state.State.Outbox.Add(new TransitionDelivery(
+                new Transition { SpaceId = _spaceId, StepId = GrainKeys.UserDirectoryStep, UserKey = _userKey, UserId = state.State.UserId,
+                    AnonymousId = state.State.AnonymousId, Epoch = 1, OccurredAt = now },
+                IndexConnection(GrainKeys.UserDirectory(_spaceId))));
         }
         TrimRecentTransitions();
 
@@ -243,6 +267,39 @@ public sealed class UserGrain(
         };
     }
 
+    /// <summary>
+    /// What the journeys' step indexes must learn from this call: per step, only the net change (a user who passed
+    /// through a split in this call is not written in and out of its index).
+    /// </summary>
+    private IEnumerable<TransitionDelivery> StepIndexChanges(List<Transition> stepMoves)
+    {
+        foreach (var moves in stepMoves.GroupBy(t => (t.JourneyId, t.StepId)))
+        {
+            var first = moves.First();
+            var last = moves.Last();
+            var wasIn = first.Direction == TransitionDirection.Exited;
+            var isIn = last.Direction == TransitionDirection.Entered;
+            if (wasIn == isIn && (!isIn || first.Epoch == last.Epoch)) continue;
+            if (wasIn && isIn)
+            {
+                yield return new TransitionDelivery(first, IndexConnection(GrainKeys.StepIndex(first.JourneyId)));
+            }
+            yield return new TransitionDelivery(last, IndexConnection(GrainKeys.StepIndex(last.JourneyId)));
+        }
+    }
+
+    private ConnectionInfo IndexConnection(string memberSetId) => new()
+    {
+        DestinationId = memberSetId,
+        DestinationName = memberSetId,
+        DestinationKind = DestinationKind.List,
+        DestinationPartitions = options.Value.DestinationPartitions,
+    };
+
+    private bool IsSendStep(string journeyId, string stepId) =>
+        _catalog?.Journeys.FirstOrDefault(j => j.Id == journeyId) is { } journey
+        && JourneyGraph.Of(journey).Step(stepId)?.Kind == StepKind.SendToDestinations;
+
     private void CheckBelongsHere(string spaceId, string? userId, string? anonymousId)
     {
         if (spaceId != _spaceId || GrainKeys.UserKey(userId, anonymousId) != _userKey)
@@ -265,12 +322,5 @@ public sealed class UserGrain(
         var recent = state.State.RecentTransitions;
         var kept = options.Value.RecentTransitionsKept;
         if (recent.Count > kept) recent.RemoveRange(0, recent.Count - kept);
-    }
-
-    private string? StepIdAt(string journeyId, int stepIndex)
-    {
-        if (stepIndex < 0 || _catalog is null) return null;
-        var journey = _catalog.Journeys.FirstOrDefault(j => j.Id == journeyId);
-        return journey is not null && stepIndex < journey.Steps.Count ? journey.Steps[stepIndex].Id : null;
     }
 }

@@ -8,8 +8,11 @@ namespace Journeys.Orleans.Persistence;
 /// </summary>
 public interface IListMemberRows
 {
-    /// <summary>Adds members on enter and removes them on exit, atomically for the batch.</summary>
-    Task ApplyAsync(string destinationId, IReadOnlyList<Transition> transitions);
+    /// <summary>
+    /// Adds members on enter and removes them on exit, atomically for the batch; with <paramref name="logChanges"/>,
+    /// each change is also logged for a remote list's sync.
+    /// </summary>
+    Task ApplyAsync(string destinationId, IReadOnlyList<Transition> transitions, bool logChanges = true);
 
     /// <summary>Members of a step with keys after <paramref name="afterUserKey"/>, in key order.</summary>
     Task<IReadOnlyList<ListMember>> GetPageAsync(string destinationId, string stepId, string? afterUserKey, int limit);

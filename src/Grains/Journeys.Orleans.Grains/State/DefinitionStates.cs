@@ -32,6 +32,18 @@ public sealed class JourneyState
     [Id(5)] public List<string> StepIds { get; set; } = [];
     [Id(6)] public Condition? ExitCondition { get; set; }
     [Id(7)] public bool AllowReEntry { get; set; }
+    [Id(8)] public TimeSpan? ExitAfter { get; set; }
+    [Id(9)] public string? ExitMatchProperty { get; set; }
+    [Id(10)] public bool BackfillOnPublish { get; set; }
+    [Id(11)] public string LineageId { get; set; } = "";
+    [Id(12)] public int Version { get; set; } = 1;
+    [Id(13)] public string? SupersededBy { get; set; }
+
+    /// <summary>On the first version only: the ids of every version, in order (itself first).</summary>
+    [Id(14)] public List<string> VersionIds { get; set; } = [];
+
+    /// <summary>How many users a backfill entered when the journey was published.</summary>
+    [Id(15)] public long BackfilledUsers { get; set; }
 }
 
 /// <summary>The step grain's state.</summary>
@@ -48,6 +60,11 @@ public sealed class StepState
     [Id(7)] public ExitBehaviour ExitBehaviour { get; set; }
     [Id(8)] public List<ConnectionInfo> Connections { get; set; } = [];
     [Id(9)] public TimeSpan? Delay { get; set; }
+    [Id(10)] public string Ref { get; set; } = "";
+    [Id(11)] public string? Next { get; set; }
+    [Id(12)] public List<StepBranch> Branches { get; set; } = [];
+    [Id(13)] public TimeSpan? Timeout { get; set; }
+    [Id(14)] public string? TimeoutNext { get; set; }
 }
 
 /// <summary>The step key registry's state: every key issued with one prefix.</summary>

@@ -36,6 +36,9 @@ public sealed class UserState
 
     /// <summary>When the wake-up scheduler will wake the user for a delay, if it will.</summary>
     [Id(10)] public DateTimeOffset? ScheduledWakeAt { get; set; }
+
+    /// <summary>Whether the user was added to the space's user directory.</summary>
+    [Id(11)] public bool Listed { get; set; }
 }
 
 /// <summary>
@@ -59,15 +62,13 @@ public sealed record EventOccurrence([property: Id(0)] long Sequence, [property:
 [GenerateSerializer, Alias("journeys.state.JourneyProgress")]
 public sealed class JourneyProgress
 {
-    /// <summary>The index of the step the user reached; -1 right after entering, before the first step.</summary>
-    [Id(0)] public int StepIndex { get; set; } = -1;
     [Id(1)] public DateTimeOffset EnteredAt { get; set; }
 
-    /// <summary>The event sequence at which the user reached the current position.</summary>
-    [Id(2)] public long ArrivedSequence { get; set; }
-    [Id(3)] public DateTimeOffset ArrivedAt { get; set; }
-
-    /// <summary>Per send step id: the user's membership. Kept across re-entries, so epochs go on counting.</summary>
+    /// <summary>
+    /// Per step id: whether the user is in it. For a send step this is the membership destinations are told about
+    /// (kept by the step's exit behaviour); for other steps, whether one of the user's positions is there. Kept across
+    /// re-entries, so epochs go on counting.
+    /// </summary>
     [Id(4)] public Dictionary<string, StepMembership> Steps { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>True once the user exited; they enter again only when the journey allows re-entry.</summary>
@@ -75,9 +76,35 @@ public sealed class JourneyProgress
 
     /// <summary>How many times the user entered the journey.</summary>
     [Id(6)] public int Entries { get; set; }
+
+    /// <summary>Where the user is: one position per path (a multi-branch split can send a user down several).</summary>
+    [Id(7)] public List<StepPosition> Positions { get; set; } = [];
+
+    /// <summary>The entry event's value of the journey's exit match property.</summary>
+    [Id(8)] public string? EntryMatchValue { get; set; }
+
+    /// <summary>When the user last exited (or finished) the journey.</summary>
+    [Id(9)] public DateTimeOffset? ExitedAt { get; set; }
 }
 
-/// <summary>A user's membership of one send step.</summary>
+/// <summary>One of a user's positions in a journey.</summary>
+[GenerateSerializer, Alias("journeys.state.StepPosition")]
+public sealed class StepPosition
+{
+    [Id(0)] public string StepId { get; set; } = "";
+    [Id(1)] public DateTimeOffset ArrivedAt { get; set; }
+
+    /// <summary>Events after this call sequence count for "performed since the step" conditions.</summary>
+    [Id(2)] public long ArrivedSequence { get; set; }
+
+    /// <summary>
+    /// The <c>onStepLeave</c> send step this position came from and still keeps the user in, while they wait in the
+    /// condition or delay right after it; they leave it when they move past that wait.
+    /// </summary>
+    [Id(3)] public string? HeldSendStepId { get; set; }
+}
+
+/// <summary>A user's membership of one step.</summary>
 [GenerateSerializer, Alias("journeys.state.StepMembership")]
 public sealed class StepMembership
 {
