@@ -70,6 +70,7 @@ var app = builder.Build();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapSegmentIngestion();
+app.UseAdminPages();
 app.MapPipelinePage();
 app.MapManagementApi();
 app.MapGet("/health", () => Results.Ok(new { status = "ok", storage = usePostgres ? "postgresql" : "in-memory" }));
