@@ -110,7 +110,8 @@ internal sealed class DemoRunner(
                 + string.Join(", ", members.Members.Select(m => m.UserId ?? m.AnonymousId)));
         }
 
-        Console.WriteLine($"\nThe service keeps running. Dashboard: {baseUrl}/dashboard/  Delivery pipelines: {baseUrl}/journeys/pipelines  (Ctrl+C to stop)\n");
+        Console.WriteLine($"\nThe service keeps running. Dashboard: {baseUrl}/dashboard/  Journeys and delivery pipelines: {baseUrl}/journeys/"
+            + "  (sign in with Management:AdminToken)  (Ctrl+C to stop)\n");
     }
 
     private async Task Send(string userId, params string[] events)

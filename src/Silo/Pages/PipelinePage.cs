@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
@@ -7,7 +6,8 @@ namespace Journeys.Orleans.Silo.Pages;
 
 /// <summary>
 /// <c>GET /journeys/pipelines?spaceId=…</c>: each destination's delivery pipeline — received, delivered, pending,
-/// pending retry, failed (dead letters), the last failures — server-rendered beside the Orleans dashboard.
+/// pending retry, failed (dead letters), the last failures — server-rendered beside the Orleans dashboard
+/// (admin token required, see <see cref="PageAuth"/>).
 /// </summary>
 public static class PipelinePage
 {
@@ -23,15 +23,13 @@ public static class PipelinePage
             }
             catch (JourneysValidationException ex)
             {
-                return Results.Problem(title: "Bad input", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+                return Layout.BadInput(ex.Field, ex.Message);
             }
 
-            var html = new StringBuilder();
-            html.Append($"<!doctype html><html><head><meta charset=\"utf-8\"><title>Delivery pipelines · {E(spaceId)}</title>")
-                .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
-                .Append("td.name,th.name{text-align:left}.failures{font-size:small;color:#a00;text-align:left}</style></head><body>")
-                .Append($"<h1>Delivery pipelines of {E(spaceId)}</h1><p><a href=\"/dashboard/\">Orleans dashboard</a></p>")
-                .Append("<table><tr><th class=\"name\">Destination</th><th>Kind</th><th>Received</th><th>Delivered</th><th>Pending</th>")
+            var html = new StringBuilder()
+                .Append("<style>.pipelines td{text-align:right}.pipelines td.name,.pipelines td.failures{text-align:left}</style>")
+                .Append($"<h1>Delivery pipelines of {E(spaceId)}</h1>")
+                .Append("<table class=\"pipelines\"><tr><th class=\"name\">Destination</th><th>Kind</th><th>Received</th><th>Delivered</th><th>Pending</th>")
                 .Append("<th>Pending retry</th><th>Failed</th><th>State</th><th class=\"name\">Last failures</th></tr>");
             foreach (var destination in destinations)
             {
@@ -44,11 +42,11 @@ public static class PipelinePage
                     .Append(string.Join("<br>", stats.LastFailures.TakeLast(5).Select(f => $"{f.At:HH:mm:ss} {E(f.MessageId)}: {E(f.Reason)}")))
                     .Append("</td></tr>");
             }
-            html.Append("</table></body></html>");
-            return Results.Content(html.ToString(), "text/html; charset=utf-8");
+            html.Append("</table>");
+            return Layout.Html(Layout.Document($"Delivery pipelines · {spaceId}", html.ToString(), spaceId: spaceId));
         });
         return endpoints;
     }
 
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    private static string E(string? text) => Layout.E(text);
 }

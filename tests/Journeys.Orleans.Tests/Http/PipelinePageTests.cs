@@ -5,7 +5,7 @@ using Journeys.Orleans.Tests.Support;
 
 namespace Journeys.Orleans.Tests.Http;
 
-/// <summary>The delivery pipeline page of the real silo process shows each destination's counters.</summary>
+/// <summary>The delivery pipeline page of the real silo process shows each destination's counters to the admin.</summary>
 public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
 {
     [Fact]
@@ -24,9 +24,10 @@ public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<
         await Eventually.Until(() => fixture.Journeys.GetDeadLettersAsync(bad.Id), l => l.Count == 3);
         await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(ok.Id), s => s.Delivered == 3);
 
-        var response = await fixture.Http.GetAsync($"{fixture.Silo.Url}/journeys/pipelines?spaceId={scenario.SpaceId}");
+        var response = await GetAsync($"/journeys/pipelines?spaceId={scenario.SpaceId}");
         var html = await response.Content.ReadAsStringAsync();
-        var badSpace = await fixture.Http.GetAsync($"{fixture.Silo.Url}/journeys/pipelines?spaceId=Not%20A%20Space");
+        var badSpace = await GetAsync("/journeys/pipelines?spaceId=Not%20A%20Space");
+        var anonymous = await GetAsync($"/journeys/pipelines?spaceId={scenario.SpaceId}", token: null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("3", Cell(html, ok.Id, "received"));
@@ -36,6 +37,16 @@ public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<
         Assert.Contains("HTTP 400", html);
         Assert.Contains("Good &lt;hook&gt;", html);
         Assert.Equal(HttpStatusCode.BadRequest, badSpace.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.DoesNotContain(ok.Id, await anonymous.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>GETs a page with the admin token as a bearer token; <paramref name="token"/> null sends none.</summary>
+    private Task<HttpResponseMessage> GetAsync(string path, string? token = IngestionFixture.AdminToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, fixture.Silo.Url + path);
+        if (token is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return fixture.Http.SendAsync(request);
     }
 
     private static string Cell(string html, string destinationId, string column)

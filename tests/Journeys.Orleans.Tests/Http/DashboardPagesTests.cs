@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Tests.Support;
+
+namespace Journeys.Orleans.Tests.Http;
+
+/// <summary>
+/// The dashboard pages of the real silo process (user timeline, journeys, one journey), rendered by headless Chromium
+/// after signing in through <c>/journeys/login</c>, and their admin authentication.
+/// </summary>
+public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
+{
+    private const uint SendStepGreen = 0x2e7d32;
+
+    /// <summary>Sends exactly the cookies a test gives, no more.</summary>
+    private static readonly HttpClient Http = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+
+    [Fact]
+    public async Task A_users_timeline_shows_traits_memberships_and_transitions_newest_first()
+    {
+        var scenario = await PublishedAsync();
+        await fixture.Journeys.IdentifyAsync(new IdentifyEvent
+            { SpaceId = scenario.SpaceId, UserId = "tim", Traits = new Dictionary<string, string?> { ["plan"] = "<b>gold</b>" } });
+        await scenario.EnterOpenedEmailAsync("tim");
+        await scenario.MoveOnAsync("tim");
+        await Eventually.Until(() => fixture.Journeys.GetUserAsync("tim", spaceId: scenario.SpaceId), u => u.RecentTransitions.Count == 3);
+
+        var dom = await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/users?spaceId={scenario.SpaceId}&userKey=u:tim"));
+
+        Assert.Contains("<h1>u:tim</h1>", dom);
+        Assert.Contains("&lt;b&gt;gold&lt;/b&gt;", dom);
+        var transitions = Regex.Matches(Table(dom, "transitions"), "<td class=\"(entered|exited)\">(\\w+)</td><td class=\"key\">([^<]*)</td>")
+            .Select(m => (m.Groups[2].Value, m.Groups[3].Value)).ToList();
+        Assert.Equal(
+            [("Entered", scenario.RepeatBuyers.Key), ("Exited", scenario.OpenedEmail.Key), ("Entered", scenario.OpenedEmail.Key)],
+            transitions);
+        Assert.Contains($"data-step=\"{scenario.RepeatBuyers.Id}\"", Table(dom, "memberships"));
+        Assert.DoesNotContain($"data-step=\"{scenario.OpenedEmail.Id}\"", Table(dom, "memberships"));
+        Assert.Contains("First Purchase", Table(dom, "positions"));
+    }
+
+    [Fact]
+    public async Task The_journey_page_shows_its_steps_in_order_with_their_keys()
+    {
+        var scenario = await PublishedAsync();
+        var journey = await fixture.Journeys.GetJourneyAsync(scenario.Journey.Id);
+
+        var dom = await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/journey?journeyId={journey.Id}"));
+
+        Assert.Equal(journey.Steps.Select(s => s.Id), Regex.Matches(dom, "data-step=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Equal(3, Regex.Matches(dom, "class=\"arrow\"").Count);
+        Assert.Equal(4, Regex.Matches(dom, "<span class=\"members\"></span>").Count);
+        foreach (var step in journey.Steps)
+        {
+            Assert.Contains($"<h3>{step.Name}</h3>", dom);
+            Assert.Contains($"<div class=\"key\">{step.Key}</div>", dom);
+        }
+        Assert.Contains("→ Recorder", dom);
+        Assert.Contains("Published", dom);
+    }
+
+    [Fact]
+    public async Task The_journeys_page_lists_the_spaces_journeys()
+    {
+        var scenario = await PublishedAsync();
+        var draft = await fixture.Journeys.CreateJourneyAsync(
+            new JourneyDefinition { Name = "Draft <one>", EntryCondition = Condition.Performed("Signed Up") }, scenario.SpaceId);
+
+        var html = await ReadAsync(await GetAsync($"/journeys/?spaceId={scenario.SpaceId}"));
+
+        var published = Regex.Match(html, $"<tr data-journey=\"{scenario.Journey.Id}\">(.*?)</tr>").Groups[1].Value;
+        Assert.Contains($"href=\"/journeys/journey?journeyId={scenario.Journey.Id}\">First Purchase</a>", published);
+        Assert.Contains("<td class=\"status\">Published</td>", published);
+        Assert.Contains("<td class=\"num steps\">4</td>", published);
+        var other = Regex.Match(html, $"<tr data-journey=\"{draft.Id}\">(.*?)</tr>").Groups[1].Value;
+        Assert.Contains("Draft &lt;one&gt;", other);
+        Assert.Contains("<td class=\"status\">Draft</td>", other);
+    }
+
+    [Fact]
+    public async Task Screenshots_of_the_journey_and_pipeline_pages_are_not_blank()
+    {
+        var scenario = await PublishedAsync();
+
+        var journey = PngImage.Decode(await HeadlessChromium.ScreenshotAsync(LoginUrl($"/journeys/journey?journeyId={scenario.Journey.Id}")));
+        var pipelines = PngImage.Decode(await HeadlessChromium.ScreenshotAsync(LoginUrl($"/journeys/pipelines?spaceId={scenario.SpaceId}")));
+
+        foreach (var page in new[] { journey, pipelines })
+        {
+            Assert.Equal((1280, 900), (page.Width, page.Height));
+            Assert.Equal(0xffffffu, page.Background);
+            Assert.True(page.DistinctColours >= 16, page.ToString());
+            Assert.True(page.NonBackgroundPixels >= 1280 * 900 / 50, page.ToString());
+        }
+        Assert.True(journey.Count(SendStepGreen) >= 500, $"the send steps' green borders: {journey.Count(SendStepGreen)} pixels");
+    }
+
+    [Fact]
+    public async Task A_blank_page_is_seen_as_blank()
+    {
+        var blank = PngImage.Decode(await HeadlessChromium.ScreenshotAsync("data:text/html,<body style=\"background:%23fff\"></body>"));
+
+        Assert.Equal(0xffffffu, blank.Background);
+        Assert.Equal(1, blank.DistinctColours);
+        Assert.Equal(0, blank.NonBackgroundPixels);
+    }
+
+    [Fact]
+    public async Task Without_the_admin_token_every_page_answers_401()
+    {
+        var scenario = await PublishedAsync();
+        string[] pages =
+        [
+            $"/journeys/?spaceId={scenario.SpaceId}", "/journeys", $"/journeys/journey?journeyId={scenario.Journey.Id}",
+            $"/journeys/users?spaceId={scenario.SpaceId}&userKey=u:x", $"/journeys/pipelines?spaceId={scenario.SpaceId}",
+        ];
+
+        foreach (var page in pages)
+        {
+            var anonymous = await GetAsync(page, token: null);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.Contains("Sign in", await anonymous.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(page, token: "not-the-token")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(page, token: null, cookie: "journeys_admin=" + IngestionFixture.AdminToken)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(page)).StatusCode);
+        }
+        var dom = await HeadlessChromium.DumpDomAsync($"{fixture.Silo.Url}/journeys/journey?journeyId={scenario.Journey.Id}");
+        Assert.Contains("Sign in", dom);
+        Assert.DoesNotContain(scenario.OpenedEmail.Key, dom);
+    }
+
+    [Fact]
+    public async Task The_login_sets_an_http_only_strict_cookie_and_redirects_only_to_pages()
+    {
+        var wrong = await LoginAsync("not-the-token", "/journeys/");
+        var good = await LoginAsync(IngestionFixture.AdminToken, "/journeys/users?spaceId=spa_default");
+        var elsewhere = await LoginAsync(IngestionFixture.AdminToken, "https://example.com/journeys/");
+        var protocolRelative = await LoginAsync(IngestionFixture.AdminToken, "//example.com/journeys/");
+        var api = await LoginAsync(IngestionFixture.AdminToken, "/api/spaces/spa_default/journeys");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.False(wrong.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        Assert.Equal("/journeys/users?spaceId=spa_default", good.Headers.Location?.OriginalString);
+        var cookie = Assert.Single(good.Headers.GetValues("Set-Cookie"));
+        Assert.Matches("^journeys_admin=[0-9a-f]{64}; ", cookie);
+        Assert.DoesNotContain(IngestionFixture.AdminToken, cookie);
+        Assert.Contains("path=/journeys", cookie);
+        Assert.Contains("samesite=strict", cookie);
+        Assert.Contains("httponly", cookie);
+        Assert.All([elsewhere, protocolRelative, api], r => Assert.Equal("/journeys/", r.Headers.Location?.OriginalString));
+
+        var withCookie = await GetAsync("/journeys/users?spaceId=spa_default", token: null, cookie: cookie.Split(';')[0]);
+        Assert.Equal(HttpStatusCode.OK, withCookie.StatusCode);
+    }
+
+    [Fact]
+    public async Task Bad_input_answers_400_naming_the_field()
+    {
+        await AssertBadAsync("/journeys/?spaceId=Not%20A%20Space", "spaceId");
+        await AssertBadAsync("/journeys/users?spaceId=Not%20A%20Space&userKey=u:x", "spaceId");
+        await AssertBadAsync("/journeys/pipelines?spaceId=spa_BAD", "spaceId");
+        await AssertBadAsync("/journeys/users?spaceId=spa_default&userKey=x", "userKey");
+        await AssertBadAsync("/journeys/journey?journeyId=stp_nope", "journeyId");
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/journeys/journey?journeyId=jny_doesnotexist0000")).StatusCode);
+    }
+
+    private async Task AssertBadAsync(string path, string field)
+    {
+        var response = await GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"\"field\":\"{field}\"", await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<FirstPurchase> PublishedAsync()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var recorder = await scenario.AddRecorderAsync();
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, recorder.Id);
+        await scenario.PublishAsync();
+        return scenario;
+    }
+
+    /// <summary>The login URL that signs Chromium in and sends it on to <paramref name="page"/>.</summary>
+    private string LoginUrl(string page) =>
+        $"{fixture.Silo.Url}/journeys/login?token={Uri.EscapeDataString(IngestionFixture.AdminToken)}&returnUrl={Uri.EscapeDataString(page)}";
+
+    private Task<HttpResponseMessage> GetAsync(string path, string? token = IngestionFixture.AdminToken, string? cookie = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, fixture.Silo.Url + path);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (cookie is not null) request.Headers.Add("Cookie", cookie);
+        return Http.SendAsync(request);
+    }
+
+    private Task<HttpResponseMessage> LoginAsync(string token, string returnUrl) =>
+        Http.GetAsync($"{fixture.Silo.Url}/journeys/login?token={Uri.EscapeDataString(token)}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+
+    private static async Task<string> ReadAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static string Table(string html, string cssClass) =>
+        Regex.Match(html, $"<table class=\"{cssClass}\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
+}
