@@ -225,9 +225,11 @@ public static class JourneyEngine
 
         public void Arrive(JourneyGraph graph, JourneyProgress progress, StepPosition position, StepInfo step)
         {
-            // Two paths meeting at one step (a merge) go on as one.
-            if (progress.Positions.Any(p => p != position && p.StepId == step.Id))
+            // Two paths meeting at one step (a merge) go on as one, which keeps what both held.
+            if (progress.Positions.FirstOrDefault(p => p != position && p.StepId == step.Id) is { } there)
             {
+                there.HeldSendStepIds.AddRange(position.HeldSendStepIds.Except(there.HeldSendStepIds));
+                position.HeldSendStepIds.Clear();
                 Drop(graph, progress, position);
                 return;
             }
@@ -274,13 +276,14 @@ public static class JourneyEngine
                     if (chosen.Count == 0) return false;
                     var targets = chosen.Select(b => graph.ByRef(b.Next)).OfType<StepInfo>().DistinctBy(s => s.Id).ToList();
                     if (targets.Count == 0) return MoveOrEnd(graph, progress, position, step, null);
+                    var (arrivedAt, arrivedSequence) = (position.ArrivedAt, position.ArrivedSequence);
+                    MoveTo(graph, progress, position, step, targets[0]);
                     foreach (var extra in targets.Skip(1))
                     {
-                        var fork = new StepPosition { StepId = step.Id, ArrivedAt = position.ArrivedAt, ArrivedSequence = position.ArrivedSequence };
+                        var fork = new StepPosition { StepId = step.Id, ArrivedAt = arrivedAt, ArrivedSequence = arrivedSequence };
                         progress.Positions.Add(fork);
                         Arrive(graph, progress, fork, extra);
                     }
-                    MoveTo(graph, progress, position, step, targets[0]);
                     return true;
                 default:
                     return false;
@@ -306,7 +309,7 @@ public static class JourneyEngine
                 // users waiting for their second order); anything else moves them on.
                 if (from.ExitBehaviour == ExitBehaviour.OnStepLeave)
                 {
-                    if (JourneyGraph.IsWait(to)) position.HeldSendStepId = from.Id;
+                    if (JourneyGraph.IsWait(to)) position.HeldSendStepIds.Add(from.Id);
                     else ReleaseSendStep(graph, progress, from.Id, position);
                 }
             }
@@ -329,15 +332,15 @@ public static class JourneyEngine
 
         private void ReleaseHeld(JourneyGraph graph, JourneyProgress progress, StepPosition position)
         {
-            if (position.HeldSendStepId is not { } held) return;
-            position.HeldSendStepId = null;
-            ReleaseSendStep(graph, progress, held, position);
+            var held = position.HeldSendStepIds.ToList();
+            position.HeldSendStepIds.Clear();
+            foreach (var sendStepId in held) ReleaseSendStep(graph, progress, sendStepId, position);
         }
 
         private void ReleaseSendStep(JourneyGraph graph, JourneyProgress progress, string sendStepId, StepPosition leaving)
         {
             // Another path still in (or held by) the send step keeps the user a member.
-            if (progress.Positions.Any(p => p != leaving && (p.StepId == sendStepId || p.HeldSendStepId == sendStepId))) return;
+            if (progress.Positions.Any(p => p != leaving && (p.StepId == sendStepId || p.HeldSendStepIds.Contains(sendStepId)))) return;
             if (graph.Step(sendStepId) is { } step) Leave(graph.Journey, step, progress);
         }
 

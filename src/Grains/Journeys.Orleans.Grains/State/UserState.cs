@@ -98,10 +98,10 @@ public sealed class StepPosition
     [Id(2)] public long ArrivedSequence { get; set; }
 
     /// <summary>
-    /// The <c>onStepLeave</c> send step this position came from and still keeps the user in, while they wait in the
-    /// condition or delay right after it; they leave it when they move past that wait.
+    /// The <c>onStepLeave</c> send steps this position came from and still keeps the user in, while they wait in the
+    /// condition or delay right after them; they leave them when they move past that wait. Several when paths merged.
     /// </summary>
-    [Id(3)] public string? HeldSendStepId { get; set; }
+    [Id(4)] public List<string> HeldSendStepIds { get; set; } = [];
 }
 
 /// <summary>A user's membership of one step.</summary>
