@@ -31,6 +31,67 @@ public sealed class DelayTests(ClockFixture fixture)
         Assert.All(moved, u => Assert.Equal(fixture.Clock.GetUtcNow().Date, u.Memberships[0].Since.UtcDateTime.Date));
     }
 
+    [Fact]
+    public async Task A_condition_that_is_not_met_in_time_sends_users_down_its_timeout_branch_when_the_timeout_ends()
+    {
+        var spaceId = TestSpace.New();
+        var journey = await fixture.Journeys.ImportJourneyAsync(new JourneyDocument
+        {
+            Journey = new JourneyDefinition { Name = "Abandoned cart", EntryCondition = Condition.Performed("Cart Created") },
+            Steps =
+            [
+                new StepDocument { Step = new StepDefinition { Name = "Wait for the order", Ref = "wait", Kind = StepKind.Condition,
+                    Condition = Condition.Performed("Order Completed"), Next = "bought", Timeout = TimeSpan.FromDays(2), TimeoutNext = "nudge" } },
+                new StepDocument { Step = new StepDefinition { Name = "Bought", Ref = "bought", Kind = StepKind.SendToDestinations, Next = StepRefs.End } },
+                new StepDocument { Step = new StepDefinition { Name = "Nudge", Ref = "nudge", Kind = StepKind.SendToDestinations } },
+            ],
+        }, spaceId);
+        await fixture.Journeys.PublishAsync(journey.Id);
+
+        await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "buyer", Event = "Cart Created" });
+        await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "idle", Event = "Cart Created" });
+        await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "buyer", Event = "Order Completed" });
+        fixture.Clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromMinutes(2));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var early = await fixture.Journeys.GetUserAsync("idle", spaceId: spaceId);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(3));
+        var idle = await Eventually.Until(
+            () => fixture.Journeys.GetUserAsync("idle", spaceId: spaceId), u => u.Memberships.Count == 1, TimeSpan.FromSeconds(20));
+        var buyer = await fixture.Journeys.GetUserAsync("buyer", spaceId: spaceId);
+
+        Assert.Empty(early.Memberships);
+        Assert.Equal(journey.Steps[0].Id, Assert.Single(early.Journeys).StepId);
+        Assert.Equal(journey.Steps[2].Id, Assert.Single(idle.Memberships).StepId);
+        Assert.Equal(journey.Steps[1].Id, Assert.Single(buyer.Memberships).StepId);
+    }
+
+    [Fact]
+    public async Task Users_exit_the_set_time_after_entering_and_their_members_leave()
+    {
+        var spaceId = TestSpace.New();
+        var journey = await fixture.Journeys.CreateJourneyAsync(new JourneyDefinition
+        {
+            Name = "Trial", EntryCondition = Condition.Performed("Trial Started"), ExitAfter = TimeSpan.FromDays(14),
+        }, spaceId);
+        var send = await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "In trial", Kind = StepKind.SendToDestinations });
+        await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition
+            { Name = "Wait to convert", Kind = StepKind.Condition, Condition = Condition.Performed("Converted") });
+        await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Converted", Kind = StepKind.SendToDestinations });
+        await fixture.Journeys.PublishAsync(journey.Id);
+
+        await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "trialist", Event = "Trial Started" });
+        var inTrial = await fixture.Journeys.GetUserAsync("trialist", spaceId: spaceId);
+        fixture.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1));
+        var exited = await Eventually.Until(
+            () => fixture.Journeys.GetUserAsync("trialist", spaceId: spaceId), u => u.Journeys.Single().Exited, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(send.Id, Assert.Single(inTrial.Memberships).StepId);
+        Assert.Empty(exited.Memberships);
+        Assert.Equal(
+            [(send.Id, TransitionDirection.Entered), (send.Id, TransitionDirection.Exited)],
+            exited.RecentTransitions.Where(t => t.StepKind == StepKind.SendToDestinations).Select(t => (t.StepId, t.Direction)));
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(183 * 24 * 60)]

@@ -7,10 +7,10 @@ namespace Journeys.Orleans.Tests.Postgres;
 public sealed class DelayRestartTests(PostgresFixture fixture)
 {
     [Fact]
-    public async Task A_delay_ends_after_every_silo_was_restarted()
+    public async Task A_delay_and_a_condition_timeout_end_after_every_silo_was_restarted()
     {
         var serviceId = "delays-" + Guid.NewGuid().ToString("N")[..8];
-        string spaceId, sendId;
+        string spaceId, sendId, timedOutId;
         var started = DateTimeOffset.UtcNow;
 
         await using (var before = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId))
@@ -21,7 +21,21 @@ public sealed class DelayRestartTests(PostgresFixture fixture)
             await before.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Wait", Kind = StepKind.Delay, Delay = TimeSpan.FromMinutes(1) });
             sendId = (await before.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "After", Kind = StepKind.SendToDestinations })).Id;
             await before.Journeys.PublishAsync(journey.Id);
+            var timeout = await before.Journeys.ImportJourneyAsync(new JourneyDocument
+            {
+                Journey = new JourneyDefinition { Name = "Nudge", EntryCondition = Condition.Performed("Cart Created") },
+                Steps =
+                [
+                    new StepDocument { Step = new StepDefinition { Name = "Wait for the order", Ref = "wait", Kind = StepKind.Condition,
+                        Condition = Condition.Performed("Order Completed"), Next = "bought", Timeout = TimeSpan.FromMinutes(1), TimeoutNext = "nudge" } },
+                    new StepDocument { Step = new StepDefinition { Name = "Bought", Ref = "bought", Kind = StepKind.SendToDestinations, Next = StepRefs.End } },
+                    new StepDocument { Step = new StepDefinition { Name = "Nudge", Ref = "nudge", Kind = StepKind.SendToDestinations } },
+                ],
+            }, spaceId);
+            timedOutId = timeout.Steps[2].Id;
+            await before.Journeys.PublishAsync(timeout.Id);
             await before.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "sleeper", Event = "Signed Up" });
+            await before.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "waiter", Event = "Cart Created" });
             await before.StopAsync();
         }
 
@@ -33,9 +47,13 @@ public sealed class DelayRestartTests(PostgresFixture fixture)
             $"SELECT count(*) FROM OrleansRemindersTable WHERE ServiceId = '{serviceId}' AND ReminderName = 'wake'");
         var user = await Eventually.Until(
             () => after.Journeys.GetUserAsync("sleeper", spaceId: spaceId), u => u.Memberships.Count == 1, TimeSpan.FromSeconds(90));
+        var waiter = await Eventually.Until(
+            () => after.Journeys.GetUserAsync("waiter", spaceId: spaceId), u => u.Memberships.Count == 1, TimeSpan.FromSeconds(90));
 
         Assert.Equal(sendId, Assert.Single(user.Memberships).StepId);
         Assert.True(user.Memberships[0].Since - started >= TimeSpan.FromMinutes(1));
+        Assert.Equal(timedOutId, Assert.Single(waiter.Memberships).StepId);
+        Assert.True(waiter.Memberships[0].Since - started >= TimeSpan.FromMinutes(1));
         Assert.True(reminders <= 1);
     }
 }
