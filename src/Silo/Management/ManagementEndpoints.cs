@@ -81,6 +81,33 @@ public static class ManagementEndpoints
         api.MapPost("/journeys/{journeyId}/publish", (string journeyId, IJourneysClient j) => j.PublishAsync(journeyId));
         api.MapPost("/journeys/{journeyId}/pause", (string journeyId, IJourneysClient j) => j.PauseJourneyAsync(journeyId));
         api.MapPost("/journeys/{journeyId}/resume", (string journeyId, IJourneysClient j) => j.ResumeJourneyAsync(journeyId));
+        api.MapPost("/journeys/{journeyId}/archive", (string journeyId, IJourneysClient j) => j.ArchiveJourneyAsync(journeyId));
+        api.MapPost("/spaces/{spaceId}/journeys/import", async (string spaceId, JourneyDocument document, IJourneysClient j) =>
+        {
+            var created = await j.ImportJourneyAsync(document, spaceId);
+            return Results.Created($"/api/journeys/{created.Id}", created);
+        });
+        api.MapPost("/spaces/{spaceId}/journeys/validate", async (string spaceId, JourneyDocument document, IJourneysClient j) =>
+        {
+            await j.ValidateJourneyAsync(document, spaceId);
+            return new { valid = true };
+        });
+        api.MapGet("/journeys/{journeyId}/export", (string journeyId, IJourneysClient j) => j.ExportJourneyAsync(journeyId));
+        api.MapPut("/journeys/{journeyId}/steps", (string journeyId, IReadOnlyList<StepDocument> steps, IJourneysClient j) =>
+            j.ReplaceStepsAsync(journeyId, steps));
+        api.MapPost("/journeys/{journeyId}/versions", async (string journeyId, IJourneysClient j) =>
+        {
+            var created = await j.CreateVersionAsync(journeyId);
+            return Results.Created($"/api/journeys/{created.Id}", created);
+        });
+        api.MapPost("/journeys/{journeyId}/clone", async (string journeyId, CloneRequest? request, IJourneysClient j) =>
+        {
+            var created = await j.CloneJourneyAsync(journeyId, request?.Name);
+            return Results.Created($"/api/journeys/{created.Id}", created);
+        });
+        api.MapGet("/journeys/{journeyId}/steps/counts", (string journeyId, IJourneysClient j) => j.GetStepCountsAsync(journeyId));
+        api.MapGet("/journeys/{journeyId}/steps/{stepId}/members", (string journeyId, string stepId, string? pageToken, int? pageSize, IJourneysClient j) =>
+            j.GetStepMembersAsync(journeyId, stepId, pageToken, pageSize ?? 100));
         api.MapGet("/steps/{stepId}", (string stepId, IJourneysClient j) => j.GetStepAsync(stepId));
         api.MapPatch("/steps/{stepId}", (string stepId, RenameRequest request, IJourneysClient j) => j.RenameStepAsync(stepId, request.Name ?? ""));
         api.MapPost("/steps/{stepId}/connections", (string stepId, ConnectRequest request, IJourneysClient j) =>
@@ -97,10 +124,7 @@ public static class ManagementEndpoints
         var token = context.HttpContext.RequestServices.GetRequiredService<IOptions<ManagementOptions>>().Value.AdminToken;
         if (string.IsNullOrEmpty(token))
             return Results.Problem(title: "The management API is off", detail: "Set Management:AdminToken to turn it on.", statusCode: StatusCodes.Status503ServiceUnavailable);
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal)
-            || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(header["Bearer ".Length..]), System.Text.Encoding.UTF8.GetBytes(token)))
+        if (!Pages.PageAuth.IsAdminToken(Pages.PageAuth.BearerToken(context.HttpContext.Request), token))
             return Results.Problem(title: "Unauthorized", detail: "Send the admin token as Authorization: Bearer <token>.", statusCode: StatusCodes.Status401Unauthorized);
         return await next(context);
     }
@@ -126,6 +150,9 @@ public static class ManagementEndpoints
 
 /// <summary>Which dead letters to replay; all when no message ids are given.</summary>
 public sealed record ReplayRequest(IReadOnlyList<string>? MessageIds);
+
+/// <summary>The name of a clone; "Copy of …" when none is given.</summary>
+public sealed record CloneRequest(string? Name);
 
 /// <summary>A step's new name.</summary>
 public sealed record RenameRequest(string? Name);

@@ -14,6 +14,8 @@ public static class Layout
         + ".step{border:2px solid #1f3b57;border-radius:8px;padding:.6em .9em;min-width:12em;background:#f4f8fc}"
         + ".step.kind-SendToDestinations{border-color:#2e7d32;background:#eef7ee}.step.kind-Delay{border-color:#b26a00;background:#fdf5e8}"
         + ".step h3{margin:0 0 .3em}.step .key{font-family:monospace;font-size:small;word-break:break-all}"
+        + ".graph .step{height:100%;box-sizing:border-box;overflow:hidden;min-width:0}.step .members{display:block;margin-top:.3em;font-weight:bold}"
+        + ".step.kind-TrueFalseSplit,.step.kind-MultiBranchSplit,.step.kind-RandomizedSplit{border-color:#6a1b9a;background:#f6effa}"
         + ".entered{color:#2e7d32;font-weight:bold}.exited{color:#a00;font-weight:bold}form{margin:.5em 0 1.5em}input{margin-right:.5em}";
 
     /// <summary>A whole page: <paramref name="body"/> is HTML already (encode its text with <see cref="E"/>).</summary>

@@ -25,7 +25,8 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
             { SpaceId = scenario.SpaceId, UserId = "tim", Traits = new Dictionary<string, string?> { ["plan"] = "<b>gold</b>" } });
         await scenario.EnterOpenedEmailAsync("tim");
         await scenario.MoveOnAsync("tim");
-        await Eventually.Until(() => fixture.Journeys.GetUserAsync("tim", spaceId: scenario.SpaceId), u => u.RecentTransitions.Count == 3);
+        await Eventually.Until(() => fixture.Journeys.GetUserAsync("tim", spaceId: scenario.SpaceId),
+            u => u.RecentTransitions.Count(t => t.StepKind == StepKind.SendToDestinations) == 3);
 
         var dom = await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/users?spaceId={scenario.SpaceId}&userKey=u:tim"));
 
@@ -33,6 +34,9 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
         Assert.Contains("&lt;b&gt;gold&lt;/b&gt;", dom);
         var transitions = Regex.Matches(Table(dom, "transitions"), "<td class=\"(entered|exited)\">(\\w+)</td><td class=\"key\">([^<]*)</td>")
             .Select(m => (m.Groups[2].Value, m.Groups[3].Value)).ToList();
+        var waitForSecondOrder = (await fixture.Journeys.GetJourneyAsync(scenario.Journey.Id)).Steps[2].Key;
+        Assert.Contains(("Exited", waitForSecondOrder), transitions);
+        transitions = transitions.Where(t => t.Item2 == scenario.RepeatBuyers.Key || t.Item2 == scenario.OpenedEmail.Key).ToList();
         Assert.Equal(
             [("Entered", scenario.RepeatBuyers.Key), ("Exited", scenario.OpenedEmail.Key), ("Entered", scenario.OpenedEmail.Key)],
             transitions);
@@ -42,16 +46,26 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_journey_page_shows_its_steps_in_order_with_their_keys()
+    public async Task The_journey_page_shows_its_steps_as_a_graph_with_their_keys_and_member_counts()
     {
         var scenario = await PublishedAsync();
         var journey = await fixture.Journeys.GetJourneyAsync(scenario.Journey.Id);
+        foreach (var user in new[] { "graph-a", "graph-b", "graph-c" }) await scenario.TrackAsync(user, FirstPurchase.OrderCompleted);
+        await scenario.EnterOpenedEmailAsync("graph-d");
+        await scenario.EnterOpenedEmailAsync("graph-e");
+        await scenario.MoveOnAsync("graph-e");
 
         var dom = await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/journey?journeyId={journey.Id}"));
+        var members = await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/step?journeyId={journey.Id}&stepId={journey.Steps[0].Id}"));
 
         Assert.Equal(journey.Steps.Select(s => s.Id), Regex.Matches(dom, "data-step=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
-        Assert.Equal(3, Regex.Matches(dom, "class=\"arrow\"").Count);
-        Assert.Equal(4, Regex.Matches(dom, "<span class=\"members\"></span>").Count);
+        Assert.Equal(
+            [(journey.Steps[0].Id, journey.Steps[1].Id), (journey.Steps[1].Id, journey.Steps[2].Id), (journey.Steps[2].Id, journey.Steps[3].Id)],
+            Regex.Matches(dom, "class=\"edge\" data-from=\"([^\"]+)\" data-to=\"([^\"]+)\"").Select(m => (m.Groups[1].Value, m.Groups[2].Value)));
+        Assert.Equal(["3", "1", "1", "1"], Regex.Matches(dom, "<span class=\"members\"><a [^>]*>(\\d+) in step</a></span>").Select(m => m.Groups[1].Value));
+        Assert.Contains("<span class=\"count\">3</span>", members);
+        Assert.Equal(["u:graph-a", "u:graph-b", "u:graph-c"],
+            Regex.Matches(members, "<tr class=\"member\"><td><a [^>]*>([^<]+)</a>").Select(m => m.Groups[1].Value).Order());
         foreach (var step in journey.Steps)
         {
             Assert.Contains($"<h3>{step.Name}</h3>", dom);

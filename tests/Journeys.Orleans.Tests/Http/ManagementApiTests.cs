@@ -146,7 +146,79 @@ public sealed class ManagementApiTests(IngestionFixture fixture) : IClassFixture
         Assert.Empty(diagnostic?.Errors ?? []);
         Assert.NotNull(document);
         foreach (var path in new[] { "/api/spaces/{spaceId}/journeys", "/api/journeys/{journeyId}/publish", "/api/destinations/{destinationId}/replay",
-                     "/api/steps/{stepId}/connections", "/api/spaces/{spaceId}/write-keys" })
+                     "/api/steps/{stepId}/connections", "/api/spaces/{spaceId}/write-keys", "/api/spaces/{spaceId}/journeys/import",
+                     "/api/journeys/{journeyId}/export", "/api/journeys/{journeyId}/versions", "/api/journeys/{journeyId}/clone",
+                     "/api/journeys/{journeyId}/archive", "/api/journeys/{journeyId}/steps/counts", "/api/journeys/{journeyId}/steps/{stepId}/members" })
             Assert.Contains(path, document!.Paths.Keys);
+    }
+
+    private static object Document(string name, string? lastNext = null) => new
+    {
+        journey = new { name, entryCondition = new { kind = "PerformedEvent", eventName = "Signed Up" }, allowReEntry = false },
+        steps = new object[]
+        {
+            new { step = new { name = "Which plan", @ref = "plan", kind = "TrueFalseSplit", condition = new { kind = "Trait", traitName = "plan", comparison = "Equals", traitValue = "pro" },
+                branches = new[] { new { name = "pro", next = "pro" }, new { name = "free", next = "free" } } } },
+            new { step = new { name = "Pro", @ref = "pro", kind = "SendToDestinations", next = "end" } },
+            new { step = new { name = "Free", @ref = "free", kind = "SendToDestinations", next = lastNext } },
+        },
+    };
+
+    [Fact]
+    public async Task Journey_documents_versions_clones_archive_and_step_members_over_the_api()
+    {
+        var space = TestSpace.New();
+
+        var imported = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys/import", Document("Api Graph"));
+        var journey = await JsonAsync(imported);
+        var journeyId = journey.GetProperty("id").GetString()!;
+        var validated = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys/validate", Document("Api Graph")));
+        var exported = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/{journeyId}/export"));
+        var replaced = await JsonAsync(await fixture.ApiAsync(HttpMethod.Put, $"/api/journeys/{journeyId}/steps", exported.GetProperty("steps")));
+        await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/publish");
+        await fixture.Journeys.TrackAsync(new Model.TrackEvent { SpaceId = space, UserId = "graph_user", Event = "Signed Up" });
+        var freeStepId = journey.GetProperty("steps")[2].GetProperty("id").GetString();
+        var counts = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/{journeyId}/steps/counts"));
+        var members = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/{journeyId}/steps/{freeStepId}/members?pageSize=10"));
+        var version = await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/versions");
+        var clone = await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/clone", new { name = "Api Graph Copy" });
+        var archived = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/archive"));
+
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        Assert.True(validated.GetProperty("valid").GetBoolean());
+        Assert.Equal("TrueFalseSplit", exported.GetProperty("steps")[0].GetProperty("step").GetProperty("kind").GetString());
+        Assert.Equal("end", exported.GetProperty("steps")[1].GetProperty("step").GetProperty("next").GetString());
+        Assert.Equal(journey.GetProperty("steps")[0].GetProperty("key").GetString(), replaced.GetProperty("steps")[0].GetProperty("key").GetString());
+        Assert.Equal([0L, 0L, 1L], counts.EnumerateArray().Select(c => c.GetProperty("members").GetInt64()));
+        Assert.Equal("u:graph_user", members.GetProperty("members")[0].GetProperty("userKey").GetString());
+        Assert.Equal(HttpStatusCode.Created, version.StatusCode);
+        Assert.Equal(2, (await JsonAsync(version)).GetProperty("version").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, clone.StatusCode);
+        Assert.Equal("Api Graph Copy", (await JsonAsync(clone)).GetProperty("name").GetString());
+        Assert.Equal("Archived", archived.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_journey_documents_and_lifecycle_calls_are_problems_naming_the_field()
+    {
+        var space = TestSpace.New();
+        var draft = await fixture.Journeys.CreateJourneyAsync(new Model.JourneyDefinition { Name = "Draft only", EntryCondition = Model.Condition.Performed("A") }, space);
+
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys/import", Document("Broken", lastNext: "nowhere")),
+            HttpStatusCode.BadRequest, "steps[2].next");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys/validate", Document(new string('x', 74))),
+            HttpStatusCode.BadRequest, "name");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys/import", Document("Loop", lastNext: "plan")),
+            HttpStatusCode.BadRequest, "steps[2]");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/Not-A-Space/journeys/import", Document("Bad space")),
+            HttpStatusCode.BadRequest, "spaceId");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{draft.Id}/versions"), HttpStatusCode.BadRequest, "journeyId");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{draft.Id}/clone", new { name = "" }), HttpStatusCode.BadRequest, "name");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/{draft.Id}/steps/stp_missing/members"), HttpStatusCode.BadRequest, "stepId");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/jny_missing/export"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/jny_missing/archive"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/nope/steps/counts"), HttpStatusCode.BadRequest, "journeyId");
+
+        Assert.Equal([draft.Id], (await fixture.Journeys.ListJourneysAsync(space)).Select(j => j.Id));
     }
 }

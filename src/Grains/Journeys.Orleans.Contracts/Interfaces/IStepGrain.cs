@@ -16,6 +16,10 @@ public interface IStepGrain : IGrainWithStringKey
         string spaceId, string journeyId, string journeyName, StepDefinition definition, string? keptKey = null,
         IReadOnlyList<ConnectionInfo>? connections = null);
 
+    /// <summary>Called by the journey when a draft's document is replaced: the step's connections become these.</summary>
+    [Alias("ReplaceConnections")]
+    Task<StepInfo> ReplaceConnectionsAsync(IReadOnlyList<ConnectionInfo> connections);
+
     /// <summary>The step; throws when it does not exist.</summary>
     [Alias("Get"), AlwaysInterleave]
     Task<StepInfo> GetAsync();

@@ -111,11 +111,16 @@ public sealed class JourneyGrain(
                 DestinationPartitions = destinations[c.DestinationId].Partitions,
                 Settings = c.Settings,
             }).ToList();
-            // An unchanged step keeps its key (and, in a new version, the key of the version it came from).
+            // An unchanged step stays, with its id and key (in a new version, the key of the version it came from).
             var same = current.FirstOrDefault(s => s.Ref == definition.Ref && SameDefinition(StepDefinitionOf(s), definition));
+            if (same is not null)
+            {
+                await GrainFactory.GetGrain<IStepGrain>(same.Id).ReplaceConnectionsAsync(connections);
+                stepIds.Add(same.Id);
+                continue;
+            }
             var stepId = Ids.New("stp");
-            await GrainFactory.GetGrain<IStepGrain>(stepId)
-                .CreateAsync(state.State.SpaceId, JourneyId, state.State.Name, definition, same?.Key, connections);
+            await GrainFactory.GetGrain<IStepGrain>(stepId).CreateAsync(state.State.SpaceId, JourneyId, state.State.Name, definition, null, connections);
             stepIds.Add(stepId);
         }
         state.State.StepIds = stepIds;

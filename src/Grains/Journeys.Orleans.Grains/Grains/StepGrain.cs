@@ -43,6 +43,14 @@ public sealed class StepGrain(
         return Info();
     }
 
+    public async Task<StepInfo> ReplaceConnectionsAsync(IReadOnlyList<ConnectionInfo> connections)
+    {
+        EnsureCreated();
+        state.State.Connections = connections.ToList();
+        await state.WriteStateAsync();
+        return Info();
+    }
+
     public Task<StepInfo> GetAsync()
     {
         EnsureCreated();
