@@ -19,39 +19,36 @@ var root = new RootCommand("journeys: apply journey definitions, publish them, l
 root.Options.Add(url);
 root.Options.Add(token);
 
-var file = new Argument<FileInfo>("file") { Description = "A journey definition: name, entryCondition, exitCondition, allowReEntry, steps (with connections)" };
+var file = new Argument<FileInfo>("file")
+{
+    Description = "A journey document as `export` writes it ({\"journey\": …, \"steps\": [{\"step\": …, \"connections\": […]}]}), "
+        + "or the short form: name, entryCondition, exitCondition, allowReEntry, steps (each with its connections)",
+};
 var space = new Option<string>("--space") { Description = "The space", DefaultValueFactory = _ => "spa_default" };
 var publish = new Option<bool>("--publish") { Description = "Publish the journey once it is created" };
-var apply = new Command("apply", "Create a journey from a definition file, with its steps and connections") { file, space, publish };
+var apply = new Command("apply", "Create a journey from a definition file, with its steps and connections (all or nothing)") { file, space, publish };
 apply.SetAction((result, _) => RunAsync(result, async api =>
 {
     var definition = JsonNode.Parse(await File.ReadAllTextAsync(result.GetValue(file)!.FullName))!.AsObject();
     var spaceId = definition["spaceId"]?.GetValue<string>() ?? result.GetValue(space)!;
-    var steps = definition["steps"]?.AsArray() ?? [];
-    var journey = await api.SendAsync(HttpMethod.Post, $"/api/spaces/{spaceId}/journeys", new JsonObject
-    {
-        ["name"] = definition["name"]?.DeepClone(),
-        ["entryCondition"] = definition["entryCondition"]?.DeepClone(),
-        ["exitCondition"] = definition["exitCondition"]?.DeepClone(),
-        ["allowReEntry"] = definition["allowReEntry"]?.DeepClone() ?? false,
-    });
+    var journey = await api.SendAsync(HttpMethod.Post, $"/api/spaces/{spaceId}/journeys/import", JourneyFiles.ToDocument(definition));
     var journeyId = journey!["id"]!.GetValue<string>();
-    Console.WriteLine($"journey {journeyId} {definition["name"]}");
-    foreach (var step in steps)
-    {
-        var body = step!.DeepClone().AsObject();
-        body.Remove("connections");
-        var created = await api.SendAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/steps", body);
-        var stepId = created!["id"]!.GetValue<string>();
-        Console.WriteLine($"step {stepId} {created["key"]}");
-        foreach (var connection in step["connections"]?.AsArray() ?? [])
-            await api.SendAsync(HttpMethod.Post, $"/api/steps/{stepId}/connections", connection!.DeepClone());
-    }
+    Console.WriteLine($"journey {journeyId} {journey["name"]}");
+    foreach (var step in journey["steps"]!.AsArray())
+        Console.WriteLine($"step {step!["id"]} {step["key"]}");
     if (result.GetValue(publish)) await api.SendAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/publish");
 }));
 root.Subcommands.Add(apply);
 
 var journeyId = new Argument<string>("journeyId");
+var exportCommand = new Command("export", "Write a journey's definition as a document that apply takes back unchanged") { journeyId };
+exportCommand.SetAction((result, _) => RunAsync(result, async api =>
+{
+    var document = await api.SendAsync(HttpMethod.Get, $"/api/journeys/{result.GetValue(journeyId)}/export");
+    Console.WriteLine(document!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+}));
+root.Subcommands.Add(exportCommand);
+
 var publishCommand = new Command("publish", "Publish a journey") { journeyId };
 publishCommand.SetAction((result, _) => RunAsync(result, async api =>
 {

@@ -66,4 +66,41 @@ public sealed class CliTests(IngestionFixture fixture) : IClassFixture<Ingestion
         Assert.Contains("401", wrongToken.Errors);
         Assert.NotEqual(0, badFile.ExitCode);
     }
+
+    [Fact]
+    public async Task Export_writes_a_document_that_apply_takes_back_unchanged_and_a_bad_one_creates_nothing()
+    {
+        var spaceId = TestSpace.New();
+        var recorder = await fixture.Journeys.CreateDestinationAsync(
+            new DestinationDefinition { Name = "Cli recorder", Kind = DestinationKind.Event, Connector = ConnectorKind.Recording }, spaceId);
+        var original = await fixture.Journeys.ImportJourneyAsync(new JourneyDocument
+        {
+            Journey = new JourneyDefinition { Name = "Cli Graph", EntryCondition = Condition.Performed("Signed Up") },
+            Steps =
+            [
+                new StepDocument { Step = new StepDefinition { Name = "Split", Ref = "split", Kind = StepKind.RandomizedSplit,
+                    Branches = [new StepBranch { Name = "A", Percent = 50, Next = "a" }, new StepBranch { Name = "B", Percent = 50, Next = "b" }] } },
+                new StepDocument { Step = new StepDefinition { Name = "A", Ref = "a", Kind = StepKind.SendToDestinations, Next = StepRefs.End },
+                    Connections = [new ConnectionDocument { DestinationId = recorder.Id }] },
+                new StepDocument { Step = new StepDefinition { Name = "B", Ref = "b", Kind = StepKind.SendToDestinations } },
+            ],
+        }, spaceId);
+        var file = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.json");
+
+        var exported = await RunAsync("export", original.Id);
+        await File.WriteAllTextAsync(file, exported.Output);
+        var applied = await RunAsync("apply", file, "--space", spaceId);
+        var copyId = applied.Output.Split('\n')[0].Split(' ')[1];
+        var reexported = await RunAsync("export", copyId);
+        await File.WriteAllTextAsync(file, exported.Output.Replace("\"next\": \"end\"", "\"next\": \"split\""));
+        var cyclic = await RunAsync("apply", file, "--space", spaceId);
+
+        Assert.True(exported.ExitCode == 0, exported.Errors);
+        Assert.True(applied.ExitCode == 0, applied.Errors);
+        Assert.Equal(exported.Output, reexported.Output);
+        Assert.Contains("\"kind\": \"RandomizedSplit\"", exported.Output);
+        Assert.Equal(1, cyclic.ExitCode);
+        Assert.Contains("steps[1]", cyclic.Errors);
+        Assert.Equal(2, (await fixture.Journeys.ListJourneysAsync(spaceId)).Count);
+    }
 }
