@@ -29,6 +29,20 @@ if (StringArg("--ingest") is { } ingestUrl)
     return 0;
 }
 
+// --engine-scale USERS [--parked N]: 10 journeys of 10 steps, and users parked on a delay.
+if (Arg("--engine-scale", 0) is > 0 and var scaleUsers)
+{
+    string? scaleDatabase = null;
+    if (postgres is not null)
+    {
+        scaleDatabase = await PostgresBaseline.CreateDatabaseAsync(postgres);
+        await using var scaleMigrations = Npgsql.NpgsqlDataSource.Create(scaleDatabase);
+        await new Journeys.Orleans.Persistence.PostgreSql.SchemaMigrator(scaleMigrations).MigrateAsync();
+    }
+    await EngineScaleBench.RunAsync(scaleDatabase, scaleUsers, Arg("--parked", 0), concurrency);
+    return 0;
+}
+
 // With --postgres (a connection string of a server where databases may be created): a fresh database, migrated.
 string? connectionString = null;
 if (postgres is not null)

@@ -33,18 +33,17 @@ public static class GrainKeys
     }
 
     /// <summary>
-    /// The member set (partitioned like a list destination) that indexes which users are in each step of a journey.
+    /// The member set (partitioned like a list destination) the service keeps for a space: under each step id, the
+    /// users in that step; under <see cref="UserDirectoryStep"/>, every user the space has seen (for backfills). One set
+    /// per space, so a user's changes in all journeys go to one partition grain in one call.
     /// </summary>
-    public static string StepIndex(string journeyId) => $"ixj_{journeyId}";
+    public static string SpaceIndex(string spaceId) => $"ix_{spaceId}";
 
-    /// <summary>The member set that lists every user a space has seen (under <see cref="UserDirectoryStep"/>), for backfills.</summary>
-    public static string UserDirectory(string spaceId) => $"ixu_{spaceId}";
-
-    /// <summary>The one "step" of a <see cref="UserDirectory"/>.</summary>
+    /// <summary>The "step" of a <see cref="SpaceIndex"/> that lists every user of the space.</summary>
     public const string UserDirectoryStep = "users";
 
     /// <summary>True for the member sets the service keeps for itself (no remote list follows them).</summary>
-    public static bool IsIndex(string memberSetId) => memberSetId.StartsWith("ixj_", StringComparison.Ordinal) || memberSetId.StartsWith("ixu_", StringComparison.Ordinal);
+    public static bool IsIndex(string memberSetId) => memberSetId.StartsWith("ix_", StringComparison.Ordinal);
 
     /// <summary>The grain of a write key.</summary>
     public static string WriteKey(string writeKey) => $"writekey/{writeKey}";

@@ -293,7 +293,7 @@ public sealed class JourneyGrain(
     /// </summary>
     private async Task BackfillAsync()
     {
-        var directory = new MemberSet(GrainFactory, memberStorage, GrainKeys.UserDirectory(state.State.SpaceId), options.Value.DestinationPartitions);
+        var directory = new MemberSet(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
         long entered = 0;
         string? pageToken = null;
         do
@@ -331,7 +331,7 @@ public sealed class JourneyGrain(
         logger.LogInformation("Journey {JourneyId} archived; {Users} users inside were moved out", JourneyId, woken.Count);
     }
 
-    private MemberSet StepIndex() => new(GrainFactory, memberStorage, GrainKeys.StepIndex(JourneyId), options.Value.DestinationPartitions);
+    private MemberSet StepIndex() => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
 
     private async Task<StepInfo[]> GetStepsAsync() =>
         await Task.WhenAll(state.State.StepIds.Select(id => GrainFactory.GetGrain<IStepGrain>(id).GetAsync()));

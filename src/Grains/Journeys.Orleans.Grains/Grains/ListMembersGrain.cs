@@ -7,10 +7,10 @@ using Journeys.Orleans.State;
 namespace Journeys.Orleans.Grains;
 
 /// <summary>
-/// A partition of a list destination. With a database, members are rows (<see cref="IListMemberRows"/>) and this
-/// grain only forwards changes; on the embedded default they are kept in this grain's state. Reentrant, so that
-/// many users' changes are in flight at once: each user's changes arrive in order (its user grain awaits them), the
-/// row changes are idempotent per user, and state writes are coalesced so only one is outstanding.
+/// A partition of a list destination (or of one of the service's own member sets: a journey's step index, a space's
+/// user directory). With a database, members are rows (<see cref="IListMemberRows"/>) and this grain only forwards
+/// changes; on the embedded default they are kept in this grain's state. Reentrant, so that many users' changes are in
+/// flight at once: each user's changes arrive in order (its user grain awaits them) and are idempotent per user.
 /// </summary>
 [GrainType("listmembers")]
 [Reentrant]
@@ -20,8 +20,7 @@ public sealed class ListMembersGrain(
     : Grain, IListMembersGrain
 {
     private long _appliedToRows;
-    private Task? _writeInFlight;
-    private bool _writeWanted;
+    private bool _changedSinceWrite;
 
     public async Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries)
     {
@@ -58,32 +57,17 @@ public sealed class ListMembersGrain(
             }
             state.State.Applied++;
         }
-        await WriteCoalescedAsync();
+        _changedSinceWrite = true;
     }
 
     /// <summary>
-    /// Writes the state, sharing writes between concurrent callers: at most one write is outstanding, and callers
-    /// that arrive meanwhile wait for the next one, which carries all their changes.
+    /// Without a database the state lives in memory either way, and the in-memory storage copies the whole state on
+    /// each write, which would make every change cost the size of the list. So it is written only when the grain is
+    /// deactivated (and read back when it is activated again).
     /// </summary>
-    private async Task WriteCoalescedAsync()
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _writeWanted = true;
-        while (_writeInFlight is { } inFlight)
-        {
-            await inFlight.ContinueWith(_ => { }, TaskScheduler.Current);
-            if (!_writeWanted) return;
-        }
-        _writeWanted = false;
-        var write = state.WriteStateAsync();
-        _writeInFlight = write;
-        try
-        {
-            await write;
-        }
-        finally
-        {
-            _writeInFlight = null;
-        }
+        if (_changedSinceWrite && storage.Rows is null) await state.WriteStateAsync(cancellationToken);
     }
 
     public Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit)

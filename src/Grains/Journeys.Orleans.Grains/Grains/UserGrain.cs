@@ -144,7 +144,7 @@ public sealed class UserGrain(
             state.State.Outbox.Add(new TransitionDelivery(
                 new Transition { SpaceId = _spaceId, StepId = GrainKeys.UserDirectoryStep, UserKey = _userKey, UserId = state.State.UserId,
                     AnonymousId = state.State.AnonymousId, Epoch = 1, OccurredAt = now },
-                IndexConnection(GrainKeys.UserDirectory(_spaceId))));
+                IndexConnection(GrainKeys.SpaceIndex(_spaceId))));
         }
         TrimRecentTransitions();
 
@@ -282,9 +282,9 @@ public sealed class UserGrain(
             if (wasIn == isIn && (!isIn || first.Epoch == last.Epoch)) continue;
             if (wasIn && isIn)
             {
-                yield return new TransitionDelivery(first, IndexConnection(GrainKeys.StepIndex(first.JourneyId)));
+                yield return new TransitionDelivery(first, IndexConnection(GrainKeys.SpaceIndex(_spaceId)));
             }
-            yield return new TransitionDelivery(last, IndexConnection(GrainKeys.StepIndex(last.JourneyId)));
+            yield return new TransitionDelivery(last, IndexConnection(GrainKeys.SpaceIndex(_spaceId)));
         }
     }
 
