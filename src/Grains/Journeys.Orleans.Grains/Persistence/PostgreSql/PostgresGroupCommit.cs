@@ -4,7 +4,11 @@ using Npgsql;
 
 namespace Journeys.Orleans.Persistence.PostgreSql;
 
-/// <summary>One SQL statement with positional parameters (<c>$1</c>, <c>$2</c>, ...) that returns at most one row.</summary>
+/// <summary>
+/// One SQL statement with positional parameters (<c>$1</c>, <c>$2</c>, ...) that returns at most one row. It must
+/// return a result (end with <c>RETURNING …</c>, even if no row comes back): results are matched to statements in
+/// order, and a statement without one would shift every later statement's result.
+/// </summary>
 public sealed record Statement(string Sql, params object?[] Parameters);
 
 /// <summary>

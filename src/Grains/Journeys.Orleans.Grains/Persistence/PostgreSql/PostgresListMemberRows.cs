@@ -44,10 +44,10 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) " +
                 "ON CONFLICT (service_id, destination_id, step_id, user_key) DO UPDATE " +
                 "SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since " +
-                "WHERE m.epoch < EXCLUDED.epoch",
+                "WHERE m.epoch < EXCLUDED.epoch RETURNING 1",
                 serviceId, destinationId, t.StepId, t.UserKey, t.UserId, t.AnonymousId, t.Epoch, t.OccurredAt)
             : new Statement(
-                "DELETE FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key = $4 AND epoch <= $5",
+                "DELETE FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key = $4 AND epoch <= $5 RETURNING 1",
                 serviceId, destinationId, t.StepId, t.UserKey, t.Epoch)).ToList();
         return statements.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(statements);
     }
