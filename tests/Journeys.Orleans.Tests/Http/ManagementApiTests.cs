@@ -216,6 +216,11 @@ public sealed class ManagementApiTests(IngestionFixture fixture) : IClassFixture
         await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{draft.Id}/clone", new { name = "" }), HttpStatusCode.BadRequest, "name");
         await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/{draft.Id}/steps/stp_missing/members"), HttpStatusCode.BadRequest, "stepId");
         await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/jny_missing/export"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Put, $"/api/journeys/{draft.Id}/steps",
+            new object[] { new { step = new { name = "Loose", kind = "SendToDestinations", next = "ghost" }, connections = (object?)null } }),
+            HttpStatusCode.BadRequest, "steps[0].next");
+        await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys/import",
+            new { journey = new { name = "No entry", entryCondition = (object?)null }, steps = Array.Empty<object>() }), HttpStatusCode.BadRequest, "entryCondition");
         await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/jny_missing/archive"), HttpStatusCode.NotFound);
         await AssertProblemAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/nope/steps/counts"), HttpStatusCode.BadRequest, "journeyId");
 

@@ -84,6 +84,7 @@ public sealed class JourneyGrain(
     {
         EnsureDraft("only a draft journey's steps can be replaced");
         DefinitionRules.Check(new JourneyDocument { Journey = Definition(), Steps = steps });
+        steps = steps.Select(s => s with { Connections = s.Connections ?? [] }).ToList();
         var space = GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId);
         var destinations = new Dictionary<string, DestinationInfo>(StringComparer.Ordinal);
         for (var i = 0; i < steps.Count; i++)

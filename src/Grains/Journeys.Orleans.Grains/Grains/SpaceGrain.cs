@@ -69,9 +69,10 @@ public sealed class SpaceGrain(
         DefinitionRules.Check(document);
         for (var i = 0; i < document.Steps.Count; i++)
         {
-            for (var c = 0; c < document.Steps[i].Connections.Count; c++)
+            var connections = document.Steps[i].Connections ?? [];
+            for (var c = 0; c < connections.Count; c++)
             {
-                var destinationId = document.Steps[i].Connections[c].DestinationId;
+                var destinationId = connections[c].DestinationId;
                 if (!state.State.DestinationIds.Contains(destinationId, StringComparer.Ordinal))
                     throw new JourneysValidationException($"steps[{i}].connections[{c}].destinationId", $"unknown destination {destinationId} in space {SpaceId}");
             }

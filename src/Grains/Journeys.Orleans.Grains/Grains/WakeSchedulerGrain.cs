@@ -1,5 +1,7 @@
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence;
 using Journeys.Orleans.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,12 +9,17 @@ using Microsoft.Extensions.Options;
 namespace Journeys.Orleans.Grains;
 
 /// <summary>
-/// One minute's wake-ups for one partition of a space's users. Holds the user keys (persisted) and one reminder; when
-/// the minute has come it wakes each user, forgets those it woke, and retries the others on the next tick.
+/// One minute's wake-ups for one partition of a space's users. Holds the user keys and one reminder; when the minute
+/// has come it wakes each user, forgets those it woke, and retries the others on the next tick. With a database the
+/// users are rows (one insert per user, whatever the bucket holds); on the embedded default they are this grain's
+/// state, written when it is deactivated. Reentrant: scheduling many users at once costs one round trip each, in
+/// parallel, and a user scheduled while the bucket wakes is either woken now or on the next tick.
 /// </summary>
 [GrainType("wakescheduler")]
+[Reentrant]
 public sealed class WakeSchedulerGrain(
     [PersistentState("wakeBucket", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<WakeBucketState> state,
+    ListMemberStorage storage,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
     ILogger<WakeSchedulerGrain> logger)
@@ -20,24 +27,48 @@ public sealed class WakeSchedulerGrain(
 {
     private const string WakeReminder = "wake";
     private const int WakeInParallel = 32;
+    private const int PageSize = 1000;
 
     private string _spaceId = "";
+    private string _bucket = "";
     private DateTimeOffset _minute;
+    private Task? _reminderRegistration;
+    private bool _changedSinceWrite;
+
+    /// <summary>The member set the buckets of a space keep their users in when a database is configured.</summary>
+    private string SetId => $"wk_{_spaceId}";
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var parts = this.GetPrimaryKeyString().Split('/');
         _spaceId = parts[0];
+        _bucket = $"{parts[2]}/{parts[3]}";
         _minute = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) * 60_000);
         return Task.CompletedTask;
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_changedSinceWrite && storage.Rows is null) await state.WriteStateAsync(cancellationToken);
+    }
+
     public async Task ScheduleAsync(string userKey)
     {
-        var first = state.State.Users.Count == 0;
-        if (!state.State.Users.Add(userKey)) return;
-        await state.WriteStateAsync();
-        if (!first) return;
+        if (storage.Rows is { } rows)
+        {
+            await rows.ApplyAsync(SetId, [Change(userKey, TransitionDirection.Entered)], logChanges: false);
+        }
+        else
+        {
+            if (!state.State.Users.Add(userKey)) return;
+            _changedSinceWrite = true;
+        }
+        // Once per activation: the reminder row is written once, not once per user.
+        await (_reminderRegistration ??= RegisterReminderAsync());
+    }
+
+    private async Task RegisterReminderAsync()
+    {
         var untilMinute = _minute - clock.GetUtcNow();
         var due = untilMinute < TimeSpan.Zero ? TimeSpan.Zero : untilMinute > options.Value.LongestWakeWait ? options.Value.LongestWakeWait : untilMinute;
         await this.RegisterOrUpdateReminder(WakeReminder, due, options.Value.WakeCheckPeriod);
@@ -46,8 +77,43 @@ public sealed class WakeSchedulerGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (clock.GetUtcNow() < _minute) return;
-        var woken = new List<string>();
-        foreach (var batch in state.State.Users.ToList().Chunk(WakeInParallel))
+        var left = false;
+        string? after = null;
+        while (true)
+        {
+            var users = await PageAsync(after);
+            if (users.Count == 0) break;
+            var woken = await WakeAsync(users);
+            left |= woken.Count < users.Count;
+            await ForgetAsync(woken);
+            if (users.Count < PageSize) break;
+            after = users[^1];
+        }
+        if (left) return;
+
+        _reminderRegistration = null;
+        var reminder = await this.GetReminder(WakeReminder);
+        if (reminder is not null) await this.UnregisterReminder(reminder);
+        // A user scheduled while this pass ran must not be left without a reminder.
+        if ((await PageAsync(null)).Count > 0)
+        {
+            await (_reminderRegistration = RegisterReminderAsync());
+            return;
+        }
+        DeactivateOnIdle();
+    }
+
+    private async Task<IReadOnlyList<string>> PageAsync(string? after)
+    {
+        if (storage.Rows is { } rows) return (await rows.GetPageAsync(SetId, _bucket, after, PageSize)).Select(m => m.UserKey).ToList();
+        return state.State.Users.Where(u => after is null || string.CompareOrdinal(u, after) > 0)
+            .Order(StringComparer.Ordinal).Take(PageSize).ToList();
+    }
+
+    private async Task<List<string>> WakeAsync(IReadOnlyList<string> users)
+    {
+        var woken = new List<string>(users.Count);
+        foreach (var batch in users.Chunk(WakeInParallel))
         {
             await Task.WhenAll(batch.Select(async userKey =>
             {
@@ -62,12 +128,23 @@ public sealed class WakeSchedulerGrain(
                 }
             }));
         }
-        foreach (var userKey in woken) state.State.Users.Remove(userKey);
-        await state.WriteStateAsync();
-        if (state.State.Users.Count > 0) return;
-
-        var reminder = await this.GetReminder(WakeReminder);
-        if (reminder is not null) await this.UnregisterReminder(reminder);
-        DeactivateOnIdle();
+        return woken;
     }
+
+    private async Task ForgetAsync(List<string> woken)
+    {
+        if (woken.Count == 0) return;
+        if (storage.Rows is { } rows)
+        {
+            await rows.ApplyAsync(SetId, woken.Select(u => Change(u, TransitionDirection.Exited)).ToList(), logChanges: false);
+            return;
+        }
+        foreach (var userKey in woken) state.State.Users.Remove(userKey);
+        _changedSinceWrite = true;
+    }
+
+    private Transition Change(string userKey, TransitionDirection direction) => new()
+    {
+        SpaceId = _spaceId, StepId = _bucket, UserKey = userKey, Direction = direction, Epoch = 1, OccurredAt = clock.GetUtcNow(),
+    };
 }

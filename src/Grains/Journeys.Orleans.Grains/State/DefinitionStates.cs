@@ -113,7 +113,7 @@ public sealed class ListSyncState
     [Id(3)] public long SyncedThrough { get; set; }
 }
 
-/// <summary>A wake-up bucket's state: the users to wake.</summary>
+/// <summary>A wake-up bucket's state on the embedded default: the users to wake (with a database they are rows).</summary>
 [GenerateSerializer, Alias("journeys.state.WakeBucket")]
 public sealed class WakeBucketState
 {
