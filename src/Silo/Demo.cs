@@ -36,7 +36,8 @@ internal sealed class DemoWebhookInbox
 }
 
 internal sealed class DemoRunner(
-    IJourneysClient journeys, IServer server, IHostApplicationLifetime lifetime, DemoWebhookInbox inbox, ILogger<DemoRunner> logger)
+    IJourneysClient journeys, IServer server, IHostApplicationLifetime lifetime, DemoWebhookInbox inbox,
+    Microsoft.Extensions.Options.IOptions<Management.ManagementOptions> management, ILogger<DemoRunner> logger)
     : BackgroundService
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -110,8 +111,10 @@ internal sealed class DemoRunner(
                 + string.Join(", ", members.Members.Select(m => m.UserId ?? m.AnonymousId)));
         }
 
-        Console.WriteLine($"\nThe service keeps running. Dashboard: {baseUrl}/dashboard/  Journeys and delivery pipelines: {baseUrl}/journeys/"
-            + "  (sign in with Management:AdminToken)  (Ctrl+C to stop)\n");
+        var journeyPage = Uri.EscapeDataString($"/journeys/journey?journeyId={journey.Id}");
+        Console.WriteLine($"\nThe service keeps running (Ctrl+C to stop). Orleans dashboard: {baseUrl}/dashboard/");
+        Console.WriteLine($"The journey as a graph with its member counts (this link signs you in with the admin token):\n  "
+            + $"{baseUrl}/journeys/login?token={Uri.EscapeDataString(management.Value.AdminToken ?? "")}&returnUrl={journeyPage}\n");
     }
 
     private async Task Send(string userId, params string[] events)

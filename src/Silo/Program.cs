@@ -13,6 +13,11 @@ using Orleans.Dashboard;
 var runDemo = args.Contains("--demo");
 var initDbOnly = args.Contains("init-db");
 var builder = WebApplication.CreateBuilder(args.Where(a => a is not ("--demo" or "init-db")).ToArray());
+if (runDemo && string.IsNullOrEmpty(builder.Configuration["Management:AdminToken"]))
+{
+    // The demo shows the pages and the API without set-up: a token for this run, printed with a sign-in link.
+    builder.Configuration["Management:AdminToken"] = "demo-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+}
 
 var siloOptions = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
 var problems = siloOptions.Problems();
