@@ -163,6 +163,7 @@ public sealed class LifecycleTests(ClusterFixture fixture)
         var before = await fixture.Journeys.CountMembersAsync(list.Id, scenario.OpenedEmail.Id);
 
         var archived = await fixture.Journeys.ArchiveJourneyAsync(scenario.Journey.Id);
+        await Eventually.Until(() => fixture.Journeys.GetJourneyAsync(scenario.Journey.Id), j => !j.BackgroundWorkPending, TimeSpan.FromSeconds(60));
         var after = await Eventually.Until(() => fixture.Journeys.CountMembersAsync(list.Id, scenario.OpenedEmail.Id), c => c == 0);
         var exits = await scenario.RecordedAsync(recorder.Id, 10);
         await scenario.TrackAsync("late", FirstPurchase.OrderCompleted);
@@ -196,12 +197,16 @@ public sealed class LifecycleTests(ClusterFixture fixture)
         var publish = fixture.Journeys.PublishAsync(journey.Id);
         var live = Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (user, _) => await TrackAsync(spaceId, user, "Signed Up"));
         await Task.WhenAll(publish, live);
+        // The backfill runs in the background (a reminder), at the same time as the live events above.
+        var done = await Eventually.Until(() => fixture.Journeys.GetJourneyAsync(journey.Id), j => !j.BackgroundWorkPending, TimeSpan.FromSeconds(60));
         foreach (var user in users) await TrackAsync(spaceId, user, "Signed Up");
         var recorded = await Eventually.Until(() => fixture.Journeys.GetRecordedAsync(recorder.Id), r => r.Count >= users.Count);
         await Task.Delay(500);
         recorded = await fixture.Journeys.GetRecordedAsync(recorder.Id);
         var views = await Task.WhenAll(users.Select(u => fixture.Journeys.GetUserAsync(u, spaceId: spaceId)));
 
+        Assert.True((await publish).BackgroundWorkPending);
+        Assert.InRange(done.BackfilledUsers, 0, users.Count);
         Assert.Equal(users.Count, recorded.Count);
         Assert.All(views, v => Assert.Equal(1, Assert.Single(v.Journeys).Entries));
         Assert.Empty((await fixture.Journeys.GetUserAsync("bystander", spaceId: spaceId)).Journeys);

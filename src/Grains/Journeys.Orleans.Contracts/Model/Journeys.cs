@@ -200,6 +200,15 @@ public sealed record JourneyInfo
     /// <summary>The published later version that closed this one's entry, if any; users inside go on.</summary>
     [Id(13)] public string? SupersededBy { get; init; }
 
+    /// <summary>
+    /// True while work started by publish or archive runs in the background: the backfill, or moving the users of an
+    /// archived journey out.
+    /// </summary>
+    [Id(14)] public bool BackgroundWorkPending { get; init; }
+
+    /// <summary>How many users the backfill at publish entered.</summary>
+    [Id(15)] public long BackfilledUsers { get; init; }
+
     /// <summary>True when new users cannot enter: paused, archived or superseded by a later version.</summary>
     public bool ClosedToEntry => Status != JourneyStatus.Published || SupersededBy is not null;
 }

@@ -20,9 +20,12 @@ public sealed class JourneyGrain(
     [PersistentState("journey", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<JourneyState> state,
     ListMemberStorage memberStorage,
     IOptions<JourneysOptions> options,
-    ILogger<JourneyGrain> logger) : Grain, IJourneyGrain
+    ILogger<JourneyGrain> logger) : Grain, IJourneyGrain, IRemindable
 {
     private const int SweepConcurrency = 64;
+    private const string BackgroundWorkReminder = "background";
+
+    private IGrainTimer? _backgroundTimer;
 
     private string JourneyId => this.GetPrimaryKeyString();
 
@@ -57,6 +60,8 @@ public sealed class JourneyGrain(
             LineageId = state.State.LineageId,
             Version = state.State.Version,
             SupersededBy = state.State.SupersededBy,
+            BackgroundWorkPending = state.State.BackfillPending || state.State.SweepPending,
+            BackfilledUsers = state.State.BackfilledUsers,
         };
     }
 
@@ -144,12 +149,13 @@ public sealed class JourneyGrain(
         if (firstPublish)
         {
             state.State.Status = JourneyStatus.Published;
+            state.State.BackfillPending = state.State.BackfillOnPublish;
             await state.WriteStateAsync();
             logger.LogInformation("Journey {JourneyId} (version {Version}) published", JourneyId, state.State.Version);
             if (state.State.Version > 1) await SupersedeEarlierVersionsAsync();
         }
         await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
-        if (firstPublish && state.State.BackfillOnPublish) await BackfillAsync();
+        if (state.State.BackfillPending) await StartBackgroundWorkAsync();
         return await GetAsync();
     }
 
@@ -172,10 +178,14 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> ArchiveAsync()
     {
         EnsureCreated();
-        var wasLive = state.State.Status is JourneyStatus.Published or JourneyStatus.Paused;
-        var info = await SetStatusAsync(JourneyStatus.Archived);
-        if (wasLive) await SweepMembersAsync(info);
-        return info;
+        if (state.State.Status is JourneyStatus.Published or JourneyStatus.Paused)
+        {
+            state.State.SweepPending = true;
+            state.State.BackfillPending = false;
+        }
+        await SetStatusAsync(JourneyStatus.Archived);
+        if (state.State.SweepPending) await StartBackgroundWorkAsync();
+        return await GetAsync();
     }
 
     public async Task<JourneyInfo> CreateVersionAsync()
@@ -286,6 +296,38 @@ public sealed class JourneyGrain(
         var journeys = await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).ListJourneysAsync();
         foreach (var earlier in journeys.Where(j => j.LineageId == state.State.LineageId && j.Version < state.State.Version))
             await GrainFactory.GetGrain<IJourneyGrain>(earlier.Id).SupersedeAsync(JourneyId);
+    }
+
+    /// <summary>
+    /// Backfills and archive sweeps can take longer than a call may: a timer starts them right after the call, and a
+    /// reminder starts them again after a crash or restart until they finish (both are safe to repeat: a user grain
+    /// enters nobody twice, and moving a user out of an archived journey twice changes nothing).
+    /// </summary>
+    private async Task StartBackgroundWorkAsync()
+    {
+        await this.RegisterOrUpdateReminder(BackgroundWorkReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        _backgroundTimer?.Dispose();
+        _backgroundTimer = this.RegisterGrainTimer(_ => RunBackgroundWorkAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => RunBackgroundWorkAsync();
+
+    private async Task RunBackgroundWorkAsync()
+    {
+        if (state.State.BackfillPending)
+        {
+            await BackfillAsync();
+            state.State.BackfillPending = false;
+            await state.WriteStateAsync();
+        }
+        if (state.State.SweepPending)
+        {
+            await SweepMembersAsync(await GetAsync());
+            state.State.SweepPending = false;
+            await state.WriteStateAsync();
+        }
+        var reminder = await this.GetReminder(BackgroundWorkReminder);
+        if (reminder is not null) await this.UnregisterReminder(reminder);
     }
 
     /// <summary>

@@ -44,6 +44,12 @@ public sealed class JourneyState
 
     /// <summary>How many users a backfill entered when the journey was published.</summary>
     [Id(15)] public long BackfilledUsers { get; set; }
+
+    /// <summary>A backfill was asked for at publish and has not finished (a reminder runs it, also after a restart).</summary>
+    [Id(16)] public bool BackfillPending { get; set; }
+
+    /// <summary>The journey was archived and not every user in it has been moved out yet.</summary>
+    [Id(17)] public bool SweepPending { get; set; }
 }
 
 /// <summary>The step grain's state.</summary>
