@@ -32,25 +32,11 @@ if (StringArg("--ingest") is { } ingestUrl)
 // --engine-scale USERS [--parked N]: 10 journeys of 10 steps, and users parked on a delay.
 if (Arg("--engine-scale", 0) is > 0 and var scaleUsers)
 {
-    string? scaleDatabase = null;
-    if (postgres is not null)
-    {
-        scaleDatabase = await PostgresBaseline.CreateDatabaseAsync(postgres);
-        await using var scaleMigrations = Npgsql.NpgsqlDataSource.Create(scaleDatabase);
-        await new Journeys.Orleans.Persistence.PostgreSql.SchemaMigrator(scaleMigrations).MigrateAsync();
-    }
-    await EngineScaleBench.RunAsync(scaleDatabase, scaleUsers, Arg("--parked", 0), concurrency);
+    await EngineScaleBench.RunAsync(await FreshDatabaseAsync(), scaleUsers, Arg("--parked", 0), concurrency);
     return 0;
 }
 
-// With --postgres (a connection string of a server where databases may be created): a fresh database, migrated.
-string? connectionString = null;
-if (postgres is not null)
-{
-    connectionString = await PostgresBaseline.CreateDatabaseAsync(postgres);
-    await using var migrations = Npgsql.NpgsqlDataSource.Create(connectionString);
-    await new Journeys.Orleans.Persistence.PostgreSql.SchemaMigrator(migrations).MigrateAsync();
-}
+var connectionString = await FreshDatabaseAsync();
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Polly", LogLevel.Error);
@@ -101,6 +87,16 @@ if (connectionString is not null)
     Console.WriteLine($"ratio     transitions / 100-row txns {result.TransitionsPerSecond / hundred,12:P1}");
 }
 return 0;
+
+// With --postgres (a connection string of a server where databases may be created): a fresh database, migrated.
+async Task<string?> FreshDatabaseAsync()
+{
+    if (postgres is null) return null;
+    var database = await PostgresBaseline.CreateDatabaseAsync(postgres);
+    await using var migrations = Npgsql.NpgsqlDataSource.Create(database);
+    await new Journeys.Orleans.Persistence.PostgreSql.SchemaMigrator(migrations).MigrateAsync();
+    return database;
+}
 
 async Task<double> RunEmptyCallsAsync(int calls)
 {

@@ -42,6 +42,12 @@ public static class GrainKeys
     /// <summary>The "step" of a <see cref="SpaceIndex"/> that lists every user of the space.</summary>
     public const string UserDirectoryStep = "users";
 
+    /// <summary>
+    /// The member set the wake-up buckets of a space keep their users in when a database is configured: under
+    /// <c>{unixMinute}/{partition}</c>, the users to wake then.
+    /// </summary>
+    public static string WakeSet(string spaceId) => $"wk_{spaceId}";
+
     /// <summary>True for the member sets the service keeps for itself (no remote list follows them).</summary>
     public static bool IsIndex(string memberSetId) => memberSetId.StartsWith("ix_", StringComparison.Ordinal);
 

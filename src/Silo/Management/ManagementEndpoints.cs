@@ -31,7 +31,7 @@ public static class ManagementEndpoints
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi("/openapi/{documentName}.json");
-        var api = endpoints.MapGroup("/api").AddEndpointFilter(RequireAdminTokenAsync).AddEndpointFilter(ProblemsAsync).WithTags("management");
+        var api = endpoints.MapGroup("/api").AddEndpointFilter(RequireAdminTokenAsync).AddEndpointFilter(Problems.FilterAsync).WithTags("management");
 
         api.MapGet("/spaces/{spaceId}/write-keys", (string spaceId, IJourneysClient j) => j.ListWriteKeysAsync(spaceId));
         api.MapPost("/spaces/{spaceId}/write-keys", async (string spaceId, IJourneysClient j) =>
@@ -127,24 +127,6 @@ public static class ManagementEndpoints
         if (!Pages.PageAuth.IsAdminToken(Pages.PageAuth.BearerToken(context.HttpContext.Request), token))
             return Results.Problem(title: "Unauthorized", detail: "Send the admin token as Authorization: Bearer <token>.", statusCode: StatusCodes.Status401Unauthorized);
         return await next(context);
-    }
-
-    private static async ValueTask<object?> ProblemsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (JourneysValidationException ex)
-        {
-            return Results.Problem(title: "Bad input", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["field"] = ex.Field, ["reason"] = ex.Reason });
-        }
-        catch (JourneysNotFoundException ex)
-        {
-            return Results.Problem(title: "Not found", detail: ex.Message, statusCode: StatusCodes.Status404NotFound,
-                extensions: new Dictionary<string, object?> { ["kind"] = ex.Kind, ["id"] = ex.Id });
-        }
     }
 }
 

@@ -12,40 +12,18 @@ public static class JourneyPage
 {
     public static IEndpointRouteBuilder MapJourneyPage(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/journeys/journey", async (string? journeyId, Client.IJourneysClient journeys) =>
+        endpoints.MapGet("/journey", async (string? journeyId, Client.IJourneysClient journeys) =>
         {
-            try
-            {
-                var journey = await journeys.GetJourneyAsync(journeyId ?? "");
-                var counts = await journeys.GetStepCountsAsync(journey.Id);
-                return Layout.Html(Render(journey, counts.ToDictionary(c => c.StepId, c => c.Members)));
-            }
-            catch (JourneysValidationException ex)
-            {
-                return Layout.BadInput(ex.Field, ex.Message);
-            }
-            catch (JourneysNotFoundException ex)
-            {
-                return Results.Problem(title: "Not found", detail: ex.Message, statusCode: StatusCodes.Status404NotFound);
-            }
+            var journey = await journeys.GetJourneyAsync(journeyId ?? "");
+            var counts = await journeys.GetStepCountsAsync(journey.Id);
+            return Layout.Html(Render(journey, counts.ToDictionary(c => c.StepId, c => c.Members)));
         });
-        endpoints.MapGet("/journeys/step", async (string? journeyId, string? stepId, string? pageToken, Client.IJourneysClient journeys) =>
+        endpoints.MapGet("/step", async (string? journeyId, string? stepId, string? pageToken, Client.IJourneysClient journeys) =>
         {
-            try
-            {
-                var journey = await journeys.GetJourneyAsync(journeyId ?? "");
-                var page = await journeys.GetStepMembersAsync(journey.Id, stepId ?? "", pageToken, 100);
-                var count = (await journeys.GetStepCountsAsync(journey.Id)).First(c => c.StepId == stepId).Members;
-                return Layout.Html(RenderMembers(journey, journey.Steps.First(s => s.Id == stepId), count, page));
-            }
-            catch (JourneysValidationException ex)
-            {
-                return Layout.BadInput(ex.Field, ex.Message);
-            }
-            catch (JourneysNotFoundException ex)
-            {
-                return Results.Problem(title: "Not found", detail: ex.Message, statusCode: StatusCodes.Status404NotFound);
-            }
+            var journey = await journeys.GetJourneyAsync(journeyId ?? "");
+            var page = await journeys.GetStepMembersAsync(journey.Id, stepId ?? "", pageToken, 100);
+            var count = (await journeys.GetStepCountsAsync(journey.Id)).First(c => c.StepId == stepId).Members;
+            return Layout.Html(RenderMembers(journey, journey.Steps.First(s => s.Id == stepId), count, page));
         });
         return endpoints;
     }

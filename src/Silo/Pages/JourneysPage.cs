@@ -9,18 +9,10 @@ public static class JourneysPage
 {
     public static IEndpointRouteBuilder MapJourneysPage(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/journeys/", async (string? spaceId, IJourneysClient journeys) =>
+        endpoints.MapGet("/", async (string? spaceId, IJourneysClient journeys) =>
         {
             spaceId ??= SpaceIds.Default;
-            IReadOnlyList<JourneyInfo> list;
-            try
-            {
-                list = await journeys.ListJourneysAsync(spaceId);
-            }
-            catch (JourneysValidationException ex)
-            {
-                return Layout.BadInput(ex.Field, ex.Message);
-            }
+            var list = await journeys.ListJourneysAsync(spaceId);
 
             var E = Layout.E;
             var html = new StringBuilder()

@@ -39,11 +39,6 @@ public static class Layout
     /// <summary>A time as the pages show it (UTC, to the second).</summary>
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss") + " UTC";
 
-    /// <summary>A 400 page naming the bad field.</summary>
-    public static IResult BadInput(string field, string message) =>
-        Results.Problem(title: "Bad input", detail: message, statusCode: StatusCodes.Status400BadRequest,
-            extensions: new Dictionary<string, object?> { ["field"] = field });
-
     /// <summary>An HTML page result.</summary>
     public static IResult Html(string html) => Results.Content(html, "text/html; charset=utf-8");
 }

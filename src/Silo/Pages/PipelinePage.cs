@@ -13,18 +13,10 @@ public static class PipelinePage
 {
     public static IEndpointRouteBuilder MapPipelinePage(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/journeys/pipelines", async (string? spaceId, IJourneysClient journeys) =>
+        endpoints.MapGet("/pipelines", async (string? spaceId, IJourneysClient journeys) =>
         {
             spaceId ??= SpaceIds.Default;
-            IReadOnlyList<DestinationInfo> destinations;
-            try
-            {
-                destinations = await journeys.ListDestinationsAsync(spaceId);
-            }
-            catch (JourneysValidationException ex)
-            {
-                return Layout.BadInput(ex.Field, ex.Message);
-            }
+            var destinations = await journeys.ListDestinationsAsync(spaceId);
 
             var html = new StringBuilder()
                 .Append("<style>.pipelines td{text-align:right}.pipelines td.name,.pipelines td.failures{text-align:left}</style>")

@@ -12,26 +12,19 @@ public static class UserPage
 {
     public static IEndpointRouteBuilder MapUserPage(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/journeys/users", async (string? spaceId, string? userKey, IJourneysClient journeys) =>
+        endpoints.MapGet("/users", async (string? spaceId, string? userKey, IJourneysClient journeys) =>
         {
             spaceId ??= SpaceIds.Default;
             var form = LookupForm(spaceId, userKey);
-            try
-            {
-                InputRules.CheckSpaceId(spaceId);
-                if (string.IsNullOrEmpty(userKey))
-                    return Layout.Html(Layout.Document("Users", "<h1>Look up a user</h1>" + form, spaceId: spaceId));
-                var (userId, anonymousId) = userKey.StartsWith("u:", StringComparison.Ordinal) ? (userKey[2..], null)
-                    : userKey.StartsWith("a:", StringComparison.Ordinal) ? ((string?)null, userKey[2..])
-                    : throw new JourneysValidationException("userKey", "must be u:<userId> or a:<anonymousId>");
-                var user = await journeys.GetUserAsync(userId, anonymousId, spaceId);
-                var names = await JourneyNamesAsync(journeys, user);
-                return Layout.Html(Layout.Document($"{userKey} · user", form + Render(user, names), spaceId: spaceId));
-            }
-            catch (JourneysValidationException ex)
-            {
-                return Layout.BadInput(ex.Field, ex.Message);
-            }
+            InputRules.CheckSpaceId(spaceId);
+            if (string.IsNullOrEmpty(userKey))
+                return Layout.Html(Layout.Document("Users", "<h1>Look up a user</h1>" + form, spaceId: spaceId));
+            var (userId, anonymousId) = userKey.StartsWith("u:", StringComparison.Ordinal) ? (userKey[2..], null)
+                : userKey.StartsWith("a:", StringComparison.Ordinal) ? ((string?)null, userKey[2..])
+                : throw new JourneysValidationException("userKey", "must be u:<userId> or a:<anonymousId>");
+            var user = await journeys.GetUserAsync(userId, anonymousId, spaceId);
+            var names = await JourneyNamesAsync(journeys, user);
+            return Layout.Html(Layout.Document($"{userKey} · user", form + Render(user, names), spaceId: spaceId));
         });
         return endpoints;
     }

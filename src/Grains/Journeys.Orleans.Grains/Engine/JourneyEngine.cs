@@ -171,6 +171,8 @@ public static class JourneyEngine
 
     private static bool EnteredAnotherVersion(UserState user, PublishedCatalog catalog, JourneyInfo journey)
     {
+        // A first version has no earlier one (and is closed to entry once a later version is published).
+        if (journey.Version == 1) return false;
         foreach (var other in catalog.Journeys)
         {
             if (other.Id != journey.Id && other.LineageId == journey.LineageId && user.Journeys.ContainsKey(other.Id)) return true;

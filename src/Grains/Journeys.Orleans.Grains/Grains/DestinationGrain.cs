@@ -1,4 +1,3 @@
-using System.Text;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Members;

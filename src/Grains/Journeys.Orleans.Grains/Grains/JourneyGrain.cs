@@ -336,20 +336,7 @@ public sealed class JourneyGrain(
     /// </summary>
     private async Task BackfillAsync()
     {
-        var directory = new MemberSet(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
-        long entered = 0;
-        string? pageToken = null;
-        do
-        {
-            var page = await directory.GetPageAsync(GrainKeys.UserDirectoryStep, pageToken, MemberSet.MaxPageSize);
-            foreach (var chunk in page.Members.Chunk(SweepConcurrency))
-            {
-                var results = await Task.WhenAll(chunk.Select(m =>
-                    GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)).BackfillAsync(JourneyId)));
-                entered += results.Count(r => r);
-            }
-            pageToken = page.NextPageToken;
-        } while (pageToken is not null);
+        var entered = await ForEachMemberAsync(GrainKeys.UserDirectoryStep, user => user.BackfillAsync(JourneyId));
         state.State.BackfilledUsers = entered;
         await state.WriteStateAsync();
         logger.LogInformation("Journey {JourneyId} backfill entered {Users} users", JourneyId, entered);
@@ -358,20 +345,39 @@ public sealed class JourneyGrain(
     /// <summary>Wakes every user in a step of the journey, so that they leave it now rather than at their next call.</summary>
     private async Task SweepMembersAsync(JourneyInfo info)
     {
-        var index = StepIndex();
         var woken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in info.Steps)
         {
-            string? pageToken = null;
-            do
+            await ForEachMemberAsync(step.Id, async user =>
             {
-                var page = await index.GetPageAsync(step.Id, pageToken, MemberSet.MaxPageSize);
-                foreach (var chunk in page.Members.Where(m => woken.Add(m.UserKey)).Chunk(SweepConcurrency))
-                    await Task.WhenAll(chunk.Select(m => GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)).WakeAsync()));
-                pageToken = page.NextPageToken;
-            } while (pageToken is not null);
+                if (!woken.Add(user.GetPrimaryKeyString())) return false;
+                await user.WakeAsync();
+                return true;
+            });
         }
         logger.LogInformation("Journey {JourneyId} archived; {Users} users inside were moved out", JourneyId, woken.Count);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> for each user under <paramref name="stepId"/> in the space's index, a page at a
+    /// time and <see cref="SweepConcurrency"/> users at once; returns how many visits answered true.
+    /// </summary>
+    private async Task<long> ForEachMemberAsync(string stepId, Func<IUserGrain, Task<bool>> visit)
+    {
+        var index = StepIndex();
+        long answeredTrue = 0;
+        string? pageToken = null;
+        do
+        {
+            var page = await index.GetPageAsync(stepId, pageToken, MemberSet.MaxPageSize);
+            foreach (var chunk in page.Members.Chunk(SweepConcurrency))
+            {
+                var results = await Task.WhenAll(chunk.Select(m => visit(GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)))));
+                answeredTrue += results.Count(r => r);
+            }
+            pageToken = page.NextPageToken;
+        } while (pageToken is not null);
+        return answeredTrue;
     }
 
     private MemberSet StepIndex() => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);

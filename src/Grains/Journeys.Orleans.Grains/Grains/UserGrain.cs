@@ -133,6 +133,7 @@ public sealed class UserGrain(
         {
             logger.LogDebug("{UserKey} {Direction} {StepKey}", _userKey, transition.Direction, transition.StepKey);
             state.State.RecentTransitions.Add(transition);
+            if (transition.StepKind != StepKind.SendToDestinations) continue;
             var step = JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
             state.State.Outbox.AddRange(step.Connections.Select(connection => new TransitionDelivery(transition, connection)));
         }

@@ -35,8 +35,7 @@ public sealed class WakeSchedulerGrain(
     private Task? _reminderRegistration;
     private bool _changedSinceWrite;
 
-    /// <summary>The member set the buckets of a space keep their users in when a database is configured.</summary>
-    private string SetId => $"wk_{_spaceId}";
+    private string SetId => GrainKeys.WakeSet(_spaceId);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -12,43 +12,31 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// </summary>
 public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId) : IListMemberRows
 {
+    private const string AddMember =
+        "INSERT INTO journeys_list_members AS m (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) " +
+        "ON CONFLICT (service_id, destination_id, step_id, user_key) DO UPDATE " +
+        "SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since " +
+        "WHERE m.epoch < EXCLUDED.epoch RETURNING user_key, user_id, anonymous_id";
+
+    private const string RemoveMember =
+        "DELETE FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key = $4 AND epoch <= $5 " +
+        "RETURNING user_key, user_id, anonymous_id";
+
     public Task ApplyAsync(string destinationId, IReadOnlyList<Transition> transitions, bool logChanges = true)
     {
-        if (!logChanges) return ApplyUnloggedAsync(destinationId, transitions);
-        var statements = transitions.Select(t => t.Direction == TransitionDirection.Entered
-            ? new Statement(
-                "WITH changed AS (" +
-                "INSERT INTO journeys_list_members AS m (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since) " +
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) " +
-                "ON CONFLICT (service_id, destination_id, step_id, user_key) DO UPDATE " +
-                "SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since " +
-                "WHERE m.epoch < EXCLUDED.epoch RETURNING user_key, user_id, anonymous_id) " +
-                "INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added) " +
-                "SELECT $1, $2, $3, user_key, user_id, anonymous_id, true FROM changed RETURNING 1",
-                serviceId, destinationId, t.StepId, t.UserKey, t.UserId, t.AnonymousId, t.Epoch, t.OccurredAt)
-            : new Statement(
-                "WITH changed AS (" +
-                "DELETE FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key = $4 AND epoch <= $5 " +
-                "RETURNING user_key, user_id, anonymous_id) " +
-                "INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added) " +
-                "SELECT $1, $2, $3, user_key, user_id, anonymous_id, false FROM changed RETURNING 1",
-                serviceId, destinationId, t.StepId, t.UserKey, t.Epoch)).ToList();
-        return statements.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(statements);
-    }
-
-    private Task ApplyUnloggedAsync(string destinationId, IReadOnlyList<Transition> transitions)
-    {
-        var statements = transitions.Select(t => t.Direction == TransitionDirection.Entered
-            ? new Statement(
-                "INSERT INTO journeys_list_members AS m (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since) " +
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) " +
-                "ON CONFLICT (service_id, destination_id, step_id, user_key) DO UPDATE " +
-                "SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since " +
-                "WHERE m.epoch < EXCLUDED.epoch RETURNING 1",
-                serviceId, destinationId, t.StepId, t.UserKey, t.UserId, t.AnonymousId, t.Epoch, t.OccurredAt)
-            : new Statement(
-                "DELETE FROM journeys_list_members WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key = $4 AND epoch <= $5 RETURNING 1",
-                serviceId, destinationId, t.StepId, t.UserKey, t.Epoch)).ToList();
+        var statements = transitions.Select(t =>
+        {
+            var added = t.Direction == TransitionDirection.Entered;
+            // What changed is logged for the remote list sync; every statement returns one result either way.
+            var sql = $"WITH changed AS ({(added ? AddMember : RemoveMember)}) " + (logChanges
+                ? "INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added) " +
+                  $"SELECT $1, $2, $3, user_key, user_id, anonymous_id, {(added ? "true" : "false")} FROM changed RETURNING 1"
+                : "SELECT 1 FROM changed");
+            return added
+                ? new Statement(sql, serviceId, destinationId, t.StepId, t.UserKey, t.UserId, t.AnonymousId, t.Epoch, t.OccurredAt)
+                : new Statement(sql, serviceId, destinationId, t.StepId, t.UserKey, t.Epoch);
+        }).ToList();
         return statements.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(statements);
     }
 
