@@ -19,9 +19,6 @@ public static class GrainKeys
     /// <summary>The sync of one step's members to a list destination's remote list.</summary>
     public static string ListSync(string destinationId, string stepId) => $"{destinationId}/sync/{stepId}";
 
-    /// <summary>A catalog replica of a space.</summary>
-    public static string CatalogReplica(string spaceId, int replica) => $"{spaceId}/catalog/{replica}";
-
     /// <summary>The recording store of a destination.</summary>
     public static string Recording(string destinationId) => $"recording/{destinationId}";
 

@@ -12,7 +12,6 @@ public sealed class ClockFixture : InMemoryClusterFixture
     protected override void ConfigureJourneys(JourneysOptions options)
     {
         options.DestinationPartitions = 2;
-        options.CatalogReplicas = 2;
         options.WakeCheckPeriod = TimeSpan.FromSeconds(1);
         options.LongestWakeWait = TimeSpan.FromSeconds(1);
     }

@@ -10,7 +10,6 @@ public sealed class ClusterFixture : InMemoryClusterFixture
     protected override void ConfigureJourneys(JourneysOptions options)
     {
         options.DestinationPartitions = 4;
-        options.CatalogReplicas = 4;
         options.WebhookTimeout = TimeSpan.FromSeconds(2);
         options.RedeliveryDelay = TimeSpan.FromMilliseconds(200);
         options.RetryFirstDelay = TimeSpan.FromMilliseconds(100);

@@ -65,7 +65,6 @@ public sealed class PostgresCluster : IAsyncDisposable
             silo.AddJourneys(configure: options =>
             {
                 options.DestinationPartitions = 4;
-                options.CatalogReplicas = 4;
                 options.WebhookTimeout = TimeSpan.FromSeconds(5);
                 options.RedeliveryDelay = TimeSpan.FromMilliseconds(200);
                 options.ResumeReminderPeriod = TimeSpan.FromSeconds(2);

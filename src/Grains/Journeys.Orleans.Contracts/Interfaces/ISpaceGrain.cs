@@ -48,7 +48,14 @@ public interface ISpaceGrain : IGrainWithStringKey
     Task<PublishedCatalog> GetCatalogAsync();
 
     /// <summary>
-    /// Rebuilds the catalog from the published journeys and pushes it to every replica before returning,
+    /// Keeps <paramref name="observer"/> (a silo's copy of the catalog) told of every new catalog, and returns the
+    /// current one. Subscriptions live as long as this activation: observers subscribe again now and then.
+    /// </summary>
+    [Alias("SubscribeCatalog"), AlwaysInterleave]
+    Task<PublishedCatalog> SubscribeCatalogAsync(ICatalogObserver observer);
+
+    /// <summary>
+    /// Rebuilds the catalog from the published journeys and pushes it to every silo's copy before returning,
     /// so that events sent after the caller's change see it.
     /// </summary>
     [Alias("RefreshCatalog")]

@@ -29,23 +29,25 @@ public sealed class EventDeliveryGrain(
     : Grain, IEventDeliveryGrain, IRemindable
 {
     private const string DrainReminder = "drain";
-    private const int BatchSize = 100;
     private const int FailuresKept = 20;
 
-    // Per user, in order; a user's head is the only one of theirs that may be sent.
-    private readonly Dictionary<string, Queue<Pending>> _byUser = new(StringComparer.Ordinal);
+    private readonly DeliveryQueue _queue = new();
     private readonly List<(OutgoingPayload Payload, DeadLetter Letter)> _deadLetters = [];
     private readonly Queue<DeliveryFailure> _lastFailures = new();
+    // Sent payloads whose outbox rows are still to be deleted; their users send nothing more until that committed.
+    private readonly List<OutgoingPayload> _toForget = [];
     private DestinationDefinition _destination = new();
     private DeliveryPolicy _policy = DeliveryPolicy.Segment;
     private IEventConnector _connector = null!;
     private string _destinationId = "";
     private int _partition;
+    private int _window = 1;
+    private int _inFlight;
     private bool _paused;
     private bool _reminderRegistered;
     private Task _pump = Task.CompletedTask;
+    private Task _forgetting = Task.CompletedTask;
     private TaskCompletionSource _wake = NewWake();
-    private int _pending;
     private long _received;
     private long _delivered;
     private long _retries;
@@ -64,6 +66,8 @@ public sealed class EventDeliveryGrain(
         _paused = info.Paused;
         var settings = options.Value;
         _policy = new DeliveryPolicy(settings.RetryFirstDelay, settings.RetryLongestDelay, info.MaxRetryDuration);
+        // The destination's in-flight limit is shared by its partitions.
+        _window = Math.Max(1, (int)Math.Ceiling(settings.DeliveryInFlightLimit / (double)Math.Max(1, info.Partitions)));
         _connector = connectors.FirstOrDefault(c => c.Kind == _destination.Connector)
             ?? throw new InvalidOperationException($"No connector of kind {_destination.Connector} is registered.");
 
@@ -72,7 +76,7 @@ public sealed class EventDeliveryGrain(
         var pending = await Outbox.LoadAsync(_destinationId, _partition);
         if (pending.Count == 0) return;
         foreach (var entry in pending)
-            Enqueue(new Pending(entry.Payload) { Attempts = entry.Attempts, FirstAttemptAt = entry.FirstAttemptAt, NextAttemptAt = entry.NextAttemptAt });
+            _queue.Add(new PendingPayload(entry.Payload) { Attempts = entry.Attempts, FirstAttemptAt = entry.FirstAttemptAt, NextAttemptAt = entry.NextAttemptAt });
         _reminderRegistered = true;
         logger.LogInformation("Destination {DestinationId} partition {Partition} resumes {Count} unsent payloads", _destinationId, _partition, pending.Count);
         StartPump();
@@ -82,13 +86,13 @@ public sealed class EventDeliveryGrain(
     {
         if (Outbox is null)
         {
-            if (_pending > 0)
-                logger.LogWarning("Destination {DestinationId} partition {Partition} deactivated with {Count} payloads unsent", _destinationId, _partition, _pending);
+            if (_queue.Count > 0)
+                logger.LogWarning("Destination {DestinationId} partition {Partition} deactivated with {Count} payloads unsent", _destinationId, _partition, _queue.Count);
             return;
         }
 
         // Unsent payloads stay in the outbox and the reminder brings the partition back for them.
-        if (_pending == 0 && _reminderRegistered)
+        if (_queue.Count == 0 && _reminderRegistered)
         {
             try
             {
@@ -110,7 +114,7 @@ public sealed class EventDeliveryGrain(
             await EnsureDrainReminderAsync();
             await Outbox.AppendAsync(_destinationId, _partition, payloads);
         }
-        foreach (var payload in payloads) Enqueue(new Pending(payload));
+        foreach (var payload in payloads) _queue.Add(new PendingPayload(payload));
         _received += payloads.Count;
         StartPump();
     }
@@ -137,7 +141,7 @@ public sealed class EventDeliveryGrain(
         foreach (var letter in chosen)
         {
             _deadLetters.Remove(letter);
-            Enqueue(new Pending(letter.Payload));
+            _queue.Add(new PendingPayload(letter.Payload), replay: true);
         }
         logger.LogInformation("Destination {DestinationId} partition {Partition} replays {Count} dead letters", _destinationId, _partition, chosen.Count);
         StartPump();
@@ -149,8 +153,8 @@ public sealed class EventDeliveryGrain(
         Received = _received,
         Delivered = _delivered,
         Failed = _deadLetters.Count,
-        Pending = _pending,
-        PendingRetry = _byUser.Values.Sum(q => q.Count(p => p.Attempts > 0)),
+        Pending = _queue.Count,
+        PendingRetry = _queue.All.Count(p => p.Attempts > 0),
         Retries = _retries,
         LastFailures = _lastFailures.ToList(),
     });
@@ -161,18 +165,10 @@ public sealed class EventDeliveryGrain(
         return Task.CompletedTask;
     }
 
-    private void Enqueue(Pending pending)
-    {
-        if (!_byUser.TryGetValue(pending.Payload.UserKey, out var queue))
-            _byUser[pending.Payload.UserKey] = queue = new Queue<Pending>();
-        queue.Enqueue(pending);
-        _pending++;
-    }
-
     private void StartPump()
     {
         _wake.TrySetResult();
-        if (_pump.IsCompleted && _pending > 0 && !_paused) _pump = PumpAsync();
+        if (_pump.IsCompleted && _queue.Count > 0 && !_paused) _pump = PumpAsync();
     }
 
     private async Task EnsureDrainReminderAsync()
@@ -183,42 +179,69 @@ public sealed class EventDeliveryGrain(
         await this.RegisterOrUpdateReminder(DrainReminder, period, period);
     }
 
+    /// <summary>
+    /// Keeps up to <see cref="_window"/> requests in flight, each with the heads of as many ready users as the
+    /// destination's batch size allows, and wakes for answers, retries that come due, and new payloads.
+    /// </summary>
     private async Task PumpAsync()
     {
-        while (_pending > 0 && !_paused)
+        var sends = new List<Task>();
+        while (true)
         {
             var now = clock.GetUtcNow();
-            var ready = _byUser.Values.Select(q => q.Peek()).Where(p => p.NextAttemptAt is null || p.NextAttemptAt <= now).Take(BatchSize).ToList();
-            if (ready.Count == 0)
+            while (!_paused && _inFlight < _window && TakeChunk(now) is { Count: > 0 } chunk)
             {
-                var next = _byUser.Values.Select(q => q.Peek().NextAttemptAt ?? now).Min();
-                _wake = NewWake();
-                await Task.WhenAny(Task.Delay(next - now), _wake.Task);
-                continue;
+                _inFlight++;
+                sends.Add(SendAsync(chunk, now));
             }
+            sends.RemoveAll(t => t.IsCompleted);
+            if (sends.Count == 0 && (_queue.Count == 0 || _paused)) return;
 
-            IReadOnlyList<SendOutcome> outcomes;
+            _wake = NewWake();
+            var wakeUps = new List<Task>(sends) { _wake.Task };
+            if (!_paused && _inFlight < _window && _queue.NextRetryAt is { } due)
+                wakeUps.Add(Task.Delay(due > now ? due - now : TimeSpan.Zero));
+            await Task.WhenAny(wakeUps);
+        }
+    }
+
+    private List<PendingPayload> TakeChunk(DateTimeOffset now)
+    {
+        var chunk = new List<PendingPayload>();
+        var size = Math.Max(1, _destination.BatchSize);
+        while (chunk.Count < size && _queue.TakeReady(now) is { } pending) chunk.Add(pending);
+        return chunk;
+    }
+
+    private async Task SendAsync(List<PendingPayload> chunk, DateTimeOffset now)
+    {
+        IReadOnlyList<SendOutcome> outcomes;
+        try
+        {
+            outcomes = await _connector.SendAsync(_destinationId, _destination, chunk.Select(p => p.Payload).ToList(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Destination {DestinationId} connector {Connector} failed a request of {Count}", _destinationId, _destination.Connector, chunk.Count);
+            outcomes = chunk.Select(p => SendOutcome.NoAnswer(p.Payload.MessageId, $"{ex.GetType().Name}: {ex.Message}")).ToList();
+        }
+        finally
+        {
+            _inFlight--;
+        }
+
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var pending = chunk[i];
+            var outcome = i < outcomes.Count ? outcomes[i] : SendOutcome.NoAnswer(pending.Payload.MessageId, "no outcome");
             try
             {
-                outcomes = await _connector.SendAsync(_destinationId, _destination, ready.Select(p => p.Payload).ToList(), CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Destination {DestinationId} connector {Connector} failed a batch of {Count}", _destinationId, _destination.Connector, ready.Count);
-                outcomes = ready.Select(p => SendOutcome.NoAnswer(p.Payload.MessageId, $"{ex.GetType().Name}: {ex.Message}")).ToList();
-            }
-
-            var delivered = new List<string>();
-            for (var i = 0; i < ready.Count; i++)
-            {
-                var pending = ready[i];
-                var outcome = i < outcomes.Count ? outcomes[i] : SendOutcome.NoAnswer(pending.Payload.MessageId, "no outcome");
                 switch (DeliveryPolicy.Classify(outcome.Status))
                 {
                     case AttemptVerdict.Delivered:
-                        Settle(pending);
-                        delivered.Add(pending.Payload.MessageId);
+                        _queue.Settle(pending);
                         _delivered++;
+                        Forget(pending.Payload);
                         break;
                     case AttemptVerdict.Retry:
                         await RetryLaterAsync(pending, outcome, now);
@@ -228,22 +251,59 @@ public sealed class EventDeliveryGrain(
                         break;
                 }
             }
-            if (delivered.Count > 0 && Outbox is not null)
+            catch (Exception ex)
             {
-                try
-                {
-                    await Outbox.RemoveAsync(_destinationId, delivered);
-                }
-                catch (Exception ex)
-                {
-                    // They stay in the outbox and are sent again after a restart, with their same message ids.
-                    logger.LogWarning(ex, "Destination {DestinationId} partition {Partition} could not clear {Count} sent payloads", _destinationId, _partition, delivered.Count);
-                }
+                // The dead letter could not be recorded: the payload stays first in its user's line and is tried again.
+                logger.LogWarning(ex, "Destination {DestinationId} could not record the outcome of {MessageId}", _destinationId, pending.Payload.MessageId);
+                _queue.RetryAt(pending, clock.GetUtcNow() + options.Value.RetryFirstDelay);
+            }
+        }
+        _wake.TrySetResult();
+    }
+
+    /// <summary>
+    /// A sent payload's outbox row is deleted before its user sends anything else, deletes of many users going
+    /// together; a delete that fails is tried again until it succeeds, so a restart never sends it again after a
+    /// newer one of the same user.
+    /// </summary>
+    private void Forget(OutgoingPayload payload)
+    {
+        if (Outbox is null)
+        {
+            _queue.Release(payload.UserKey);
+            return;
+        }
+        _toForget.Add(payload);
+        if (_forgetting.IsCompleted) _forgetting = ForgetAsync(Outbox);
+    }
+
+    private async Task ForgetAsync(IEventOutbox outbox)
+    {
+        await Task.Yield();
+        var failures = 0;
+        while (_toForget.Count > 0)
+        {
+            var batch = _toForget.ToList();
+            _toForget.Clear();
+            try
+            {
+                await outbox.RemoveAsync(_destinationId, batch.Select(p => p.MessageId).ToList());
+                failures = 0;
+                foreach (var payload in batch) _queue.Release(payload.UserKey);
+                StartPump();
+            }
+            catch (Exception ex)
+            {
+                _toForget.InsertRange(0, batch);
+                failures++;
+                logger.LogWarning("Destination {DestinationId} partition {Partition} could not forget {Count} sent payloads (attempt {Attempt}); trying again: {Error}",
+                    _destinationId, _partition, batch.Count, failures, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6)))));
             }
         }
     }
 
-    private async Task RetryLaterAsync(Pending pending, SendOutcome outcome, DateTimeOffset now)
+    private async Task RetryLaterAsync(PendingPayload pending, SendOutcome outcome, DateTimeOffset now)
     {
         pending.Attempts++;
         pending.FirstAttemptAt ??= now;
@@ -253,7 +313,7 @@ public sealed class EventDeliveryGrain(
             return;
         }
         var delay = _policy.DelayAfter(pending.Attempts, outcome.RetryAfter, Random.Shared);
-        pending.NextAttemptAt = now + delay;
+        _queue.RetryAt(pending, now + delay);
         _retries++;
         RememberFailure(pending.Payload.MessageId, $"{outcome.Detail}; retry {pending.Attempts} in {delay.TotalSeconds:0.##} s");
         if (Outbox is null) return;
@@ -268,22 +328,15 @@ public sealed class EventDeliveryGrain(
         }
     }
 
-    private async Task DeadLetterAsync(Pending pending, SendOutcome outcome, string reason, DateTimeOffset now)
+    private async Task DeadLetterAsync(PendingPayload pending, SendOutcome outcome, string reason, DateTimeOffset now)
     {
         var letter = new DeadLetter(pending.Payload.MessageId, pending.Payload.UserKey, outcome.Status, reason, outcome.Response, pending.Attempts + 1, now);
         if (Outbox is not null) await Outbox.DeadLetterAsync(_destinationId, _partition, pending.Payload, letter);
-        Settle(pending);
+        _queue.Settle(pending);
+        _queue.Release(pending.Payload.UserKey);
         _deadLetters.Add((pending.Payload, letter));
         RememberFailure(pending.Payload.MessageId, reason);
         logger.LogWarning("Destination {DestinationId} dead-lettered {MessageId}: {Reason}", _destinationId, pending.Payload.MessageId, reason);
-    }
-
-    private void Settle(Pending pending)
-    {
-        var queue = _byUser[pending.Payload.UserKey];
-        queue.Dequeue();
-        if (queue.Count == 0) _byUser.Remove(pending.Payload.UserKey);
-        _pending--;
     }
 
     private void RememberFailure(string messageId, string reason)
@@ -293,12 +346,4 @@ public sealed class EventDeliveryGrain(
     }
 
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed class Pending(OutgoingPayload payload)
-    {
-        public OutgoingPayload Payload { get; } = payload;
-        public int Attempts { get; set; }
-        public DateTimeOffset? FirstAttemptAt { get; set; }
-        public DateTimeOffset? NextAttemptAt { get; set; }
-    }
 }

@@ -14,6 +14,9 @@ public sealed class SpaceGrain(
     IOptions<JourneysOptions> options,
     ILogger<SpaceGrain> logger) : Grain, ISpaceGrain
 {
+    private static readonly TimeSpan PushTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly HashSet<ICatalogObserver> _subscribers = [];
     private PublishedCatalog? _catalog;
 
     private string SpaceId => this.GetPrimaryKeyString();
@@ -92,6 +95,12 @@ public sealed class SpaceGrain(
 
     public async Task<PublishedCatalog> GetCatalogAsync() => _catalog ??= await BuildCatalogAsync(state.State.CatalogVersion);
 
+    public async Task<PublishedCatalog> SubscribeCatalogAsync(ICatalogObserver observer)
+    {
+        _subscribers.Add(observer);
+        return await GetCatalogAsync();
+    }
+
     public async Task<PublishedCatalog> RefreshCatalogAsync()
     {
         state.State.CatalogVersion++;
@@ -99,11 +108,25 @@ public sealed class SpaceGrain(
         var catalog = await BuildCatalogAsync(state.State.CatalogVersion);
         _catalog = catalog;
 
-        var replicas = options.Value.CatalogReplicas;
-        await Task.WhenAll(Enumerable.Range(0, replicas).Select(replica =>
-            GrainFactory.GetGrain<IJourneyCatalogGrain>(GrainKeys.CatalogReplica(SpaceId, replica)).UpdateAsync(catalog)));
-        logger.LogInformation("Space {SpaceId} published catalog version {CatalogVersion} with {JourneyCount} journeys to {Replicas} replicas",
-            SpaceId, catalog.Version, catalog.Journeys.Count, replicas);
+        // Every silo's copy has it before publish returns; a silo that does not answer is dropped (it subscribes
+        // again when it next needs the space, or when its subscription is renewed).
+        var subscribers = _subscribers.ToList();
+        var pushes = await Task.WhenAll(subscribers.Select(async observer =>
+        {
+            try
+            {
+                await observer.CatalogChangedAsync(catalog).WaitAsync(PushTimeout);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Space {SpaceId} dropped a silo's catalog subscription: {Error}", SpaceId, ex.Message);
+                _subscribers.Remove(observer);
+                return false;
+            }
+        }));
+        logger.LogInformation("Space {SpaceId} published catalog version {CatalogVersion} with {JourneyCount} journeys to {Silos} silos",
+            SpaceId, catalog.Version, catalog.Journeys.Count, pushes.Count(p => p));
         return catalog;
     }
 

@@ -1,3 +1,4 @@
+using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Engine;
 using Journeys.Orleans.Hosting;
@@ -17,6 +18,7 @@ namespace Journeys.Orleans.Grains;
 [GrainType("user")]
 public sealed class UserGrain(
     [PersistentState("user", JourneysSiloBuilderExtensions.UserStorageName)] IPersistentState<UserState> state,
+    PublishedCatalogs catalogs,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
@@ -178,13 +180,7 @@ public sealed class UserGrain(
         state.State.ScheduledWakeAt = wakeAt;
     }
 
-    private async Task<PublishedCatalog> GetCatalogAsync()
-    {
-        var replica = Partitioner.PartitionOf(_userKey, options.Value.CatalogReplicas);
-        var newer = await GrainFactory.GetGrain<IJourneyCatalogGrain>(GrainKeys.CatalogReplica(_spaceId, replica))
-            .GetIfNewerAsync(_catalog?.Version ?? -1);
-        return _catalog = newer ?? _catalog!;
-    }
+    private async ValueTask<PublishedCatalog> GetCatalogAsync() => _catalog = await catalogs.GetAsync(_spaceId);
 
     private async Task DeliverOutboxAsync()
     {

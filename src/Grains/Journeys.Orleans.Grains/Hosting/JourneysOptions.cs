@@ -9,8 +9,11 @@ public sealed class JourneysOptions
     /// <summary>Partition grains per new destination: how many grains share one destination's work (1 to 256).</summary>
     public int DestinationPartitions { get; set; } = 8;
 
-    /// <summary>Replicas of each space's published catalog that users read from (1 to 64).</summary>
-    public int CatalogReplicas { get; set; } = 8;
+    /// <summary>
+    /// Requests in flight per event destination across the cluster, shared by its partitions: users go in parallel,
+    /// one user's payloads one at a time. A receiver answering in 50 ms takes up to this many ÷ 0.05 s requests per second.
+    /// </summary>
+    public int DeliveryInFlightLimit { get; set; } = 256;
 
     /// <summary>How long one webhook request may take.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -10,8 +10,8 @@ internal sealed class JourneysOptionsValidator : IValidateOptions<JourneysOption
         var failures = new List<string>();
         if (options.DestinationPartitions is < 1 or > 256)
             failures.Add($"Journeys:DestinationPartitions must be between 1 and 256 (got {options.DestinationPartitions}).");
-        if (options.CatalogReplicas is < 1 or > 64)
-            failures.Add($"Journeys:CatalogReplicas must be between 1 and 64 (got {options.CatalogReplicas}).");
+        if (options.DeliveryInFlightLimit is < 1 or > 10_000)
+            failures.Add($"Journeys:DeliveryInFlightLimit must be between 1 and 10000 (got {options.DeliveryInFlightLimit}).");
         if (options.WebhookTimeout <= TimeSpan.Zero || options.WebhookTimeout > TimeSpan.FromMinutes(5))
             failures.Add($"Journeys:WebhookTimeout must be above 0 and at most 5 minutes (got {options.WebhookTimeout}).");
         if (options.RecentTransitionsKept is < 0 or > 1000)

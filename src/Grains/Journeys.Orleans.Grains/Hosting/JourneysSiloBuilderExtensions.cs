@@ -1,3 +1,4 @@
+using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Connectors;
 using Journeys.Orleans.Persistence;
 using Journeys.Orleans.Persistence.PostgreSql;
@@ -43,6 +44,7 @@ public static class JourneysSiloBuilderExtensions
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JourneysOptions>, JourneysOptionsValidator>());
 
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton<PublishedCatalogs>();
         // Per attempt: a timeout, and a circuit breaker per receiving host so that a failing receiver is not hammered
         // and never slows another. The multi-hour retry schedule lives with the outbox, not here.
         silo.Services.AddHttpClient(WebhookConnector.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
