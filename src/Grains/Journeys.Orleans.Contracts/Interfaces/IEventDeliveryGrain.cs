@@ -1,17 +1,26 @@
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Payloads;
 
 namespace Journeys.Orleans.Interfaces;
 
 /// <summary>
-/// One partition of an event destination: builds the Segment payloads of its users' transitions and sends them
-/// through the destination's connector, in the order received. Keyed by <c>{destinationId}/p{partition}</c>.
+/// One partition of an event destination: sends its users' payloads through the destination's connector, per user in
+/// the order received. The payloads are already durable when it is told of them (written in the user's own commit
+/// when a database is configured). Keyed by <c>{destinationId}/p{partition}</c>.
 /// </summary>
 [Alias("journeys.IEventDeliveryGrain")]
 public interface IEventDeliveryGrain : IGrainWithStringKey
 {
-    /// <summary>Queues the payloads of <paramref name="deliveries"/> (one user's, in order) for sending.</summary>
+    /// <summary>Queues <paramref name="payloads"/> (one user's, in order) for sending; payloads already known are ignored.</summary>
     [Alias("Deliver")]
-    Task DeliverAsync(IReadOnlyList<TransitionDelivery> deliveries);
+    Task DeliverAsync(IReadOnlyList<OutgoingPayload> payloads);
+
+    /// <summary>
+    /// Reads again what the outbox keeps for one user: after a user grain could not tell this partition of payloads
+    /// it had written, only those still unsent are taken, so nothing already sent goes out again.
+    /// </summary>
+    [Alias("ResumeUser")]
+    Task ResumeUserAsync(string userKey);
 
     /// <summary>Stops or restarts sending; accepted payloads are kept either way.</summary>
     [Alias("SetPaused")]

@@ -4,13 +4,6 @@ using Journeys.Orleans.Model;
 
 namespace Journeys.Orleans.Domain;
 
-/// <summary>What kind of Segment call a payload is.</summary>
-public enum CallType
-{
-    Track = 0,
-    Identify = 1,
-}
-
 /// <summary>
 /// Deterministic message ids: the same transition, to the same destination, as the same call, always gets the
 /// same id, so retries and replays can be de-duplicated downstream. A new epoch gives new ids.

@@ -106,16 +106,26 @@ public sealed class EventDeliveryGrain(
         }
     }
 
-    public async Task DeliverAsync(IReadOnlyList<TransitionDelivery> deliveries)
+    public async Task DeliverAsync(IReadOnlyList<OutgoingPayload> payloads)
     {
-        var payloads = deliveries.SelectMany(d => SegmentPayloadBuilder.Build(d.Transition, d.Connection)).ToList();
-        if (Outbox is not null)
+        // The payloads are durable already; the reminder brings this partition back for them after a crash.
+        if (Outbox is not null) await EnsureDrainReminderAsync();
+        foreach (var payload in payloads)
         {
-            await EnsureDrainReminderAsync();
-            await Outbox.AppendAsync(_destinationId, _partition, payloads);
+            if (_queue.Add(new PendingPayload(payload))) _received++;
         }
-        foreach (var payload in payloads) _queue.Add(new PendingPayload(payload));
-        _received += payloads.Count;
+        StartPump();
+    }
+
+    public async Task ResumeUserAsync(string userKey)
+    {
+        if (Outbox is null) return;
+        await EnsureDrainReminderAsync();
+        foreach (var entry in await Outbox.LoadUserAsync(_destinationId, _partition, userKey))
+        {
+            if (_queue.Add(new PendingPayload(entry.Payload) { Attempts = entry.Attempts, FirstAttemptAt = entry.FirstAttemptAt, NextAttemptAt = entry.NextAttemptAt }))
+                _received++;
+        }
         StartPump();
     }
 

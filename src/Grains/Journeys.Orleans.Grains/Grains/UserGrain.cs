@@ -5,19 +5,20 @@ using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.State;
+using Journeys.Orleans.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Journeys.Orleans.Grains;
 
 /// <summary>
-/// The per-user grain. For each call: update the profile, move the user through the published journeys,
-/// write the state together with the resulting transitions (the outbox), then hand the transitions to the
-/// connected destinations' partition grains, one destination at a time per user so order holds.
+/// The per-user grain. For each call: update the profile, move the user through the published journeys, commit the
+/// state together with what the resulting transitions mean for destinations and the space's index (one commit, see
+/// <see cref="IUserStore"/>), then tell the connected destinations' partition grains, so order holds per user.
 /// </summary>
 [GrainType("user")]
 public sealed class UserGrain(
-    [PersistentState("user", JourneysSiloBuilderExtensions.UserStorageName)] IPersistentState<UserState> state,
+    IUserStore store,
     PublishedCatalogs catalogs,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
@@ -26,10 +27,16 @@ public sealed class UserGrain(
     private const int RecentMessageIdsKept = 100;
     private const string ResumeReminder = "resume";
 
+    // Destinations whose outbox entries may have been told before (restored at activation, or a hand-off that failed):
+    // they are told to read what is still unsent rather than given the payloads again.
+    private readonly HashSet<string> _resume = new(StringComparer.Ordinal);
+    private UserState _state = new();
     private PublishedCatalog? _catalog;
     private IGrainTimer? _redeliveryTimer;
     private bool _resumeReminderRegistered;
-    private bool _outboxChangedSinceWrite;
+    private bool _changedSinceWrite;
+    private bool _aheadOfStore;
+    private string? _etag;
     private string _spaceId = "";
     private string _userKey = "";
 
@@ -39,17 +46,21 @@ public sealed class UserGrain(
         var slash = key.IndexOf('/');
         _spaceId = key[..slash];
         _userKey = key[(slash + 1)..];
+        (_state, _etag) = await store.ReadAsync(this.GetGrainId());
 
         // Transitions written before a crash or deactivation are handed over again, with their same message ids.
-        if (state.State.Outbox.Count > 0) await DeliverOutboxAsync();
+        if (_state.Outbox.Count == 0) return;
+        _resume.UnionWith(_state.Outbox.Select(d => d.Connection.DestinationId));
+        await DeliverOutboxAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!_outboxChangedSinceWrite) return;
+        // A call that failed to commit left the activation ahead of the store: that state is dropped, never written.
+        if (!_changedSinceWrite || _aheadOfStore) return;
         try
         {
-            await state.WriteStateAsync(cancellationToken);
+            _etag = await store.FlushAsync(this.GetGrainId(), _state, _etag);
         }
         catch (Exception ex)
         {
@@ -68,7 +79,7 @@ public sealed class UserGrain(
         var catalog = await GetCatalogAsync();
         var now = clock.GetUtcNow();
         RememberMessageId(trackEvent.MessageId);
-        JourneyEngine.ApplyTrack(state.State, trackEvent, now, catalog);
+        JourneyEngine.ApplyTrack(_state, trackEvent, now, catalog);
         await ProgressAsync(catalog, now, trackEvent);
     }
 
@@ -80,7 +91,7 @@ public sealed class UserGrain(
 
         var catalog = await GetCatalogAsync();
         RememberMessageId(identifyEvent.MessageId);
-        JourneyEngine.ApplyIdentify(state.State, identifyEvent);
+        JourneyEngine.ApplyIdentify(_state, identifyEvent);
         await ProgressAsync(catalog, clock.GetUtcNow());
     }
 
@@ -88,7 +99,7 @@ public sealed class UserGrain(
     {
         var catalog = await GetCatalogAsync();
         var now = clock.GetUtcNow();
-        if (state.State.ScheduledWakeAt is { } scheduled && scheduled <= now) state.State.ScheduledWakeAt = null;
+        if (_state.ScheduledWakeAt is { } scheduled && scheduled <= now) _state.ScheduledWakeAt = null;
         await ProgressAsync(catalog, now);
     }
 
@@ -96,15 +107,15 @@ public sealed class UserGrain(
     {
         var catalog = await GetCatalogAsync();
         if (catalog.Journeys.All(j => j.Id != journeyId)) return false;
-        var enteredBefore = state.State.Journeys.TryGetValue(journeyId, out var before) ? before.Entries : 0;
+        var enteredBefore = _state.Journeys.TryGetValue(journeyId, out var before) ? before.Entries : 0;
         await ProgressAsync(catalog, clock.GetUtcNow(), backfillJourneyId: journeyId);
-        return state.State.Journeys.TryGetValue(journeyId, out var after) && after.Entries > enteredBefore;
+        return _state.Journeys.TryGetValue(journeyId, out var after) && after.Entries > enteredBefore;
     }
 
     public async Task<UserView> GetAsync()
     {
         await GetCatalogAsync();
-        var user = state.State;
+        var user = _state;
         return new UserView
         {
             SpaceId = _spaceId,
@@ -129,24 +140,25 @@ public sealed class UserGrain(
 
     private async Task ProgressAsync(PublishedCatalog catalog, DateTimeOffset now, TrackEvent? current = null, string? backfillJourneyId = null)
     {
+        var outboxBefore = _state.Outbox.Count;
         var stepMoves = new List<Transition>();
-        JourneyEngine.Advance(state.State, catalog, _userKey, now, current, stepMoves, backfillJourneyId);
+        JourneyEngine.Advance(_state, catalog, _userKey, now, current, stepMoves, backfillJourneyId);
         foreach (var transition in stepMoves)
         {
             logger.LogDebug("{UserKey} {Direction} {StepKey}", _userKey, transition.Direction, transition.StepKey);
-            state.State.RecentTransitions.Add(transition);
+            _state.RecentTransitions.Add(transition);
             if (transition.StepKind != StepKind.SendToDestinations) continue;
             var step = JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
-            state.State.Outbox.AddRange(step.Connections.Select(connection => new TransitionDelivery(transition, connection)));
+            _state.Outbox.AddRange(step.Connections.Select(connection => new TransitionDelivery(transition, connection)));
         }
-        state.State.Outbox.AddRange(StepIndexChanges(stepMoves));
-        if (!state.State.Listed)
+        _state.Outbox.AddRange(StepIndexChanges(stepMoves));
+        if (!_state.Listed)
         {
             // The space's user directory, which a backfill walks; written through the outbox like any other change.
-            state.State.Listed = true;
-            state.State.Outbox.Add(new TransitionDelivery(
-                new Transition { SpaceId = _spaceId, StepId = GrainKeys.UserDirectoryStep, UserKey = _userKey, UserId = state.State.UserId,
-                    AnonymousId = state.State.AnonymousId, Epoch = 1, OccurredAt = now },
+            _state.Listed = true;
+            _state.Outbox.Add(new TransitionDelivery(
+                new Transition { SpaceId = _spaceId, StepId = GrainKeys.UserDirectoryStep, UserKey = _userKey, UserId = _state.UserId,
+                    AnonymousId = _state.AnonymousId, Epoch = 1, OccurredAt = now },
                 IndexConnection(GrainKeys.SpaceIndex(_spaceId))));
         }
         TrimRecentTransitions();
@@ -155,15 +167,17 @@ public sealed class UserGrain(
         try
         {
             await ScheduleWakeUpAsync(catalog);
-            await state.WriteStateAsync();
+            var added = _state.Outbox.Skip(outboxBefore).ToList();
+            _etag = await store.CommitAsync(this.GetGrainId(), _state, _etag, UserChanges.Of(_userKey, added));
         }
         catch
         {
             // The in-memory state is ahead of what is stored: start again from the stored state.
+            _aheadOfStore = true;
             DeactivateOnIdle();
             throw;
         }
-        _outboxChangedSinceWrite = false;
+        _changedSinceWrite = !store.WritesOnCommit;
         await DeliverOutboxAsync();
     }
 
@@ -173,33 +187,34 @@ public sealed class UserGrain(
     /// </summary>
     private async Task ScheduleWakeUpAsync(PublishedCatalog catalog)
     {
-        var wakeAt = JourneyEngine.NextWakeUp(state.State, catalog);
-        if (wakeAt is null || wakeAt == state.State.ScheduledWakeAt) return;
+        var wakeAt = JourneyEngine.NextWakeUp(_state, catalog);
+        if (wakeAt is null || wakeAt == _state.ScheduledWakeAt) return;
         var partition = Partitioner.PartitionOf(_userKey, options.Value.WakePartitions);
         await GrainFactory.GetGrain<IWakeSchedulerGrain>(GrainKeys.WakeBucket(_spaceId, wakeAt.Value, partition)).ScheduleAsync(_userKey);
-        state.State.ScheduledWakeAt = wakeAt;
+        _state.ScheduledWakeAt = wakeAt;
     }
 
     private async ValueTask<PublishedCatalog> GetCatalogAsync() => _catalog = await catalogs.GetAsync(_spaceId);
 
     private async Task DeliverOutboxAsync()
     {
-        var outbox = state.State.Outbox;
+        var outbox = _state.Outbox;
         if (outbox.Count == 0) return;
 
-        var byDestination = outbox.GroupBy(d => d.Connection.DestinationId).ToList();
-        var results = await Task.WhenAll(byDestination.Select(async group =>
+        var results = await Task.WhenAll(UserChanges.Of(_userKey, outbox).Select(async changes =>
         {
+            var destinationId = changes.Connection.DestinationId;
             try
             {
-                await SendToDestinationAsync(group.First().Connection, group.ToList());
-                return (Destination: group.Key, Delivered: true);
+                await store.HandOffAsync(GrainFactory, _userKey, changes, resume: _resume.Contains(destinationId));
+                return (Destination: destinationId, Delivered: true);
             }
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "{UserKey} could not hand {Count} transitions to destination {DestinationId}; retrying in {Delay}",
-                    _userKey, group.Count(), group.Key, options.Value.RedeliveryDelay);
-                return (Destination: group.Key, Delivered: false);
+                    _userKey, changes.Deliveries.Count, destinationId, options.Value.RedeliveryDelay);
+                _resume.Add(destinationId);
+                return (Destination: destinationId, Delivered: false);
             }
         }));
 
@@ -207,7 +222,8 @@ public sealed class UserGrain(
         if (delivered.Count > 0)
         {
             outbox.RemoveAll(d => delivered.Contains(d.Connection.DestinationId));
-            _outboxChangedSinceWrite = true;
+            _resume.ExceptWith(delivered);
+            _changedSinceWrite = true;
         }
 
         if (outbox.Count == 0)
@@ -232,7 +248,7 @@ public sealed class UserGrain(
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         _resumeReminderRegistered = true;
-        return state.State.Outbox.Count > 0 ? DeliverOutboxAsync() : StopResumeReminderAsync();
+        return _state.Outbox.Count > 0 ? DeliverOutboxAsync() : StopResumeReminderAsync();
     }
 
     private async Task StopResumeReminderAsync()
@@ -245,23 +261,11 @@ public sealed class UserGrain(
     private async Task RedeliverAsync(CancellationToken cancellationToken)
     {
         await DeliverOutboxAsync();
-        if (state.State.Outbox.Count == 0 && _outboxChangedSinceWrite)
+        if (_state.Outbox.Count == 0 && _changedSinceWrite && store.WritesOnCommit)
         {
-            await state.WriteStateAsync(cancellationToken);
-            _outboxChangedSinceWrite = false;
+            _etag = await store.FlushAsync(this.GetGrainId(), _state, _etag);
+            _changedSinceWrite = false;
         }
-    }
-
-    private Task SendToDestinationAsync(ConnectionInfo connection, IReadOnlyList<TransitionDelivery> deliveries)
-    {
-        var partition = GrainKeys.DestinationPartition(
-            connection.DestinationId, Partitioner.PartitionOf(_userKey, connection.DestinationPartitions));
-        return connection.DestinationKind switch
-        {
-            DestinationKind.Event => GrainFactory.GetGrain<IEventDeliveryGrain>(partition).DeliverAsync(deliveries),
-            DestinationKind.List => GrainFactory.GetGrain<IListMembersGrain>(partition).ApplyAsync(deliveries),
-            _ => throw new InvalidOperationException($"Unknown destination kind {connection.DestinationKind}."),
-        };
     }
 
     /// <summary>
@@ -304,19 +308,19 @@ public sealed class UserGrain(
     }
 
     private bool IsDuplicate(string? messageId) =>
-        !string.IsNullOrEmpty(messageId) && state.State.RecentMessageIds.Contains(messageId);
+        !string.IsNullOrEmpty(messageId) && _state.RecentMessageIds.Contains(messageId);
 
     private void RememberMessageId(string? messageId)
     {
         if (string.IsNullOrEmpty(messageId)) return;
-        var seen = state.State.RecentMessageIds;
+        var seen = _state.RecentMessageIds;
         seen.Add(messageId);
         if (seen.Count > RecentMessageIdsKept) seen.RemoveRange(0, seen.Count - RecentMessageIdsKept);
     }
 
     private void TrimRecentTransitions()
     {
-        var recent = state.State.RecentTransitions;
+        var recent = _state.RecentTransitions;
         var kept = options.Value.RecentTransitionsKept;
         if (recent.Count > kept) recent.RemoveRange(0, recent.Count - kept);
     }

@@ -2,6 +2,7 @@ using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Connectors;
 using Journeys.Orleans.Persistence;
 using Journeys.Orleans.Persistence.PostgreSql;
+using Journeys.Orleans.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,7 +24,7 @@ public static class JourneysSiloBuilderExtensions
     /// <summary>The grain storage of the rarely-changing state: spaces, journeys, steps, destinations.</summary>
     public const string StorageName = "journeys";
 
-    /// <summary>The grain storage of the hot per-user state.</summary>
+    /// <summary>The in-memory grain storage users are written to when their activations end (embedded default).</summary>
     public const string UserStorageName = "journeys-users";
 
     /// <summary>The ADO.NET invariant of PostgreSQL's driver.</summary>
@@ -72,6 +73,7 @@ public static class JourneysSiloBuilderExtensions
     {
         silo.AddMemoryGrainStorage(StorageName);
         silo.AddMemoryGrainStorage(UserStorageName);
+        silo.Services.AddSingleton<IUserStore>(services => new MemoryUserStore(services.GetRequiredKeyedService<IGrainStorage>(UserStorageName)));
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton(new ListMemberStorage(null));
         silo.Services.AddSingleton(new EventOutboxStorage(null));
@@ -80,12 +82,21 @@ public static class JourneysSiloBuilderExtensions
 
     /// <summary>
     /// Everything in PostgreSQL: clustering, the rarely-changing grain state and reminders through Orleans' ADO.NET
-    /// providers; per-user state and list members through the project's group-committed stores. All share one
-    /// connection pool. The schema must be in place (<see cref="SchemaMigrator"/>).
+    /// providers; users (with their outbox and member rows, one commit per call) and list members through the
+    /// project's group-committed stores. All share one connection pool. The schema must be in place
+    /// (<see cref="SchemaMigrator"/>).
     /// </summary>
     public static ISiloBuilder UseJourneysPostgres(this ISiloBuilder silo, string connectionString)
     {
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // The hot statements never change their text: prepared once per connection, PostgreSQL skips parsing and
+        // planning them on every commit. A connection string that says otherwise wins.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+        var dataSource = builder.Build();
         silo.Services.AddSingleton(dataSource);
 
         silo.UseAdoNetClustering(o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
@@ -100,7 +111,7 @@ public static class JourneysSiloBuilderExtensions
         silo.UseAdoNetReminderService(o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
 
         silo.Services.AddSingleton(services => new PostgresGroupCommit(dataSource, services.GetRequiredService<ILogger<PostgresGroupCommit>>()));
-        silo.Services.AddGrainStorage(UserStorageName, (services, _) => new PostgresGrainStateStore(
+        silo.Services.AddSingleton<IUserStore>(services => new PostgresUserStore(
             dataSource,
             services.GetRequiredService<PostgresGroupCommit>(),
             services.GetRequiredService<Serializer>(),

@@ -5,9 +5,6 @@ using Journeys.Orleans.Model;
 
 namespace Journeys.Orleans.Payloads;
 
-/// <summary>A payload ready to send: its message id and its JSON body.</summary>
-public sealed record OutgoingPayload(string MessageId, CallType CallType, string UserKey, string Json);
-
 /// <summary>
 /// Builds the Segment-format calls an event destination receives for a transition (SPEC section 5): a
 /// <c>track</c> "Audience Entered" / "Audience Exited" with <c>properties[stepKey]</c>, and/or an

@@ -7,14 +7,14 @@ namespace Journeys.Orleans.Persistence;
 public sealed record OutboxEntry(OutgoingPayload Payload, int Attempts = 0, DateTimeOffset? FirstAttemptAt = null, DateTimeOffset? NextAttemptAt = null);
 
 /// <summary>
-/// Where event destination partitions keep accepted, unsent payloads (with their retry schedule) and dead letters when
-/// a database is configured, so that a restart or a failover resumes from where it stopped. Payloads are identified
-/// by their message ids.
+/// Where event destination partitions find unsent payloads (with their retry schedule) and keep dead letters when a
+/// database is configured, so that a restart or a failover resumes from where it stopped. Payloads are written by the
+/// user's own commit (<see cref="Users.IUserStore"/>) and identified by their message ids.
 /// </summary>
 public interface IEventOutbox
 {
-    /// <summary>Keeps <paramref name="payloads"/> in order; completes once they are durable.</summary>
-    Task AppendAsync(string destinationId, int partition, IReadOnlyList<OutgoingPayload> payloads);
+    /// <summary>One user's payloads still kept in the partition, in the order accepted.</summary>
+    Task<IReadOnlyList<OutboxEntry>> LoadUserAsync(string destinationId, int partition, string userKey);
 
     /// <summary>Forgets payloads that were sent.</summary>
     Task RemoveAsync(string destinationId, IReadOnlyList<string> messageIds);

@@ -10,9 +10,6 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// </summary>
 public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId) : IEventOutbox
 {
-    public Task AppendAsync(string destinationId, int partition, IReadOnlyList<OutgoingPayload> payloads) =>
-        payloads.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(payloads.Select(p => Insert(destinationId, partition, p)).ToList());
-
     public Task RemoveAsync(string destinationId, IReadOnlyList<string> messageIds) =>
         messageIds.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync([new Statement(
             "WITH gone AS (DELETE FROM journeys_event_outbox WHERE service_id = $1 AND destination_id = $2 " +
@@ -37,12 +34,19 @@ public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGro
                 serviceId, destinationId, payload.MessageId),
         ]);
 
-    public async Task<IReadOnlyList<OutboxEntry>> LoadAsync(string destinationId, int partition)
+    public Task<IReadOnlyList<OutboxEntry>> LoadAsync(string destinationId, int partition) => ReadAsync(dataSource.Command(
+        "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at FROM journeys_event_outbox " +
+        "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 ORDER BY enqueued",
+        serviceId, destinationId, partition));
+
+    public Task<IReadOnlyList<OutboxEntry>> LoadUserAsync(string destinationId, int partition, string userKey) => ReadAsync(dataSource.Command(
+        "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at FROM journeys_event_outbox " +
+        "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 AND user_key = $4 ORDER BY enqueued",
+        serviceId, destinationId, partition, userKey));
+
+    private static async Task<IReadOnlyList<OutboxEntry>> ReadAsync(NpgsqlCommand query)
     {
-        await using var command = dataSource.Command(
-            "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at FROM journeys_event_outbox " +
-            "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 ORDER BY enqueued",
-            serviceId, destinationId, partition);
+        await using var command = query;
         var entries = new List<OutboxEntry>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

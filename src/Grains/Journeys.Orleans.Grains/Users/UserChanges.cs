@@ -1,0 +1,39 @@
+using Journeys.Orleans.Domain;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Payloads;
+
+namespace Journeys.Orleans.Users;
+
+/// <summary>
+/// What a user's outbox means for one destination or member set: for an event destination the payloads to send, for a
+/// list destination or the space's index the net member changes (per step, the last transition: a user who entered and
+/// left a step within one call ends where the last one put them).
+/// </summary>
+public sealed record DestinationChanges(
+    ConnectionInfo Connection,
+    int Partition,
+    IReadOnlyList<TransitionDelivery> Deliveries,
+    IReadOnlyList<OutgoingPayload> Payloads,
+    IReadOnlyList<Transition> Members);
+
+/// <summary>The outbox of a user grain, grouped by destination in the order first seen. Pure: no grains, no storage.</summary>
+public static class UserChanges
+{
+    public static IReadOnlyList<DestinationChanges> Of(string userKey, IReadOnlyList<TransitionDelivery> outbox)
+    {
+        if (outbox.Count == 0) return [];
+        var changes = new List<DestinationChanges>();
+        foreach (var group in outbox.GroupBy(d => d.Connection.DestinationId, StringComparer.Ordinal))
+        {
+            var deliveries = group.ToList();
+            var connection = deliveries[0].Connection;
+            var partition = Partitioner.PartitionOf(userKey, connection.DestinationPartitions);
+            changes.Add(connection.DestinationKind == DestinationKind.Event
+                ? new DestinationChanges(connection, partition, deliveries,
+                    deliveries.SelectMany(d => SegmentPayloadBuilder.Build(d.Transition, d.Connection)).ToList(), [])
+                : new DestinationChanges(connection, partition, deliveries, [],
+                    deliveries.GroupBy(d => d.Transition.StepId, StringComparer.Ordinal).Select(step => step.Last().Transition).ToList()));
+        }
+        return changes;
+    }
+}

@@ -1,0 +1,87 @@
+using Journeys.Orleans.Model;
+using Journeys.Orleans.State;
+using Journeys.Orleans.Tests.Support;
+using Journeys.Orleans.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Storage;
+
+namespace Journeys.Orleans.Tests.Postgres;
+
+/// <summary>
+/// The users' store in PostgreSQL: one commit writes the state, the outbox rows and the member rows; etags are
+/// respected, and a stale writer changes nothing at all; concurrent commits all land.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class UserStoreTests(PostgresFixture fixture)
+{
+    private IUserStore Store => fixture.Cluster.Cluster.GetSiloServiceProvider(null!).GetRequiredService<IUserStore>();
+
+    [Fact]
+    public async Task A_write_with_a_stale_etag_fails_and_changes_nothing()
+    {
+        var grainId = GrainId.Create("user", "spa_etag/u:" + Guid.NewGuid().ToString("N"));
+
+        var first = await Store.CommitAsync(grainId, new UserState { UserId = "first" }, null, []);
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => Store.CommitAsync(grainId, new UserState { UserId = "stale" }, null, []));
+        var second = await Store.CommitAsync(grainId, new UserState { UserId = "second" }, first, []);
+        var read = await Store.ReadAsync(grainId);
+
+        Assert.Contains("Version conflict", conflict.Message);
+        Assert.Equal("second", read.State.UserId);
+        Assert.Equal("2", read.ETag);
+        Assert.Equal("2", second);
+    }
+
+    [Fact]
+    public async Task One_commit_writes_the_outbox_and_member_rows_and_a_stale_one_writes_none_of_them()
+    {
+        var userKey = "u:" + Guid.NewGuid().ToString("N");
+        var grainId = GrainId.Create("user", "spa_commit/" + userKey);
+        var webhook = new ConnectionInfo { DestinationId = "dst_c" + Guid.NewGuid().ToString("N")[..8], DestinationName = "Hook", DestinationKind = DestinationKind.Event, DestinationPartitions = 4 };
+        var list = new ConnectionInfo { DestinationId = "dst_l" + Guid.NewGuid().ToString("N")[..8], DestinationName = "List", DestinationKind = DestinationKind.List, DestinationPartitions = 4 };
+        TransitionDelivery To(ConnectionInfo connection, TransitionDirection direction, int epoch) => new(new Transition
+        {
+            SpaceId = "spa_commit", JourneyId = "jny_c", StepId = "stp_c", StepKey = "j_o_c__c_abc123", UserKey = userKey, UserId = userKey[2..],
+            Direction = direction, Epoch = epoch, Sequence = epoch, OccurredAt = DateTimeOffset.UtcNow,
+        }, connection);
+
+        var etag = await Store.CommitAsync(grainId, new UserState { UserId = userKey[2..] }, null,
+            UserChanges.Of(userKey, [To(webhook, TransitionDirection.Entered, 1), To(list, TransitionDirection.Entered, 1)]));
+        var staleChanges = UserChanges.Of(userKey, [To(webhook, TransitionDirection.Exited, 1), To(list, TransitionDirection.Exited, 1)]);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Store.CommitAsync(grainId, new UserState(), null, staleChanges));
+
+        // Both payloads (track and identify) of the enter, the member, and its change logged for the remote list.
+        Assert.Equal(2, await CountAsync("SELECT count(*) FROM journeys_event_outbox WHERE destination_id = $1", webhook.DestinationId));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM journeys_list_members WHERE destination_id = $1", list.DestinationId));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM journeys_list_changes WHERE destination_id = $1", list.DestinationId));
+
+        await Store.CommitAsync(grainId, new UserState(), etag, staleChanges);
+        Assert.Equal(4, await CountAsync("SELECT count(*) FROM journeys_event_outbox WHERE destination_id = $1", webhook.DestinationId));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM journeys_list_members WHERE destination_id = $1", list.DestinationId));
+        Assert.Equal(2, await CountAsync("SELECT count(*) FROM journeys_list_changes WHERE destination_id = $1", list.DestinationId));
+    }
+
+    [Fact]
+    public async Task Many_concurrent_commits_are_group_committed_and_all_durable()
+    {
+        var grains = Enumerable.Range(0, 500).Select(i => GrainId.Create("user", $"spa_group/u:{i}-{Guid.NewGuid():N}")).ToList();
+
+        await Task.WhenAll(grains.Select((id, i) => Store.CommitAsync(id, new UserState { UserId = $"user-{i}" }, null, [])));
+
+        for (var i = 0; i < grains.Count; i += 50)
+        {
+            var read = await Store.ReadAsync(grains[i]);
+            Assert.Equal($"user-{i}", read.State.UserId);
+            Assert.Equal("1", read.ETag);
+        }
+    }
+
+    private async Task<long> CountAsync(string sql, string value)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = value } } };
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
