@@ -29,7 +29,8 @@ internal sealed class BenchSilo : IAsyncDisposable
         BenchSilo? silo = null;
         var builder = Host.CreateApplicationBuilder();
         // A filter rule replaces the minimum level for the categories it covers, so it states the level itself.
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Polly", LogLevel.Error)
+        builder.Logging.SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Polly", level => level >= (silo is { _quiet: true } ? LogLevel.Critical : LogLevel.Error))
             .AddFilter((_, level) => level >= (silo is { _quiet: true } ? LogLevel.Critical : LogLevel.Warning));
         builder.UseOrleans(orleans =>
         {
