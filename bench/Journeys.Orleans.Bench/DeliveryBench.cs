@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace Journeys.Orleans.Bench;
 
@@ -17,24 +14,24 @@ internal static class DeliveryBench
 {
     public static async Task RunAsync(IJourneysClient journeys, int payloads, int concurrency, double engineEventsPerSecond)
     {
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
 
         var plain = await PlainHttpLoopAsync(receiver, TimeSpan.FromSeconds(5), concurrency: 8);
-        var single = await DrainAsync(journeys, receiver, payloads, batchSize: 1, concurrency);
-        var batched = await DrainAsync(journeys, receiver, payloads, batchSize: 100, concurrency);
+        var single = (await DrainAsync(journeys, receiver, payloads, batchSize: 1, concurrency, TimeSpan.FromMinutes(5))).PerSecond;
+        var batched = (await DrainAsync(journeys, receiver, payloads, batchSize: 100, concurrency, TimeSpan.FromMinutes(5))).PerSecond;
         // Half of the end-to-end maximum: the lower of what the engine takes and what delivery drains.
-        var (rate, p50, p99) = await LatencyAtAsync(journeys, receiver, Math.Max(50, Math.Min(engineEventsPerSecond, single) / 2), TimeSpan.FromSeconds(5));
+        var latency = await LatencyAtAsync(journeys, receiver, Math.Max(50, Math.Min(engineEventsPerSecond, single) / 2), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
 
         Console.WriteLine();
         Console.WriteLine($"baseline  plain HttpClient loop      {plain,12:N0} requests/s  (8 connections, one payload each, same receiver)");
         Console.WriteLine($"delivery  one payload per request    {single,12:N0} payloads/s  ({payloads:N0} payloads drained after a pause)");
         Console.WriteLine($"delivery  batches of up to 100       {batched,12:N0} payloads/s");
-        Console.WriteLine($"latency   at {rate,6:N0} events/s         p50 {p50:N2} ms   p99 {p99:N2} ms  (event sent -> webhook received, half the end-to-end max)");
+        latency.Print();
         Console.WriteLine($"ratio     unbatched / plain loop     {single / plain,12:P1}");
         Console.WriteLine($"ratio     batched / plain loop       {batched / plain,12:P1}");
     }
 
-    private static async Task<double> PlainHttpLoopAsync(Receiver receiver, TimeSpan duration, int concurrency)
+    private static async Task<double> PlainHttpLoopAsync(WebhookReceiver receiver, TimeSpan duration, int concurrency)
     {
         using var client = new HttpClient();
         var body = """{"type":"track","event":"Audience Entered","userId":"plain","messageId":"jrn_plain","properties":{"k":"true"}}""";
@@ -51,57 +48,70 @@ internal static class DeliveryBench
         return sent / stopwatch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(string SpaceId, string StepId, string DestinationId)> ArrangeAsync(IJourneysClient journeys, Receiver receiver, int batchSize)
+    /// <summary>A webhook destination to <paramref name="receiver"/> on a one-step journey entered on "Go"; <paramref name="batchSize"/> null keeps the default.</summary>
+    private static async Task<(string SpaceId, string DestinationId)> ArrangeAsync(IJourneysClient journeys, WebhookReceiver receiver, int? batchSize)
     {
         var spaceId = $"spa_delivery_{batchSize}_{Random.Shared.Next(100000)}";
-        var webhook = await journeys.CreateDestinationAsync(new DestinationDefinition
-        {
-            Name = "Bench Webhook", Kind = DestinationKind.Event, Connector = ConnectorKind.Webhook, WebhookUrl = receiver.Url, BatchSize = batchSize,
-        }, spaceId);
+        var definition = new DestinationDefinition { Name = "Bench Webhook", Kind = DestinationKind.Event, Connector = ConnectorKind.Webhook, WebhookUrl = receiver.Url };
+        if (batchSize is { } size) definition = definition with { BatchSize = size };
+        var webhook = await journeys.CreateDestinationAsync(definition, spaceId);
         var journey = await journeys.CreateJourneyAsync(new JourneyDefinition { Name = "Delivery", EntryCondition = Condition.Performed("Go") }, spaceId);
         var step = await journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Everyone", Kind = StepKind.SendToDestinations });
         await journeys.ConnectAsync(step.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
         await journeys.PublishAsync(journey.Id);
-        return (spaceId, step.Id, webhook.Id);
+        return (spaceId, webhook.Id);
     }
 
-    private static async Task<double> DrainAsync(IJourneysClient journeys, Receiver receiver, int payloads, int batchSize, int concurrency)
+    /// <summary>
+    /// Queues <paramref name="payloads"/> payloads (one user each) while the destination is paused, resumes it and
+    /// measures at the receiver how fast they arrive, for at most <paramref name="measureAtMost"/>. The destination
+    /// is paused again afterwards so payloads left over do not load the silo during later figures.
+    /// </summary>
+    public static async Task<DrainResult> DrainAsync(IJourneysClient journeys, WebhookReceiver receiver, int payloads, int? batchSize, int concurrency, TimeSpan measureAtMost)
     {
-        var (spaceId, _, destinationId) = await ArrangeAsync(journeys, receiver, batchSize);
+        var (spaceId, destinationId) = await ArrangeAsync(journeys, receiver, batchSize);
         await journeys.PauseDestinationAsync(destinationId);
-        await ForEachAsync(payloads, concurrency, i => journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = $"d{batchSize}-{i}", Event = "Go" }));
+        var prefix = $"d{batchSize}-{Random.Shared.Next(100000)}";
+        await ForEachAsync(payloads, concurrency, i => journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = $"{prefix}-{i}", Event = "Go" }));
 
-        var before = receiver.Payloads;
+        var before = receiver.Users;
         var stopwatch = Stopwatch.StartNew();
         await journeys.ResumeDestinationAsync(destinationId);
-        while ((await journeys.GetDeliveryStatsAsync(destinationId)).Delivered < payloads && stopwatch.Elapsed < TimeSpan.FromMinutes(5))
-            await Task.Delay(10);
-        return (receiver.Payloads - before) / stopwatch.Elapsed.TotalSeconds;
+        var complete = await receiver.WaitForUsersAsync(before + payloads, measureAtMost > stopwatch.Elapsed ? measureAtMost - stopwatch.Elapsed : TimeSpan.Zero);
+        var result = new DrainResult(receiver.Users - before, payloads, stopwatch.Elapsed.TotalSeconds, complete);
+        await journeys.PauseDestinationAsync(destinationId);
+        return result;
     }
 
-    private static async Task<(double Rate, double P50, double P99)> LatencyAtAsync(IJourneysClient journeys, Receiver receiver, double rate, TimeSpan duration)
+    /// <summary>
+    /// Sends one event per user at <paramref name="rate"/> per second for <paramref name="duration"/>, then waits (at most
+    /// <paramref name="waitAtMost"/>) for the payloads; latency is event sent → payload received.
+    /// </summary>
+    public static async Task<LatencyResult> LatencyAtAsync(IJourneysClient journeys, WebhookReceiver receiver, double rate, TimeSpan duration, TimeSpan waitAtMost)
     {
-        var (spaceId, _, destinationId) = await ArrangeAsync(journeys, receiver, 1);
+        var (spaceId, _) = await ArrangeAsync(journeys, receiver, 1);
         var sentAt = new ConcurrentDictionary<string, long>();
         var count = (int)(rate * duration.TotalSeconds);
         var interval = TimeSpan.FromSeconds(1 / rate);
+        var prefix = $"lat-{Random.Shared.Next(100000)}";
+        var before = receiver.Users;
         var stopwatch = Stopwatch.StartNew();
         var calls = new List<Task>(count);
         for (var i = 0; i < count; i++)
         {
+            // Paced by the schedule, not by the calls' answers: the rate stays fixed even when the silo falls behind.
             var due = interval * i;
             if (due > stopwatch.Elapsed) await Task.Delay(due - stopwatch.Elapsed);
-            var userId = $"lat-{i}";
+            var userId = $"{prefix}-{i}";
             sentAt[userId] = Stopwatch.GetTimestamp();
             calls.Add(journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = userId, Event = "Go" }));
         }
         await Task.WhenAll(calls);
-        while ((await journeys.GetDeliveryStatsAsync(destinationId)).Delivered < count && stopwatch.Elapsed < duration + TimeSpan.FromMinutes(2))
-            await Task.Delay(10);
+        await receiver.WaitForUsersAsync(before + count, waitAtMost);
 
         var latencies = sentAt.Select(s => receiver.ReceivedAt.TryGetValue(s.Key, out var at) ? Stopwatch.GetElapsedTime(s.Value, at).TotalMilliseconds : double.NaN)
             .Where(l => !double.IsNaN(l)).Order().ToList();
-        return (rate, latencies[(int)(latencies.Count * 0.5)], latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))]);
+        return new LatencyResult(rate, count, count - latencies.Count, Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.99));
     }
 
     private static Task ForEachAsync(int count, int concurrency, Func<int, Task> action)
@@ -113,40 +123,16 @@ internal static class DeliveryBench
             while ((i = Interlocked.Increment(ref next)) < count) await action(i);
         }));
     }
+}
 
-    private sealed class Receiver : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private long _payloads;
+/// <summary><paramref name="Arrived"/> of <paramref name="Queued"/> payloads reached the receiver in <paramref name="Seconds"/>; <paramref name="Complete"/> when all did.</summary>
+internal sealed record DrainResult(long Arrived, int Queued, double Seconds, bool Complete)
+{
+    public double PerSecond => Arrived / Seconds;
+}
 
-        private Receiver(WebApplication app) => _app = app;
-
-        public string Url { get; private init; } = "";
-
-        public long Payloads => Interlocked.Read(ref _payloads);
-
-        /// <summary>When each user's payload arrived (Stopwatch timestamps).</summary>
-        public ConcurrentDictionary<string, long> ReceivedAt { get; } = new();
-
-        public static async Task<Receiver> StartAsync()
-        {
-            Receiver receiver = null!;
-            var (app, baseUrl) = await LoopbackHttp.StartAsync(app => app.MapPost("/hook", async (HttpRequest request) =>
-            {
-                using var json = await JsonDocument.ParseAsync(request.Body);
-                var now = Stopwatch.GetTimestamp();
-                var items = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : [json.RootElement];
-                foreach (var item in items)
-                {
-                    if (item.TryGetProperty("userId", out var user)) receiver.ReceivedAt.TryAdd(user.GetString()!, now);
-                }
-                Interlocked.Add(ref receiver._payloads, items.Count);
-                return Results.Ok();
-            }));
-            receiver = new Receiver(app) { Url = baseUrl + "/hook" };
-            return receiver;
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-    }
+internal sealed record LatencyResult(double Rate, int Sent, int Missing, double P50, double P99)
+{
+    public void Print() =>
+        Console.WriteLine($"latency   at {Rate,6:N0} events/s         p50 {P50:N2} ms   p99 {P99:N2} ms  (event sent -> webhook received, half the end-to-end max{(Missing > 0 ? $"; {Missing:N0} of {Sent:N0} not received in time" : "")})");
 }
