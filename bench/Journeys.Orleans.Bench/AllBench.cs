@@ -106,7 +106,7 @@ internal static class AllBench
     private static int DeliveryInFlightLimit()
     {
         var options = new JourneysOptions();
-        return typeof(JourneysOptions).GetProperty("DeliveryInFlightLimit")?.GetValue(options) is int limit ? limit : options.DestinationPartitions;
+        return options.DeliveryInFlightLimit;
     }
 
     private static void Result(string name, double value) =>

@@ -99,5 +99,7 @@ public sealed class NewerWinsTests
         // The fault itself lasts a set time; nothing here waits for a condition.
         await Task.Delay(outage);
         await PostgresServer.ExecuteAsync(PostgresServer.AdminConnectionString, $"ALTER DATABASE {name} ALLOW_CONNECTIONS true");
+        // This process's pools still hold the cut connections; a restarted process would start with none.
+        NpgsqlConnection.ClearAllPools();
     }
 }

@@ -77,7 +77,8 @@ public sealed class EventDeliveryGrain(
         if (pending.Count == 0) return;
         foreach (var entry in pending)
             _queue.Add(new PendingPayload(entry.Payload) { Attempts = entry.Attempts, FirstAttemptAt = entry.FirstAttemptAt, NextAttemptAt = entry.NextAttemptAt });
-        _reminderRegistered = true;
+        // Users write the rows before this partition hears of them, so the reminder may not exist yet.
+        await EnsureDrainReminderAsync();
         logger.LogInformation("Destination {DestinationId} partition {Partition} resumes {Count} unsent payloads", _destinationId, _partition, pending.Count);
         StartPump();
     }
