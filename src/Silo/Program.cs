@@ -69,9 +69,12 @@ builder.UseOrleans(silo =>
 builder.Services.AddSingleton<IJourneysClient>(services => new JourneysClient(services.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSegmentIngestion(builder.Configuration);
 builder.Services.AddManagementApi(builder.Configuration);
+// Segment clients may gzip (or deflate / brotli) their bodies; the endpoints read the decompressed body with their limits.
+builder.Services.AddRequestDecompression();
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();
+app.UseRequestDecompression();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapSegmentIngestion();

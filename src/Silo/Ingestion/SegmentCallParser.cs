@@ -82,10 +82,41 @@ public static class SegmentCallParser
         if (!call.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => Text(value, name),
             JsonValueKind.Number => value.GetRawText(),
             _ => throw new JourneysValidationException(name, "must be a string"),
         };
+    }
+
+    /// <summary>
+    /// A string value as .NET text. The JSON reader checks UTF-8 only when it transcodes, so invalid bytes inside a
+    /// string surface here (as InvalidOperationException) and must become a 400 naming the field, not a 500.
+    /// </summary>
+    private static string Text(JsonElement value, string field)
+    {
+        try
+        {
+            var text = value.GetString()!;
+            InputRules.CheckText(text, field);
+            return text;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JourneysValidationException(field, "is not valid UTF-8 text");
+        }
+    }
+
+    /// <summary>A nested value's JSON text; invalid UTF-8 anywhere inside it is refused like in a string.</summary>
+    private static string RawText(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetRawText();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JourneysValidationException(field, "is not valid UTF-8 text");
+        }
     }
 
     private static DateTimeOffset? OptionalTimestamp(JsonElement call)
@@ -104,11 +135,23 @@ public static class SegmentCallParser
         if (bag.ValueKind != JsonValueKind.Object) throw new JourneysValidationException(name, "must be a JSON object");
         foreach (var property in bag.EnumerateObject())
         {
-            values[property.Name] = property.Value.ValueKind switch
+            string key;
+            try
+            {
+                key = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                throw new JourneysValidationException(name, "a name is not valid UTF-8 text");
+            }
+            InputRules.CheckText(key, name);
+            // The key names the field only once it is known to be clean text.
+            var field = $"{name}.{key}";
+            values[key] = property.Value.ValueKind switch
             {
                 JsonValueKind.Null => null,
-                JsonValueKind.String => property.Value.GetString(),
-                _ => property.Value.GetRawText(),
+                JsonValueKind.String => Text(property.Value, field),
+                _ => RawText(property.Value, field),
             };
         }
         return values;
