@@ -71,6 +71,7 @@ builder.Services.AddSegmentIngestion(builder.Configuration);
 builder.Services.AddManagementApi(builder.Configuration);
 // Segment clients may gzip (or deflate / brotli) their bodies; the endpoints read the decompressed body with their limits.
 builder.Services.AddRequestDecompression();
+builder.Services.AddJourneysHealthChecks(usePostgres ? connectionString : null);
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -85,7 +86,7 @@ pages.MapJourneysPage();
 pages.MapJourneyPage();
 pages.MapUserPage();
 app.MapManagementApi();
-app.MapGet("/health", () => Results.Ok(new { status = "ok", storage = usePostgres ? "postgresql" : "in-memory" }));
+app.MapJourneysHealth(usePostgres ? "postgresql" : "in-memory");
 if (runDemo) app.MapDemo();
 
 try
