@@ -75,6 +75,7 @@ builder.Services.AddJourneysHealthChecks(usePostgres ? connectionString : null);
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();
+app.UseExceptionHandler();
 app.UseRequestDecompression();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/", () => Results.Redirect("/dashboard/"));

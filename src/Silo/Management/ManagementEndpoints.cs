@@ -23,6 +23,10 @@ public static class ManagementEndpoints
     {
         services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName));
         services.AddProblemDetails();
+        // Binding errors (bad JSON, a query value that is not a number) become problem details naming the field,
+        // which needs them thrown to the exception handler rather than answered as an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BindingProblems>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi();
         return services;

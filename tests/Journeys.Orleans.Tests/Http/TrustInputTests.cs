@@ -44,6 +44,18 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
         return fixture.Http.SendAsync(request);
     }
 
+    private Task<HttpResponseMessage> ApiBytesAsync(HttpMethod method, string path, byte[]? body)
+    {
+        var request = new HttpRequestMessage(method, fixture.Silo.Url + path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", IngestionFixture.AdminToken);
+        return fixture.Http.SendAsync(request);
+    }
+
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
@@ -155,5 +167,41 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
         Assert.Equal("pro", (await fixture.Journeys.GetUserAsync("z_ok1", spaceId: spaceId)).Traits["plan"]);
         Assert.Equal("team", (await fixture.Journeys.GetUserAsync("z_ok3", spaceId: spaceId)).Traits["plan"]);
         Assert.Empty((await fixture.Journeys.GetUserAsync("z_ok2", spaceId: spaceId)).Traits);
+    }
+
+    public static TheoryData<string, string, string?, string> ApiBindingErrors => new()
+    {
+        // method, path ({space} and {destination} filled in), body (\xFF: the byte 0xFF), the field named
+        { "POST", "/api/spaces/{space}/destinations", "{not json", "body" },
+        { "POST", "/api/spaces/{space}/destinations", """{"name":""", "name" },
+        { "POST", "/api/spaces/{space}/destinations", """{"name":"d","kind":"Bogus"}""", "kind" },
+        { "POST", "/api/spaces/{space}/destinations", """{"name":"d","kind":"Event","connector":"Recording","batchSize":"ten"}""", "batchSize" },
+        { "POST", "/api/spaces/{space}/destinations", """{"name":"d","kind":"Event","connector":"Recording","batchSize":2147483648}""", "batchSize" },
+        { "POST", "/api/spaces/{space}/destinations", "", "body" },
+        { "POST", "/api/spaces/{space}/destinations", null, "body" },
+        { "POST", "/api/spaces/{space}/destinations", """{"name":"d\xFF","kind":"List"}""", "name" },
+        { "POST", "/api/spaces/{space}/destinations", """{"name":"d","kind":"List","x":""" + new string('[', 100) + new string(']', 100) + "}", "x" },
+        { "POST", "/api/destinations/{destination}/replay", """{"messageIds":"all"}""", "messageIds" },
+        { "GET", "/api/destinations/{destination}/dead-letters?limit=abc", null, "limit" },
+        { "GET", "/api/destinations/{destination}/steps/stp_x/members?pageSize=abc", null, "pageSize" },
+        { "GET", "/api/journeys/jny_x/steps/stp_x/members?pageSize=99999999999", null, "pageSize" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ApiBindingErrors))]
+    public async Task Api_binding_errors_are_problems_naming_the_field(string method, string path, string? body, string field)
+    {
+        var space = TestSpace.New();
+        var destination = await fixture.Journeys.CreateDestinationAsync(new Model.DestinationDefinition { Name = "L", Kind = Model.DestinationKind.List }, space);
+        var bytes = body is null ? null : Utf8(body.Replace("\\xFF", "\u0001")).Select(b => b == 0x01 ? (byte)0xFF : b).ToArray();
+
+        var response = await ApiBytesAsync(new HttpMethod(method), path.Replace("{space}", space).Replace("{destination}", destination.Id), bytes);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("application/problem+json", response.Content.Headers.ContentType?.ToString());
+        var problem = await JsonAsync(response);
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("reason").GetString()));
+        Assert.Single(await fixture.Journeys.ListDestinationsAsync(space));
     }
 }
