@@ -27,7 +27,11 @@ public static class ManagementEndpoints
         // which needs them thrown to the exception handler rather than answered as an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BindingProblems>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new ConnectionSettingsJsonConverter());
+        });
         services.AddOpenApi();
         return services;
     }

@@ -204,4 +204,25 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("reason").GetString()));
         Assert.Single(await fixture.Journeys.ListDestinationsAsync(space));
     }
+
+    [Theory]
+    [InlineData("""{"sendTrack": true}""", true, false)]
+    [InlineData("""{"sendIdentify": true}""", false, true)]
+    [InlineData("""{"sendTrack": true, "sendIdentify": true}""", true, true)]
+    [InlineData("""{"booleanValues": true}""", true, true)]
+    [InlineData(null, true, true)]
+    public async Task Naming_one_of_sendTrack_or_sendIdentify_turns_the_other_off(string? settings, bool track, bool identify)
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var recorder = await scenario.AddRecorderAsync();
+        var body = settings is null ? $$"""{"destinationId":"{{recorder.Id}}"}""" : $$"""{"destinationId":"{{recorder.Id}}","settings":{{settings}}}""";
+
+        var response = await ApiBytesAsync(HttpMethod.Post, $"/api/steps/{scenario.OpenedEmail.Id}/connections", Utf8(body));
+        var step = await fixture.Journeys.GetStepAsync(scenario.OpenedEmail.Id);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var connection = Assert.Single(step.Connections);
+        Assert.Equal(track, connection.Settings.SendTrack);
+        Assert.Equal(identify, connection.Settings.SendIdentify);
+    }
 }
