@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,8 @@ public static class ManagementEndpoints
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-            o.SerializerOptions.Converters.Add(new ConnectionSettingsJsonConverter());
+            o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(ConnectionSettingsDefaults.Modify);
         });
         services.AddOpenApi();
         return services;

@@ -225,4 +225,14 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
         Assert.Equal(track, connection.Settings.SendTrack);
         Assert.Equal(identify, connection.Settings.SendIdentify);
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_still_describes_connection_settings()
+    {
+        var document = await JsonAsync(await fixture.Http.GetAsync(fixture.Silo.Url + "/openapi/v1.json"));
+
+        var settings = document.GetProperty("components").GetProperty("schemas").GetProperty("ConnectionSettings").GetProperty("properties");
+        Assert.Equal("boolean", settings.GetProperty("sendTrack").GetProperty("type").GetString());
+        Assert.Equal("boolean", settings.GetProperty("sendIdentify").GetProperty("type").GetString());
+    }
 }
