@@ -27,11 +27,16 @@ public sealed class ReadinessTests
         var writeKey = System.Text.Json.JsonDocument.Parse(await (await http.SendAsync(keyRequest)).Content.ReadAsStringAsync())
             .RootElement.GetProperty("key").GetString()!;
 
-        Task<HttpResponseMessage> TrackAsync(string userId)
+        Task<HttpResponseMessage> TrackAsync(string userId) =>
+            PostAsync("/v1/track", $$"""{"userId":"{{userId}}","event":"Order Completed"}""");
+        // A new trait value: the user's state must be written, so an answer of 200 would be a call then lost.
+        Task<HttpResponseMessage> IdentifyAsync(string userId, string plan) =>
+            PostAsync("/v1/identify", $$$"""{"userId":"{{{userId}}}","traits":{"plan":"{{{plan}}}"}}""");
+        Task<HttpResponseMessage> PostAsync(string path, string json)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, silo.Url + "/v1/track")
+            var request = new HttpRequestMessage(HttpMethod.Post, silo.Url + path)
             {
-                Content = new StringContent($$"""{"userId":"{{userId}}","event":"Order Completed"}""", Encoding.UTF8, "application/json"),
+                Content = new StringContent(json, Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
             return http.SendAsync(request);
@@ -47,6 +52,7 @@ public sealed class ReadinessTests
         var liveDuring = await StatusAsync("/health/live");
         var during = await TrackAsync("r_during");
         var duringBody = await during.Content.ReadAsStringAsync();
+        var knownUserDuring = await IdentifyAsync("r_before", "during");
 
         await postgres.StartAgainAsync();
         var readyAfter = await Eventually.Until(() => StatusAsync("/health/ready"), s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
@@ -60,6 +66,8 @@ public sealed class ReadinessTests
         Assert.True(during.StatusCode == HttpStatusCode.ServiceUnavailable, $"during the outage: {(int)during.StatusCode} {duringBody}\n{silo.Output}");
         Assert.NotNull(during.Headers.RetryAfter);
         Assert.Contains("storage", duringBody);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, knownUserDuring.StatusCode);
+        Assert.NotNull(knownUserDuring.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.OK, readyAfter);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
