@@ -20,6 +20,9 @@ public static class SegmentCallParser
     /// <summary>Segment's limit for a batch request.</summary>
     public const int MaxBatchBytes = 500 * 1024;
 
+    // GetString fails alike on invalid UTF-8 bytes and on an escaped surrogate without its pair.
+    private const string NotUnicode = "is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800)";
+
     private static readonly HashSet<string> AcknowledgedOnly = ["page", "screen", "group", "alias"];
 
     /// <summary>Reads one call; <paramref name="type"/> comes from the path (<c>/v1/track</c>) or the call's <c>type</c>.</summary>
@@ -89,8 +92,9 @@ public static class SegmentCallParser
     }
 
     /// <summary>
-    /// A string value as .NET text. The JSON reader checks UTF-8 only when it transcodes, so invalid bytes inside a
-    /// string surface here (as InvalidOperationException) and must become a 400 naming the field, not a 500.
+    /// A string value as .NET text. The JSON reader checks UTF-8 and surrogate escapes only when it transcodes, so bad
+    /// text inside a string surfaces here (as InvalidOperationException) and must become a 400 naming the field, not a
+    /// 500; text that decodes but cannot be stored (NUL, a lone surrogate) is refused by InputRules.
     /// </summary>
     private static string Text(JsonElement value, string field)
     {
@@ -102,7 +106,7 @@ public static class SegmentCallParser
         }
         catch (InvalidOperationException)
         {
-            throw new JourneysValidationException(field, "is not valid UTF-8 text");
+            throw new JourneysValidationException(field, NotUnicode);
         }
     }
 
@@ -115,7 +119,7 @@ public static class SegmentCallParser
         }
         catch (InvalidOperationException)
         {
-            throw new JourneysValidationException(field, "is not valid UTF-8 text");
+            throw new JourneysValidationException(field, NotUnicode);
         }
     }
 
@@ -142,7 +146,7 @@ public static class SegmentCallParser
             }
             catch (InvalidOperationException)
             {
-                throw new JourneysValidationException(name, "a name is not valid UTF-8 text");
+                throw new JourneysValidationException(name, "a name " + NotUnicode);
             }
             InputRules.CheckText(key, name);
             // The key names the field only once it is known to be clean text.

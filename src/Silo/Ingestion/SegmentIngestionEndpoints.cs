@@ -190,7 +190,7 @@ public static class SegmentIngestionEndpoints
         }
         catch (InvalidOperationException)
         {
-            throw new JourneysValidationException("writeKey", "is not valid UTF-8 text");
+            throw new JourneysValidationException("writeKey", "is not valid Unicode text");
         }
     }
 

@@ -64,6 +64,10 @@ public sealed class BindingProblems(IProblemDetailsService problems, ILogger<Bin
         var path = json.Path is null or "$" ? "" : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path.TrimStart('$');
         if (path.Length > MaxFieldLength) path = path.Split('.', '[')[0];
         var field = path.Length == 0 ? "body" : path;
+        if (json.Data[StorableTextRules.ReasonKey] is string refused)
+            return ((field == "body" ? "" : field + ".") + json.Data[StorableTextRules.FieldKey], refused);
+        if (json.InnerException is InvalidOperationException { Message: var text } && text.Contains("UTF-", StringComparison.Ordinal))
+            return (field, "is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800)");
         // The serializer's message names .NET types; the caller needs to know what was wrong with their JSON.
         var reason = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
             ? "has the wrong type, an unknown value or a number out of range"

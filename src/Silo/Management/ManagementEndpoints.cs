@@ -32,7 +32,8 @@ public static class ManagementEndpoints
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
             o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
-                .WithAddedModifier(ConnectionSettingsDefaults.Modify);
+                .WithAddedModifier(ConnectionSettingsDefaults.Modify)
+                .WithAddedModifier(StorableTextRules.Modify);
         });
         services.AddOpenApi();
         return services;

@@ -182,6 +182,13 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
         { "POST", "/api/spaces/{space}/destinations", """{"name":"d\xFF","kind":"List"}""", "name" },
         { "POST", "/api/spaces/{space}/destinations", """{"name":"d","kind":"List","x":""" + new string('[', 100) + new string(']', 100) + "}", "x" },
         { "POST", "/api/destinations/{destination}/replay", """{"messageIds":"all"}""", "messageIds" },
+        // Text that cannot be stored (PostgreSQL refuses NUL; a lone surrogate has no UTF-8 form), anywhere in a request.
+        { "POST", "/api/spaces/{space}/destinations", """{"name":"a\u0000b","kind":"List"}""", "name" },
+        { "POST", "/api/spaces/{space}/destinations", """{"name":"a\ud800b","kind":"List"}""", "name" },
+        { "POST", "/api/spaces/{space}/destinations", """{"name":"d","kind":"Event","connector":"Webhook","webhookUrl":"https://example.com/h","headers":{"X-A":"v\u0000"}}""", "headers.X-A" },
+        { "POST", "/api/spaces/{space}/destinations", """{"name":"d","kind":"Event","connector":"Webhook","webhookUrl":"https://example.com/h","headers":{"X-\u0000":"v"}}""", "headers" },
+        { "POST", "/api/spaces/{space}/journeys", """{"name":"J","entryCondition":{"kind":"PerformedEvent","eventName":"A\u0000"}}""", "entryCondition.eventName" },
+        { "POST", "/api/destinations/{destination}/replay", """{"messageIds":["m1","m\u0000"]}""", "messageIds[1]" },
         { "GET", "/api/destinations/{destination}/dead-letters?limit=abc", null, "limit" },
         { "GET", "/api/destinations/{destination}/steps/stp_x/members?pageSize=abc", null, "pageSize" },
         { "GET", "/api/journeys/jny_x/steps/stp_x/members?pageSize=99999999999", null, "pageSize" },
@@ -203,6 +210,7 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
         Assert.Equal(field, problem.GetProperty("field").GetString());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("reason").GetString()));
         Assert.Single(await fixture.Journeys.ListDestinationsAsync(space));
+        Assert.Empty(await fixture.Journeys.ListJourneysAsync(space));
     }
 
     [Theory]
@@ -227,11 +235,13 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
     }
 
     [Fact]
-    public async Task The_OpenAPI_document_still_describes_connection_settings()
+    public async Task The_OpenAPI_document_keeps_the_types_of_checked_and_defaulted_members()
     {
         var document = await JsonAsync(await fixture.Http.GetAsync(fixture.Silo.Url + "/openapi/v1.json"));
 
-        var settings = document.GetProperty("components").GetProperty("schemas").GetProperty("ConnectionSettings").GetProperty("properties");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var settings = schemas.GetProperty("ConnectionSettings").GetProperty("properties");
+        Assert.Equal("string", schemas.GetProperty("DestinationDefinition").GetProperty("properties").GetProperty("name").GetProperty("type").GetString());
         Assert.Equal("boolean", settings.GetProperty("sendTrack").GetProperty("type").GetString());
         Assert.Equal("boolean", settings.GetProperty("sendIdentify").GetProperty("type").GetString());
     }
