@@ -7,8 +7,8 @@ namespace Journeys.Orleans.Silo.Management;
 
 /// <summary>
 /// Reads connection settings sent to the API so that naming one of <c>sendTrack</c> / <c>sendIdentify</c> means only
-/// that one: <c>{"sendTrack": true}</c> sends track calls and no identify calls. With neither named, both stay on (the
-/// model's default). The model cannot tell "absent" from "true", so the API's JSON contract notes which of the two a
+/// that one: <c>{"sendTrack": true}</c> sends track calls and no identify calls (and <c>{"sendTrack": false}</c>
+/// identify calls only). With neither named, both stay on (the model's default). The model cannot tell "absent" from "true", so the API's JSON contract notes which of the two a
 /// request set. A contract modifier rather than a converter, so the OpenAPI document still describes the settings.
 /// </summary>
 public static class ConnectionSettingsDefaults
@@ -46,8 +46,11 @@ public static class ConnectionSettingsDefaults
             previous?.Invoke(settings);
             if (!Reading.TryGetValue(settings, out var named)) return;
             Reading.Remove(settings);
-            if (named.Track && !named.Identify) setIdentify(settings, false);
-            else if (named.Identify && !named.Track) setTrack(settings, false);
+            // The other one is the opposite of the one named: {"sendTrack": true} is track only, and
+            // {"sendIdentify": false} stays track only rather than a connection that sends nothing.
+            var value = (ConnectionSettings)settings;
+            if (named.Track && !named.Identify) setIdentify(settings, !value.SendTrack);
+            else if (named.Identify && !named.Track) setTrack(settings, !value.SendIdentify);
         };
     }
 

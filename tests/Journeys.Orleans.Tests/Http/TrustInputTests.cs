@@ -216,10 +216,12 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
     [Theory]
     [InlineData("""{"sendTrack": true}""", true, false)]
     [InlineData("""{"sendIdentify": true}""", false, true)]
+    [InlineData("""{"sendIdentify": false}""", true, false)]
+    [InlineData("""{"sendTrack": false}""", false, true)]
     [InlineData("""{"sendTrack": true, "sendIdentify": true}""", true, true)]
     [InlineData("""{"booleanValues": true}""", true, true)]
     [InlineData(null, true, true)]
-    public async Task Naming_one_of_sendTrack_or_sendIdentify_turns_the_other_off(string? settings, bool track, bool identify)
+    public async Task Naming_one_of_sendTrack_or_sendIdentify_sets_the_other_to_its_opposite(string? settings, bool track, bool identify)
     {
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
         var recorder = await scenario.AddRecorderAsync();
