@@ -35,6 +35,10 @@ public static class SegmentIngestionEndpoints
     private static async Task<IResult> HandleAsync(HttpContext context, string? type)
     {
         var limit = type is null ? SegmentCallParser.MaxBatchBytes : SegmentCallParser.MaxCallBytes;
+        // The decompression middleware removes the Content-Encoding it decodes; one still here is one it cannot read.
+        var encoding = context.Request.Headers.ContentEncoding.ToString();
+        if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            return Error(StatusCodes.Status415UnsupportedMediaType, "body", $"Content-Encoding \"{encoding}\" is not supported (gzip, deflate, br)");
         byte[]? body;
         try
         {
@@ -45,7 +49,7 @@ public static class SegmentIngestionEndpoints
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException)
         {
             // GZip/Deflate throw InvalidDataException on corrupt data, Brotli InvalidOperationException.
-            return Error(StatusCodes.Status400BadRequest, "body", $"cannot be decompressed as {context.Request.Headers.ContentEncoding}: {ex.Message}");
+            return Error(StatusCodes.Status400BadRequest, "body", $"cannot be decompressed: {ex.Message}");
         }
         if (body is null)
             return Error(StatusCodes.Status400BadRequest, "body", $"the request is larger than Segment's limit of {limit / 1024} KB");

@@ -97,6 +97,7 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
         var call = await PostBytesAsync("/v1/track", Compress(bigCall, "gzip"), writeKey, "gzip");
         var bombed = await PostBytesAsync("/v1/batch", bomb, writeKey, "gzip");
         var corrupt = await PostBytesAsync("/v1/track", [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7], writeKey, "gzip");
+        var unknown = await PostBytesAsync("/v1/track", Utf8("""{"userId":"z_big","event":"x"}"""), writeKey, "zstd");
 
         Assert.True(bomb.Length < SegmentLimitBytes);
         Assert.Equal(HttpStatusCode.BadRequest, call.StatusCode);
@@ -105,6 +106,8 @@ public sealed class TrustInputTests(IngestionFixture fixture) : IClassFixture<In
         Assert.Equal("body", (await JsonAsync(bombed)).GetProperty("field").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, corrupt.StatusCode);
         Assert.Equal("body", (await JsonAsync(corrupt)).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unknown.StatusCode);
+        Assert.Contains("zstd", await unknown.Content.ReadAsStringAsync());
         Assert.Empty((await fixture.Journeys.GetUserAsync("z_big", spaceId: spaceId)).Traits);
     }
 
