@@ -69,9 +69,14 @@ builder.UseOrleans(silo =>
 builder.Services.AddSingleton<IJourneysClient>(services => new JourneysClient(services.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSegmentIngestion(builder.Configuration);
 builder.Services.AddManagementApi(builder.Configuration);
+// Segment clients may gzip (or deflate / brotli) their bodies; the endpoints read the decompressed body with their limits.
+builder.Services.AddRequestDecompression();
+builder.Services.AddJourneysHealthChecks(usePostgres ? connectionString : null);
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseRequestDecompression();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapSegmentIngestion();
@@ -82,7 +87,7 @@ pages.MapJourneysPage();
 pages.MapJourneyPage();
 pages.MapUserPage();
 app.MapManagementApi();
-app.MapGet("/health", () => Results.Ok(new { status = "ok", storage = usePostgres ? "postgresql" : "in-memory" }));
+app.MapJourneysHealth(usePostgres ? "postgresql" : "in-memory");
 if (runDemo) app.MapDemo();
 
 try

@@ -20,6 +20,9 @@ public static class SegmentCallParser
     /// <summary>Segment's limit for a batch request.</summary>
     public const int MaxBatchBytes = 500 * 1024;
 
+    // GetString fails alike on invalid UTF-8 bytes and on an escaped surrogate without its pair.
+    private const string NotUnicode = "is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800)";
+
     private static readonly HashSet<string> AcknowledgedOnly = ["page", "screen", "group", "alias"];
 
     /// <summary>Reads one call; <paramref name="type"/> comes from the path (<c>/v1/track</c>) or the call's <c>type</c>.</summary>
@@ -82,10 +85,42 @@ public static class SegmentCallParser
         if (!call.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => Text(value, name),
             JsonValueKind.Number => value.GetRawText(),
             _ => throw new JourneysValidationException(name, "must be a string"),
         };
+    }
+
+    /// <summary>
+    /// A string value as .NET text. The JSON reader checks UTF-8 and surrogate escapes only when it transcodes, so bad
+    /// text inside a string surfaces here (as InvalidOperationException) and must become a 400 naming the field, not a
+    /// 500; text that decodes but cannot be stored (NUL, a lone surrogate) is refused by InputRules.
+    /// </summary>
+    private static string Text(JsonElement value, string field)
+    {
+        try
+        {
+            var text = value.GetString()!;
+            InputRules.CheckText(text, field);
+            return text;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JourneysValidationException(field, NotUnicode);
+        }
+    }
+
+    /// <summary>A nested value's JSON text; invalid UTF-8 anywhere inside it is refused like in a string.</summary>
+    private static string RawText(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetRawText();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JourneysValidationException(field, NotUnicode);
+        }
     }
 
     private static DateTimeOffset? OptionalTimestamp(JsonElement call)
@@ -104,11 +139,23 @@ public static class SegmentCallParser
         if (bag.ValueKind != JsonValueKind.Object) throw new JourneysValidationException(name, "must be a JSON object");
         foreach (var property in bag.EnumerateObject())
         {
-            values[property.Name] = property.Value.ValueKind switch
+            string key;
+            try
+            {
+                key = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                throw new JourneysValidationException(name, "a name " + NotUnicode);
+            }
+            InputRules.CheckText(key, name);
+            // The key names the field only once it is known to be clean text.
+            var field = $"{name}.{key}";
+            values[key] = property.Value.ValueKind switch
             {
                 JsonValueKind.Null => null,
-                JsonValueKind.String => property.Value.GetString(),
-                _ => property.Value.GetRawText(),
+                JsonValueKind.String => Text(property.Value, field),
+                _ => RawText(property.Value, field),
             };
         }
         return values;

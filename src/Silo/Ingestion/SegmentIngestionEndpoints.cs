@@ -35,7 +35,22 @@ public static class SegmentIngestionEndpoints
     private static async Task<IResult> HandleAsync(HttpContext context, string? type)
     {
         var limit = type is null ? SegmentCallParser.MaxBatchBytes : SegmentCallParser.MaxCallBytes;
-        var body = await ReadLimitedAsync(context.Request, limit);
+        // The decompression middleware removes the Content-Encoding it decodes; one still here is one it cannot read.
+        var encoding = context.Request.Headers.ContentEncoding.ToString();
+        if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            return Error(StatusCodes.Status415UnsupportedMediaType, "body", $"Content-Encoding \"{encoding}\" is not supported (gzip, deflate, br)");
+        byte[]? body;
+        try
+        {
+            // A compressed body arrives here already decompressed (request decompression middleware), so the limit
+            // below is Segment's limit on the decompressed JSON, and a decompression bomb stops at the limit.
+            body = await ReadLimitedAsync(context.Request, limit);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException)
+        {
+            // GZip/Deflate throw InvalidDataException on corrupt data, Brotli InvalidOperationException.
+            return Error(StatusCodes.Status400BadRequest, "body", $"cannot be decompressed: {ex.Message}");
+        }
         if (body is null)
             return Error(StatusCodes.Status400BadRequest, "body", $"the request is larger than Segment's limit of {limit / 1024} KB");
 
@@ -51,19 +66,41 @@ public static class SegmentIngestionEndpoints
 
         using (document)
         {
-            var writeKey = BasicAuthUser(context.Request) ?? BodyWriteKey(document.RootElement);
-            if (string.IsNullOrEmpty(writeKey))
-                return Error(StatusCodes.Status401Unauthorized, "writeKey", "is missing: send it as the HTTP basic auth user name");
-            var resolver = context.RequestServices.GetRequiredService<WriteKeyResolver>();
-            var spaceId = await resolver.ResolveAsync(writeKey);
-            if (spaceId is null) return Error(StatusCodes.Status401Unauthorized, "writeKey", "is not a valid write key");
+            try
+            {
+                var writeKey = BasicAuthUser(context.Request) ?? BodyWriteKey(document.RootElement);
+                if (string.IsNullOrEmpty(writeKey))
+                    return Error(StatusCodes.Status401Unauthorized, "writeKey", "is missing: send it as the HTTP basic auth user name");
+                var resolver = context.RequestServices.GetRequiredService<WriteKeyResolver>();
+                var spaceId = await resolver.ResolveAsync(writeKey);
+                if (spaceId is null) return Error(StatusCodes.Status401Unauthorized, "writeKey", "is not a valid write key");
 
-            var journeys = context.RequestServices.GetRequiredService<IJourneysClient>();
-            return type is null
-                ? await HandleBatchAsync(journeys, document.RootElement, spaceId)
-                : await HandleSingleAsync(journeys, document.RootElement, spaceId, type);
+                var journeys = context.RequestServices.GetRequiredService<IJourneysClient>();
+                return type is null
+                    ? await HandleBatchAsync(journeys, document.RootElement, spaceId)
+                    : await HandleSingleAsync(journeys, document.RootElement, spaceId, type);
+            }
+            catch (JourneysValidationException ex)
+            {
+                return Error(StatusCodes.Status400BadRequest, ex.Field, ex.Reason);
+            }
+            catch (Exception ex) when (StorageOutage.IsOutage(ex))
+            {
+                // The call was not stored: say so in a way every Segment client retries, instead of a bare 500.
+                Logger(context).LogWarning(ex, "Ingestion refused {Path}: storage is unavailable", context.Request.Path.Value);
+                context.Response.Headers.RetryAfter = StorageOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Error(StatusCodes.Status503ServiceUnavailable, "storage", $"is unavailable; retry after {StorageOutage.RetryAfterSeconds} s");
+            }
+            catch (Exception ex)
+            {
+                Logger(context).LogError(ex, "Ingestion failed on {Path}", context.Request.Path.Value);
+                return Error(StatusCodes.Status500InternalServerError, "server", "the call failed; it may not have been stored");
+            }
         }
     }
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Journeys.Ingestion");
 
     private static async Task<IResult> HandleSingleAsync(IJourneysClient journeys, JsonElement root, string spaceId, string type)
     {
@@ -77,7 +114,7 @@ public static class SegmentIngestionEndpoints
             return Error(StatusCodes.Status400BadRequest, ex.Field, ex.Reason);
         }
         await SendAsync(journeys, call);
-        return Results.Json(new { success = true });
+        return TypedResults.Json(new { success = true });
     }
 
     private static async Task<IResult> HandleBatchAsync(IJourneysClient journeys, JsonElement root, string spaceId)
@@ -92,7 +129,8 @@ public static class SegmentIngestionEndpoints
         {
             try
             {
-                if (Encoding.UTF8.GetByteCount(item.GetRawText()) > SegmentCallParser.MaxCallBytes)
+                // The call's size as sent, measured on its raw UTF-8 without transcoding it (which bad bytes would fail).
+                if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(item).Length > SegmentCallParser.MaxCallBytes)
                     throw new JourneysValidationException("call", $"is larger than Segment's limit of {SegmentCallParser.MaxCallBytes / 1024} KB");
                 calls.Add(SegmentCallParser.Parse(item, spaceId));
             }
@@ -103,12 +141,14 @@ public static class SegmentIngestionEndpoints
             index++;
         }
 
+        // Every call was checked above before any is applied: a bad call is an error at its index and is not sent,
+        // so the batch is applied with per-index errors, never half-applied because of a bad call.
         // Each user's calls in the batch's order; different users at the same time.
         await Task.WhenAll(calls.GroupBy(UserOf).Select(async userCalls =>
         {
             foreach (var call in userCalls) await SendAsync(journeys, call);
         }));
-        return errors.Count == 0 ? Results.Json(new { success = true }) : Results.Json(new { success = true, errors });
+        return errors.Count == 0 ? TypedResults.Json<object>(new { success = true }) : TypedResults.Json<object>(new { success = true, errors });
     }
 
     private static string UserOf(SegmentCall call) => call switch
@@ -126,7 +166,7 @@ public static class SegmentIngestionEndpoints
     };
 
     private static IResult Error(int status, string field, string reason) =>
-        Results.Json(new { success = false, field, message = $"{field}: {reason}" }, statusCode: status);
+        TypedResults.Json(new { success = false, field, message = $"{field}: {reason}" }, statusCode: status);
 
     private static string? BasicAuthUser(HttpRequest request)
     {
@@ -144,10 +184,19 @@ public static class SegmentIngestionEndpoints
         }
     }
 
-    private static string? BodyWriteKey(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("writeKey", out var key) && key.ValueKind == JsonValueKind.String
-            ? key.GetString()
-            : null;
+    private static string? BodyWriteKey(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("writeKey", out var key) || key.ValueKind != JsonValueKind.String)
+            return null;
+        try
+        {
+            return key.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JourneysValidationException("writeKey", "is not valid Unicode text");
+        }
+    }
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes.</summary>
     private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,17 @@ public static class ManagementEndpoints
     {
         services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName));
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        // Binding errors (bad JSON, a query value that is not a number) become problem details naming the field,
+        // which needs them thrown to the exception handler rather than answered as an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BindingProblems>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(ConnectionSettingsDefaults.Modify)
+                .WithAddedModifier(StorableTextRules.Modify);
+        });
         services.AddOpenApi();
         return services;
     }

@@ -39,8 +39,10 @@ public static partial class InputRules
             throw new JourneysValidationException("event", "is required");
         if (trackEvent.Event.Length > 200)
             throw new JourneysValidationException("event", "must be at most 200 characters");
+        CheckText(trackEvent.Event, "event");
         if (trackEvent.Properties is null)
             throw new JourneysValidationException("properties", "must be an object, not null");
+        CheckTexts(trackEvent.Properties, "properties");
     }
 
     /// <summary>Throws when an identify call is not acceptable.</summary>
@@ -56,6 +58,38 @@ public static partial class InputRules
             if (string.IsNullOrWhiteSpace(name))
                 throw new JourneysValidationException("traits", "a trait name must not be empty");
         }
+        CheckTexts(identifyEvent.Traits, "traits");
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="value"/> cannot be stored as text: PostgreSQL refuses the NUL character, and a lone
+    /// UTF-16 surrogate has no UTF-8 form. Checked here so such a call is a 400 naming the field, never a storage error.
+    /// </summary>
+    public static void CheckText(string? value, string field)
+    {
+        if (value is null) return;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\0')
+                throw new JourneysValidationException(field, "must not contain the NUL character (\\u0000)");
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c))
+                throw new JourneysValidationException(field, "must not contain a lone UTF-16 surrogate (such as \\ud800)");
+        }
+    }
+
+    private static void CheckTexts(IReadOnlyDictionary<string, string?> values, string field)
+    {
+        foreach (var (name, value) in values)
+        {
+            CheckText(name, field);
+            CheckText(value, $"{field}.{name}");
+        }
     }
 
     private static void CheckOptionalId(string? value, string field)
@@ -65,6 +99,7 @@ public static partial class InputRules
             throw new JourneysValidationException(field, $"must be at most {MaxIdentityLength} characters");
         if (value.Length > 0 && string.IsNullOrWhiteSpace(value))
             throw new JourneysValidationException(field, "must not be blank");
+        CheckText(value, field);
     }
 
     [GeneratedRegex("^spa_[a-z0-9_]{1,60}$")]
