@@ -5,6 +5,7 @@ using Journeys.Orleans.Silo;
 using Journeys.Orleans.Silo.Ingestion;
 using Journeys.Orleans.Silo.Management;
 using Journeys.Orleans.Silo.Pages;
+using Journeys.Orleans.Silo.Security;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -64,19 +65,24 @@ builder.UseOrleans(silo =>
         silo.UseJourneysInMemoryStorage();
     }
     silo.AddJourneys(builder.Configuration);
-    silo.AddDashboard();
+    // The trace streams the live log, user keys included: off unless asked for or in development.
+    silo.AddDashboard(o => o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", !builder.Environment.IsDevelopment()));
 });
 builder.Services.AddSingleton<IJourneysClient>(services => new JourneysClient(services.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSegmentIngestion(builder.Configuration);
 builder.Services.AddManagementApi(builder.Configuration);
+builder.Services.AddAdminAuthentication();
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();
-app.MapOrleansDashboard(routePrefix: "/dashboard");
+app.UseSecurityHeaders();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AdminAuthentication.Policy);
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapSegmentIngestion();
-app.UseAdminPages();
-var pages = app.MapGroup("/journeys").AddEndpointFilter(Problems.FilterAsync);
+app.MapAdminSignIn();
+var pages = app.MapGroup("/journeys").RequireAuthorization(AdminAuthentication.Policy).AddEndpointFilter(Problems.FilterAsync);
 pages.MapPipelinePage();
 pages.MapJourneysPage();
 pages.MapJourneyPage();
