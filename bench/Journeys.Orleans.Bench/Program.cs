@@ -45,7 +45,8 @@ builder.UseOrleans(silo =>
     silo.UseLocalhostClustering(siloPort: 21111, gatewayPort: 40000, serviceId: "journeys-bench", clusterId: "journeys-bench");
     if (connectionString is null) silo.UseJourneysInMemoryStorage();
     else silo.UseJourneysPostgres(connectionString);
-    silo.AddJourneys();
+    // The bench's receivers listen on loopback, which outgoing calls may reach only when allowed.
+    silo.AddJourneys(configure: options => options.AllowedNetworks = ["127.0.0.0/8", "::1/128"]);
 });
 using var host = builder.Build();
 await host.StartAsync();

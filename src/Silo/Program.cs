@@ -20,6 +20,13 @@ if (runDemo && string.IsNullOrEmpty(builder.Configuration["Management:AdminToken
     builder.Configuration["Management:AdminToken"] = "demo-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
+if (runDemo && !builder.Configuration.GetSection("Journeys:AllowedNetworks").GetChildren().Any())
+{
+    // The demo's webhook is the silo itself, on loopback: outgoing calls there are refused unless allowed.
+    builder.Configuration["Journeys:AllowedNetworks:0"] = "127.0.0.0/8";
+    builder.Configuration["Journeys:AllowedNetworks:1"] = "::1/128";
+}
+
 var siloOptions = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
 var problems = siloOptions.Problems();
 if (problems.Count > 0)

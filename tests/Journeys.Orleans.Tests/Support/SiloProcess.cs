@@ -70,6 +70,12 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Silo__GatewayPort"] = gatewayPort.ToString();
         start.Environment["Silo__ClusterId"] = clusterId;
         if (connectionString is not null) start.Environment["ConnectionStrings__Journeys"] = connectionString;
+        // The tests' receivers listen on loopback; a test that needs another list names its own networks.
+        if (!settings.Keys.Any(k => k.StartsWith("Journeys__AllowedNetworks", StringComparison.Ordinal)))
+        {
+            for (var i = 0; i < InMemoryClusterFixture.LoopbackNetworks.Count; i++)
+                start.Environment[$"Journeys__AllowedNetworks__{i}"] = InMemoryClusterFixture.LoopbackNetworks[i];
+        }
         foreach (var (name, value) in settings) start.Environment[name] = value;
 
         var process = new Process { StartInfo = start };

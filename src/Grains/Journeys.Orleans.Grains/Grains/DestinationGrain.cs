@@ -26,6 +26,7 @@ public sealed class DestinationGrain(
     {
         if (state.State.Created) throw new InvalidOperationException($"Destination {DestinationId} already exists.");
         DefinitionRules.Check(definition);
+        Connectors.OutgoingAddressPolicy.From(options.Value).Check(definition);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         if (definition.ListSyncUrl is not null && memberStorage.Rows is null)
             throw new JourneysValidationException("listSyncUrl", "syncing a remote list needs PostgreSQL (set ConnectionStrings:Journeys)");
