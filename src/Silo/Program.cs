@@ -67,9 +67,9 @@ builder.UseOrleans(silo =>
         silo.UseJourneysPostgres(connectionString!);
         // After every silo died at once (kill -9, a lost host), their membership rows still say Active, and a starting
         // silo joins only once it has reached every Active silo or declared it dead — which it does only once the row
-        // looks stale (no liveness update for IAmAliveTablePublishTimeout × NumMissedTableIAmAliveLimit: 90 s by
-        // default, so a cold restart served after ~100 s). A liveness update every 2 s (one row update per silo) makes
-        // a dead row stale after 6 s, and a 2 s probe (adaptive between 1 and 8 s) notices the silence sooner.
+        // looks stale (no liveness update for IAmAliveTablePublishTimeout × NumMissedTableIAmAliveLimit; with Orleans'
+        // defaults a cold restart served after ~100 s). A liveness update every 2 s (one row update per silo) makes a
+        // dead row stale after 6 s, and a 2 s probe (adaptive between 1 and 8 s) notices the silence sooner.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
