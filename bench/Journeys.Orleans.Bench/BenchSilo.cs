@@ -37,7 +37,8 @@ internal sealed class BenchSilo : IAsyncDisposable
             orleans.UseLocalhostClustering(siloPort: siloPort, gatewayPort: gatewayPort, serviceId: "journeys-bench", clusterId: "journeys-bench");
             if (connectionString is null) orleans.UseJourneysInMemoryStorage();
             else orleans.UseJourneysPostgres(connectionString);
-            orleans.AddJourneys();
+            // The bench's receivers listen on loopback, which outgoing calls may reach only when allowed.
+            orleans.AddJourneys(configure: options => options.AllowedNetworks = ["127.0.0.0/8", "::1/128"]);
         });
         silo = new BenchSilo(builder.Build());
         await silo._host.StartAsync();

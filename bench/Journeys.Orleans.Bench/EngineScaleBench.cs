@@ -38,6 +38,7 @@ public static class EngineScaleBench
             else silo.UseJourneysPostgres(connectionString);
             silo.AddJourneys(configure: options =>
             {
+                options.AllowedNetworks = ["127.0.0.0/8", "::1/128"];
                 options.WakeCheckPeriod = TimeSpan.FromSeconds(1);
                 options.LongestWakeWait = TimeSpan.FromSeconds(1);
             });

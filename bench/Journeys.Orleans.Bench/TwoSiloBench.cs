@@ -24,6 +24,8 @@ internal static class TwoSiloBench
             ["Management__AdminToken"] = adminToken,
             ["Silo__ClusterId"] = "bench-" + Guid.NewGuid().ToString("N")[..8],
             ["Logging__LogLevel__Default"] = "Warning",
+            // The bench's receiver listens on loopback, which outgoing calls may reach only when allowed.
+            ["Journeys__AllowedNetworks__0"] = "127.0.0.0/8",
         };
 
         // One after the other: the first prepares the database, the second joins a cluster that is already there.

@@ -5,6 +5,7 @@ using Journeys.Orleans.Silo;
 using Journeys.Orleans.Silo.Ingestion;
 using Journeys.Orleans.Silo.Management;
 using Journeys.Orleans.Silo.Pages;
+using Journeys.Orleans.Silo.Security;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -17,6 +18,13 @@ if (runDemo && string.IsNullOrEmpty(builder.Configuration["Management:AdminToken
 {
     // The demo shows the pages and the API without set-up: a token for this run, printed with a sign-in link.
     builder.Configuration["Management:AdminToken"] = "demo-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+}
+
+if (runDemo && !builder.Configuration.GetSection("Journeys:AllowedNetworks").GetChildren().Any())
+{
+    // The demo's webhook is the silo itself, on loopback: outgoing calls there are refused unless allowed.
+    builder.Configuration["Journeys:AllowedNetworks:0"] = "127.0.0.0/8";
+    builder.Configuration["Journeys:AllowedNetworks:1"] = "::1/128";
 }
 
 var siloOptions = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
@@ -57,6 +65,17 @@ builder.UseOrleans(silo =>
     {
         silo.ConfigureEndpoints(siloOptions.AdvertisedHost, siloOptions.SiloPort, siloOptions.GatewayPort, listenOnAnyHostAddress: siloOptions.ListenOnAnyAddress);
         silo.UseJourneysPostgres(connectionString!);
+        // After every silo died at once (kill -9, a lost host), their membership rows still say Active, and a starting
+        // silo joins only once it has reached every Active silo or declared it dead — which it does only once the row
+        // looks stale (no liveness update for IAmAliveTablePublishTimeout × NumMissedTableIAmAliveLimit; with Orleans'
+        // defaults a cold restart served after ~100 s). A liveness update every 2 s (one row update per silo) makes a
+        // dead row stale after 6 s, and a 2 s probe (adaptive between 1 and 8 s) notices the silence sooner.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedTableIAmAliveLimit = 3;
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+        });
     }
     else
     {
@@ -64,7 +83,8 @@ builder.UseOrleans(silo =>
         silo.UseJourneysInMemoryStorage();
     }
     silo.AddJourneys(builder.Configuration);
-    silo.AddDashboard();
+    // The trace streams the live log, user keys included: off unless asked for or in development.
+    silo.AddDashboard(o => o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", !builder.Environment.IsDevelopment()));
 });
 builder.Services.AddSingleton<IJourneysClient>(services => new JourneysClient(services.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSegmentIngestion(builder.Configuration);
@@ -72,16 +92,20 @@ builder.Services.AddManagementApi(builder.Configuration);
 // Segment clients may gzip (or deflate / brotli) their bodies; the endpoints read the decompressed body with their limits.
 builder.Services.AddRequestDecompression();
 builder.Services.AddJourneysHealthChecks(usePostgres ? connectionString : null);
+builder.Services.AddAdminAuthentication();
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseSecurityHeaders();
 app.UseRequestDecompression();
-app.MapOrleansDashboard(routePrefix: "/dashboard");
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AdminAuthentication.Policy);
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapSegmentIngestion();
-app.UseAdminPages();
-var pages = app.MapGroup("/journeys").AddEndpointFilter(Problems.FilterAsync);
+app.MapAdminSignIn();
+var pages = app.MapGroup("/journeys").RequireAuthorization(AdminAuthentication.Policy).AddEndpointFilter(Problems.FilterAsync);
 pages.MapPipelinePage();
 pages.MapJourneysPage();
 pages.MapJourneyPage();

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
-using Microsoft.Extensions.Options;
 
 namespace Journeys.Orleans.Silo.Management;
 
@@ -12,17 +11,22 @@ public sealed class ManagementOptions
 
     /// <summary>The bearer token every management call must carry. The API refuses all calls while it is not set.</summary>
     public string? AdminToken { get; set; }
+
+    /// <summary>How long a sign-in to the pages and the dashboard lasts (a fixed lifetime, not renewed by use).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 }
 
 /// <summary>
-/// The management API: JSON over HTTP under <c>/api</c>, protected by the admin token (<c>Authorization: Bearer …</c>).
+/// The management API: JSON over HTTP under <c>/api</c>, protected by the admin sign-in
+/// (<see cref="Security.AdminAuthentication"/>: <c>Authorization: Bearer …</c>).
 /// Every error is a problem-details body; bad input names the field and the reason in <c>field</c> and <c>detail</c>.
 /// </summary>
 public static class ManagementEndpoints
 {
     public static IServiceCollection AddManagementApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName));
+        services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName))
+            .Validate(o => o.SessionLifetime > TimeSpan.Zero, "Management:SessionLifetime must be above 0.").ValidateOnStart();
         services.AddProblemDetails();
         // Binding errors (bad JSON, a query value that is not a number) become problem details naming the field,
         // which needs them thrown to the exception handler rather than answered as an empty 400.
@@ -42,7 +46,8 @@ public static class ManagementEndpoints
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi("/openapi/{documentName}.json");
-        var api = endpoints.MapGroup("/api").AddEndpointFilter(RequireAdminTokenAsync).AddEndpointFilter(Problems.FilterAsync).WithTags("management");
+        var api = endpoints.MapGroup("/api").RequireAuthorization(Security.AdminAuthentication.Policy)
+            .AddEndpointFilter(Problems.FilterAsync).WithTags("management");
 
         api.MapGet("/spaces/{spaceId}/write-keys", (string spaceId, IJourneysClient j) => j.ListWriteKeysAsync(spaceId));
         api.MapPost("/spaces/{spaceId}/write-keys", async (string spaceId, IJourneysClient j) =>
@@ -128,16 +133,6 @@ public static class ManagementEndpoints
         api.MapGet("/spaces/{spaceId}/anonymous-users/{anonymousId}", (string spaceId, string anonymousId, IJourneysClient j) =>
             j.GetUserAsync(null, anonymousId, spaceId));
         return endpoints;
-    }
-
-    private static async ValueTask<object?> RequireAdminTokenAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var token = context.HttpContext.RequestServices.GetRequiredService<IOptions<ManagementOptions>>().Value.AdminToken;
-        if (string.IsNullOrEmpty(token))
-            return Results.Problem(title: "The management API is off", detail: "Set Management:AdminToken to turn it on.", statusCode: StatusCodes.Status503ServiceUnavailable);
-        if (!Pages.PageAuth.IsAdminToken(Pages.PageAuth.BearerToken(context.HttpContext.Request), token))
-            return Results.Problem(title: "Unauthorized", detail: "Send the admin token as Authorization: Bearer <token>.", statusCode: StatusCodes.Status401Unauthorized);
-        return await next(context);
     }
 }
 

@@ -7,7 +7,7 @@ namespace Journeys.Orleans.Silo.Pages;
 /// <summary>
 /// <c>GET /journeys/pipelines?spaceId=…</c>: each destination's delivery pipeline — received, delivered, pending,
 /// pending retry, failed (dead letters), the last failures — server-rendered beside the Orleans dashboard
-/// (admin token required, see <see cref="PageAuth"/>).
+/// (admin sign-in required, see <see cref="Security.AdminAuthentication"/>).
 /// </summary>
 public static class PipelinePage
 {

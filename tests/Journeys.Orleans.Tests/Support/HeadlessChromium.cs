@@ -20,6 +20,10 @@ public static class HeadlessChromium
     public static async Task<string> DumpDomAsync(string url, TimeSpan? timeout = null) =>
         (await RunAsync(["--dump-dom", url], timeout)).Output;
 
+    /// <summary>The DOM of <paramref name="url"/> once its scripts had <paramref name="scriptTime"/> of (virtual) time to run.</summary>
+    public static async Task<string> DumpScriptedDomAsync(string url, TimeSpan scriptTime, TimeSpan? timeout = null) =>
+        (await RunAsync([$"--virtual-time-budget={(int)scriptTime.TotalMilliseconds}", "--dump-dom", url], timeout)).Output;
+
     /// <summary>A PNG screenshot of <paramref name="url"/> in a window of <paramref name="width"/> × <paramref name="height"/>.</summary>
     public static async Task<byte[]> ScreenshotAsync(string url, int width = 1280, int height = 900, TimeSpan? timeout = null)
     {

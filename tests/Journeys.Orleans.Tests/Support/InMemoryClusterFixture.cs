@@ -16,6 +16,9 @@ public abstract class InMemoryClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Where the tests' receivers listen: allowed for outgoing calls in every test cluster and silo process.</summary>
+    public static IReadOnlyList<string> LoopbackNetworks { get; } = ["127.0.0.0/8", "::1/128"];
+
     /// <summary>Settings of the journeys grains on these silos.</summary>
     protected abstract void ConfigureJourneys(JourneysOptions options);
 
@@ -31,7 +34,12 @@ public abstract class InMemoryClusterFixture : IAsyncLifetime
         {
             ConfigureSilo(silo);
             silo.UseJourneysInMemoryStorage();
-            silo.AddJourneys(configure: ConfigureJourneys);
+            silo.AddJourneys(configure: options =>
+            {
+                // The tests' receivers listen on loopback, which outgoing calls may reach only when allowed.
+                options.AllowedNetworks = [.. LoopbackNetworks];
+                ConfigureJourneys(options);
+            });
         });
         ConfigureHost(builder);
         Cluster = builder.Build();

@@ -64,6 +64,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             silo.UseJourneysPostgres(silo.Configuration[ConnectionStringKey]!);
             silo.AddJourneys(configure: options =>
             {
+                options.AllowedNetworks = [.. InMemoryClusterFixture.LoopbackNetworks];
                 options.DestinationPartitions = 4;
                 options.WebhookTimeout = TimeSpan.FromSeconds(5);
                 options.RedeliveryDelay = TimeSpan.FromMilliseconds(200);

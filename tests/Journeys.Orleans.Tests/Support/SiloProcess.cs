@@ -70,10 +70,35 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Silo__GatewayPort"] = gatewayPort.ToString();
         start.Environment["Silo__ClusterId"] = clusterId;
         if (connectionString is not null) start.Environment["ConnectionStrings__Journeys"] = connectionString;
+        // The tests' receivers listen on loopback; a test that needs another list names its own networks.
+        if (!settings.Keys.Any(k => k.StartsWith("Journeys__AllowedNetworks", StringComparison.Ordinal)))
+        {
+            for (var i = 0; i < InMemoryClusterFixture.LoopbackNetworks.Count; i++)
+                start.Environment[$"Journeys__AllowedNetworks__{i}"] = InMemoryClusterFixture.LoopbackNetworks[i];
+        }
         foreach (var (name, value) in settings) start.Environment[name] = value;
 
+        return Launch(start, $"http://127.0.0.1:{httpPort}", gatewayPort, clusterId);
+    }
+
+    /// <summary>Starts the silo again as it was started (same ports, cluster and settings): a restart after a crash.</summary>
+    public SiloProcess Restart()
+    {
+        if (!_process.HasExited) throw new InvalidOperationException("The silo is still running.");
+        return Launch(_process.StartInfo, Url, GatewayPort, ClusterId);
+    }
+
+    /// <summary>Kills the process at once (SIGKILL, as kill -9): no shutdown, its membership row stays Active.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private static SiloProcess Launch(ProcessStartInfo start, string url, int gatewayPort, string clusterId)
+    {
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process, $"http://127.0.0.1:{httpPort}", gatewayPort, clusterId);
+        var silo = new SiloProcess(process, url, gatewayPort, clusterId);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (silo._output) silo._output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (silo._output) silo._output.AppendLine(e.Data); };
         process.Start();

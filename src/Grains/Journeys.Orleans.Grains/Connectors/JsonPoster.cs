@@ -19,11 +19,22 @@ internal static class JsonPoster
     public static async Task<Answer> PostAsync(
         HttpClient client, string url, string json, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        var target = new Uri(url);
+        string? credentials = null;
+        if (target.UserInfo.Length > 0)
+        {
+            // Credentials in the URL go as basic auth, and the URL goes on without them: the HTTP client, its logs and
+            // the per-host resilience pipelines' names then never hold them.
+            credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(target.UserInfo)));
+            target = new UriBuilder(target) { UserName = "", Password = "" }.Uri;
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, target)
         {
             Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
         };
         foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
+        if (credentials is not null && request.Headers.Authorization is null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
 
         try
         {

@@ -26,6 +26,7 @@ public sealed class DestinationGrain(
     {
         if (state.State.Created) throw new InvalidOperationException($"Destination {DestinationId} already exists.");
         DefinitionRules.Check(definition);
+        Connectors.OutgoingAddressPolicy.From(options.Value).Check(definition);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         if (definition.ListSyncUrl is not null && memberStorage.Rows is null)
             throw new JourneysValidationException("listSyncUrl", "syncing a remote list needs PostgreSQL (set ConnectionStrings:Journeys)");
@@ -150,15 +151,16 @@ public sealed class DestinationGrain(
         Name = state.State.Definition.Name,
         Kind = state.State.Definition.Kind,
         Connector = state.State.Definition.Connector,
-        WebhookUrl = state.State.Definition.WebhookUrl,
+        // Shown URLs never carry the credentials or tokens a stored one may hold.
+        WebhookUrl = SecretUrls.Masked(state.State.Definition.WebhookUrl),
         HeaderNames = state.State.Definition.Headers.Keys.ToList(),
         Partitions = state.State.Partitions,
         Signed = !string.IsNullOrEmpty(state.State.Definition.SigningSecret),
         Paused = state.State.Paused,
         MaxRetryDuration = state.State.Definition.MaxRetryDuration ?? options.Value.RetryMaxDuration,
         BatchSize = state.State.Definition.BatchSize,
-        SegmentHost = state.State.Definition.SegmentHost,
-        ListSyncUrl = state.State.Definition.ListSyncUrl,
+        SegmentHost = SecretUrls.Masked(state.State.Definition.SegmentHost),
+        ListSyncUrl = SecretUrls.Masked(state.State.Definition.ListSyncUrl),
     };
 
     private void EnsureCreated()

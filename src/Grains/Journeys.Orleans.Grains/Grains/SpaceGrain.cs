@@ -25,6 +25,7 @@ public sealed class SpaceGrain(
     {
         InputRules.CheckSpaceId(SpaceId);
         DefinitionRules.Check(definition);
+        Connectors.OutgoingAddressPolicy.From(options.Value).Check(definition);
 
         var destinationId = Ids.New("dst");
         var info = await GrainFactory.GetGrain<IDestinationGrain>(destinationId)

@@ -51,4 +51,11 @@ public sealed class JourneysOptions
     /// bring them back. Orleans' minimum reminder period applies (1 minute by default).
     /// </summary>
     public TimeSpan ResumeReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Networks that webhooks, Segment collectors and list endpoints may be in although they are loopback, private,
+    /// link-local or unique-local (refused by default: see <see cref="Connectors.OutgoingAddressPolicy"/>), as CIDRs,
+    /// for example <c>127.0.0.0/8</c> and <c>::1/128</c> for receivers on the same machine in development.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
 }

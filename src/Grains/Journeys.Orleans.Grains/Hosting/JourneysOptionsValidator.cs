@@ -30,6 +30,8 @@ internal sealed class JourneysOptionsValidator : IValidateOptions<JourneysOption
             failures.Add("Journeys:WakeCheckPeriod and Journeys:LongestWakeWait must be above 0.");
         if (options.ResumeReminderPeriod <= TimeSpan.Zero)
             failures.Add($"Journeys:ResumeReminderPeriod must be above 0 (got {options.ResumeReminderPeriod}).");
+        foreach (var network in options.AllowedNetworks.Where(n => !Connectors.OutgoingAddressPolicy.TryParseNetwork(n, out _)))
+            failures.Add($"Journeys:AllowedNetworks must list networks as CIDRs such as 127.0.0.0/8 or ::1/128 (got '{network}').");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -49,6 +49,7 @@ public static class JourneysSiloBuilderExtensions
         // Per attempt: a timeout, and a circuit breaker per receiving host so that a failing receiver is not hammered
         // and never slows another. The multi-hour retry schedule lives with the outbox, not here.
         silo.Services.AddHttpClient(WebhookConnector.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(OutgoingAddressPolicy.CreateHandler) // refuses internal addresses after DNS
             .AddResilienceHandler("journeys-webhook", (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<JourneysOptions>>().Value;
