@@ -57,7 +57,9 @@ public sealed class UserGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // A call that failed to commit left the activation ahead of the store: that state is dropped, never written.
+        // Users kept only in memory are not written when the silo stops: nothing there outlives it.
         if (!_changedSinceWrite || _aheadOfStore) return;
+        if (!store.WritesOnCommit && reason.ReasonCode == DeactivationReasonCode.ShuttingDown) return;
         try
         {
             _etag = await store.FlushAsync(this.GetGrainId(), _state, _etag);
@@ -164,11 +166,12 @@ public sealed class UserGrain(
         TrimRecentTransitions();
 
         // Nothing is handed to a destination before it is written: a crash after this point redelivers it.
+        // Usually the outbox held nothing before this call, and what it adds is also what is handed over.
+        var added = UserChanges.Of(_userKey, outboxBefore == 0 ? _state.Outbox : _state.Outbox.Skip(outboxBefore).ToList());
         try
         {
             await ScheduleWakeUpAsync(catalog);
-            var added = _state.Outbox.Skip(outboxBefore).ToList();
-            _etag = await store.CommitAsync(this.GetGrainId(), _state, _etag, UserChanges.Of(_userKey, added));
+            _etag = await store.CommitAsync(this.GetGrainId(), _state, _etag, added);
         }
         catch
         {
@@ -178,7 +181,7 @@ public sealed class UserGrain(
             throw;
         }
         _changedSinceWrite = !store.WritesOnCommit;
-        await DeliverOutboxAsync();
+        await DeliverOutboxAsync(outboxBefore == 0 ? added : null);
     }
 
     /// <summary>
@@ -196,12 +199,12 @@ public sealed class UserGrain(
 
     private async ValueTask<PublishedCatalog> GetCatalogAsync() => _catalog = await catalogs.GetAsync(_spaceId);
 
-    private async Task DeliverOutboxAsync()
+    private async Task DeliverOutboxAsync(IReadOnlyList<DestinationChanges>? ofWholeOutbox = null)
     {
         var outbox = _state.Outbox;
         if (outbox.Count == 0) return;
 
-        var results = await Task.WhenAll(UserChanges.Of(_userKey, outbox).Select(async changes =>
+        var results = await Task.WhenAll((ofWholeOutbox ?? UserChanges.Of(_userKey, outbox)).Select(async changes =>
         {
             var destinationId = changes.Connection.DestinationId;
             try
