@@ -71,15 +71,20 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
         return Journey(journeyId).GetStepMembersAsync(stepId, pageToken, pageSize);
     }
 
+    // The user grain checks the whole call; here only what its key is made of.
     public Task TrackAsync(TrackEvent trackEvent)
     {
-        InputRules.Check(trackEvent);
+        ArgumentNullException.ThrowIfNull(trackEvent);
+        InputRules.CheckSpaceId(trackEvent.SpaceId);
+        InputRules.CheckIdentity(trackEvent.UserId, trackEvent.AnonymousId);
         return User(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId).TrackAsync(trackEvent);
     }
 
     public Task IdentifyAsync(IdentifyEvent identifyEvent)
     {
-        InputRules.Check(identifyEvent);
+        ArgumentNullException.ThrowIfNull(identifyEvent);
+        InputRules.CheckSpaceId(identifyEvent.SpaceId);
+        InputRules.CheckIdentity(identifyEvent.UserId, identifyEvent.AnonymousId);
         return User(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId).IdentifyAsync(identifyEvent);
     }
 
