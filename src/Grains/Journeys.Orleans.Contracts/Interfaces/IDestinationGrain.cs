@@ -17,10 +17,6 @@ public interface IDestinationGrain : IGrainWithStringKey
     [Alias("Get"), AlwaysInterleave]
     Task<DestinationInfo> GetAsync();
 
-    /// <summary>The full configuration, secrets included: for the destination's own partition grains only.</summary>
-    [Alias("GetConfiguration"), AlwaysInterleave]
-    Task<DestinationDefinition> GetConfigurationAsync();
-
     /// <summary>A page of the users currently in <paramref name="stepId"/> (list destinations).</summary>
     [Alias("GetMembers")]
     Task<MemberPage> GetMembersAsync(string stepId, string? pageToken, int pageSize);

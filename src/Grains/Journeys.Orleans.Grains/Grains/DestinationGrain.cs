@@ -42,12 +42,6 @@ public sealed class DestinationGrain(
         return Task.FromResult(Info());
     }
 
-    public Task<DestinationDefinition> GetConfigurationAsync()
-    {
-        EnsureCreated();
-        return Task.FromResult(state.State.Definition);
-    }
-
     public async Task<DestinationInfo> PauseAsync() => await SetPausedAsync(true);
 
     public async Task<DestinationInfo> ResumeAsync() => await SetPausedAsync(false);

@@ -1,4 +1,5 @@
 using Journeys.Orleans.Connectors;
+using Journeys.Orleans.Delivery;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
@@ -23,6 +24,7 @@ namespace Journeys.Orleans.Grains;
 public sealed class EventDeliveryGrain(
     IEnumerable<IEventConnector> connectors,
     EventOutboxStorage outboxStorage,
+    StoredDestinations destinations,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
     ILogger<EventDeliveryGrain> logger)
@@ -60,14 +62,13 @@ public sealed class EventDeliveryGrain(
         var slash = key.IndexOf('/');
         _destinationId = key[..slash];
         _partition = int.Parse(key[(slash + 2)..], System.Globalization.CultureInfo.InvariantCulture);
-        var destination = GrainFactory.GetGrain<IDestinationGrain>(_destinationId);
-        _destination = await destination.GetConfigurationAsync();
-        var info = await destination.GetAsync();
-        _paused = info.Paused;
+        var destination = await destinations.ReadAsync(_destinationId);
+        _destination = destination.Definition;
+        _paused = destination.Paused;
         var settings = options.Value;
-        _policy = new DeliveryPolicy(settings.RetryFirstDelay, settings.RetryLongestDelay, info.MaxRetryDuration);
+        _policy = new DeliveryPolicy(settings.RetryFirstDelay, settings.RetryLongestDelay, destination.MaxRetryDuration);
         // The destination's in-flight limit is shared by its partitions.
-        _window = Math.Max(1, (int)Math.Ceiling(settings.DeliveryInFlightLimit / (double)Math.Max(1, info.Partitions)));
+        _window = Math.Max(1, (int)Math.Ceiling(settings.DeliveryInFlightLimit / (double)Math.Max(1, destination.Partitions)));
         _connector = connectors.FirstOrDefault(c => c.Kind == _destination.Connector)
             ?? throw new InvalidOperationException($"No connector of kind {_destination.Connector} is registered.");
 

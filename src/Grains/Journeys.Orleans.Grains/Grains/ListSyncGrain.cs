@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Journeys.Orleans.Connectors;
+using Journeys.Orleans.Delivery;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
@@ -21,6 +22,7 @@ namespace Journeys.Orleans.Grains;
 public sealed class ListSyncGrain(
     [PersistentState("listSync", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ListSyncState> state,
     ListMemberStorage memberStorage,
+    StoredDestinations destinations,
     IHttpClientFactory httpClients,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
@@ -49,7 +51,7 @@ public sealed class ListSyncGrain(
         var parts = this.GetPrimaryKeyString().Split('/');
         _destinationId = parts[0];
         _stepId = parts[2];
-        _destination = await GrainFactory.GetGrain<IDestinationGrain>(_destinationId).GetConfigurationAsync();
+        _destination = (await destinations.ReadAsync(_destinationId)).Definition;
         _stepKey = (await GrainFactory.GetGrain<IStepGrain>(_stepId).GetAsync()).Key;
         if (state.State.Started) StartTimer();
     }

@@ -1,5 +1,6 @@
 using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Connectors;
+using Journeys.Orleans.Delivery;
 using Journeys.Orleans.Persistence;
 using Journeys.Orleans.Persistence.PostgreSql;
 using Journeys.Orleans.Users;
@@ -46,6 +47,7 @@ public static class JourneysSiloBuilderExtensions
 
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<PublishedCatalogs>();
+        silo.Services.TryAddSingleton<StoredDestinations>();
         // Per attempt: a timeout, and a circuit breaker per receiving host so that a failing receiver is not hammered
         // and never slows another. The multi-hour retry schedule lives with the outbox, not here.
         silo.Services.AddHttpClient(WebhookConnector.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
