@@ -261,7 +261,7 @@ public sealed class EventDeliveryGrain(
             while (!_paused && _inFlight < _window && TakeChunk(now) is { Count: > 0 } chunk)
             {
                 _inFlight++;
-                sends.Add(SendAsync(chunk, now));
+                sends.Add(SendAsync(chunk));
             }
             sends.RemoveAll(t => t.IsCompleted);
             if (sends.Count == 0 && (_queue.Count == 0 || _paused)) return;
@@ -282,7 +282,7 @@ public sealed class EventDeliveryGrain(
         return chunk;
     }
 
-    private async Task SendAsync(List<PendingPayload> chunk, DateTimeOffset now)
+    private async Task SendAsync(List<PendingPayload> chunk)
     {
         IReadOnlyList<SendOutcome> outcomes;
         try
@@ -298,6 +298,8 @@ public sealed class EventDeliveryGrain(
         {
             _inFlight--;
         }
+        // Backoff and Retry-After count from the answer, not from when the request left: a slow answer would eat the wait.
+        var answeredAt = clock.GetUtcNow();
 
         for (var i = 0; i < chunk.Count; i++)
         {
@@ -313,10 +315,10 @@ public sealed class EventDeliveryGrain(
                         Forget(pending.Payload);
                         break;
                     case AttemptVerdict.Retry:
-                        await RetryLaterAsync(pending, outcome, now);
+                        await RetryLaterAsync(pending, outcome, answeredAt);
                         break;
                     default:
-                        await DeadLetterAsync(pending, outcome, outcome.Detail, now);
+                        await DeadLetterAsync(pending, outcome, outcome.Detail, answeredAt);
                         break;
                 }
             }
