@@ -42,4 +42,44 @@ public sealed class DeliveryCountersTests(PostgresFixture fixture)
         Assert.True(after.Received >= after.Delivered, $"received {after.Received} < delivered {after.Delivered}");
         Assert.Equal(users, after.Received);
     }
+
+    [Fact]
+    public async Task A_superseded_dead_letter_leaves_the_rows_on_replay_and_its_skip_is_still_counted_after_a_restart()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var healed = new TaskCompletionSource();
+        receiver.Respond = (body, _) => !healed.Task.IsCompleted && body.Contains("\"Audience Entered\"") ? 400 : 200;
+        var serviceId = "skipped-" + Guid.NewGuid().ToString("N")[..8];
+        DestinationInfo webhook;
+        ReplayResult replayed;
+
+        await using (var first = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId))
+        {
+            var scenario = await FirstPurchase.CreateAsync(first.Journeys);
+            webhook = await scenario.AddWebhookAsync(receiver.Url);
+            await first.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
+            await scenario.PublishAsync();
+            await scenario.EnterOpenedEmailAsync("left");
+            await Eventually.Until(() => first.Journeys.GetDeadLettersAsync(webhook.Id), l => l.Count == 1, TimeSpan.FromSeconds(30));
+            healed.SetResult();
+            await scenario.MoveOnAsync("left");
+            await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count), n => n == 1, TimeSpan.FromSeconds(30));
+            replayed = await first.Journeys.ReplayAsync(webhook.Id);
+            await first.StopAsync();
+        }
+        var rowsLeft = await PostgresServer.ScalarAsync<long>(fixture.ConnectionString,
+            $"SELECT (SELECT count(*) FROM journeys_dead_letters WHERE service_id = '{serviceId}') + " +
+            $"(SELECT count(*) FROM journeys_event_outbox WHERE service_id = '{serviceId}')");
+
+        await using var second = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId);
+        var after = await second.Journeys.GetDeliveryStatsAsync(webhook.Id);
+
+        Assert.Equal(new ReplayResult(0, 1), replayed);
+        Assert.Equal(0, rowsLeft);
+        Assert.Equal("Audience Exited", Assert.Single(receiver.Accepted).Json.GetProperty("event").GetString());
+        Assert.Equal(1, after.Skipped);
+        Assert.Equal(1, after.Delivered);
+        Assert.Equal(0, after.Failed);
+        Assert.Equal(2, after.Received);
+    }
 }
