@@ -39,6 +39,8 @@ public sealed class EventDeliveryGrain(
     private readonly Queue<DeliveryFailure> _lastFailures = new();
     // Sent payloads whose outbox rows are still to be deleted; their users send nothing more until that committed.
     private readonly List<OutgoingPayload> _toForget = [];
+    // Dead letters a replay is deciding about or writing.
+    private readonly HashSet<string> _replaying = new(StringComparer.Ordinal);
     private DestinationDefinition _destination = new();
     private DeliveryPolicy _policy = DeliveryPolicy.Segment;
     private IEventConnector _connector = null!;
@@ -158,44 +160,54 @@ public sealed class EventDeliveryGrain(
 
     public async Task<ReplayResult> ReplayAsync(IReadOnlyList<string>? messageIds)
     {
-        var chosen = _deadLetters.Where(d => messageIds is null || messageIds.Contains(d.Letter.MessageId)).ToList();
+        var wanted = messageIds?.ToHashSet(StringComparer.Ordinal);
+        // Letters another replay is working on are left to it, so two replays at once never send one twice.
+        var chosen = _deadLetters.Where(d => (wanted is null || wanted.Contains(d.Letter.MessageId)) && !_replaying.Contains(d.Letter.MessageId)).ToList();
         if (chosen.Count == 0) return ReplayResult.None;
-        var claims = chosen.Select(d => MembershipClaim.Read(d.Payload)).ToList();
-        var currentSteps = await CurrentStepsAsync(claims.OfType<MembershipClaim>());
+        foreach (var letter in chosen) _replaying.Add(letter.Letter.MessageId);
+        try
+        {
+            if (Outbox is not null) await EnsureDrainReminderAsync();
+            var claims = chosen.Select(d => MembershipClaim.Read(d.Payload)).ToList();
+            var currentSteps = await CurrentStepsAsync(claims.OfType<MembershipClaim>());
 
-        // Chosen between awaits, against the users' lines as they are now; payloads handed over later wait for the write.
-        var replay = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
-        var skip = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
-        for (var i = 0; i < chosen.Count; i++)
-        {
-            var letter = chosen[i];
-            var superseded = claims[i] is { } claim && ReplayRules.IsSuperseded(
-                claim, currentSteps[(claim.SpaceId, claim.UserKey)],
-                _queue.Of(letter.Payload.UserKey).Select(p => MembershipClaim.Read(p.Payload)).OfType<MembershipClaim>());
-            (superseded ? skip : replay).Add(letter);
-        }
+            // Chosen between awaits, against the users' lines as they are now; payloads handed over later wait for the write.
+            var replay = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
+            var skip = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
+            for (var i = 0; i < chosen.Count; i++)
+            {
+                var letter = chosen[i];
+                var superseded = claims[i] is { } claim && ReplayRules.IsSuperseded(
+                    claim, currentSteps[(claim.SpaceId, claim.UserKey)],
+                    _queue.Of(letter.Payload.UserKey).Select(p => MembershipClaim.Read(p.Payload)).OfType<MembershipClaim>());
+                (superseded ? skip : replay).Add(letter);
+            }
 
-        if (Outbox is not null)
-        {
-            await EnsureDrainReminderAsync();
-            var writing = Outbox.ReplayAsync(_destinationId, _partition, replay.Select(d => d.Payload).ToList(), skip.Select(d => d.Letter.MessageId).ToList());
-            _replayWriting = writing.ContinueWith(_ => { }, TaskScheduler.Current);
-            await writing;
+            if (Outbox is not null)
+            {
+                var writing = Outbox.ReplayAsync(_destinationId, _partition, replay.Select(d => d.Payload).ToList(), skip.Select(d => d.Letter.MessageId).ToList());
+                _replayWriting = writing.ContinueWith(_ => { }, TaskScheduler.Current);
+                await writing;
+            }
+            foreach (var letter in skip)
+            {
+                _deadLetters.Remove(letter);
+                _skipped++;
+            }
+            foreach (var letter in replay)
+            {
+                _deadLetters.Remove(letter);
+                _queue.Add(new PendingPayload(letter.Payload), replay: true);
+            }
+            logger.LogInformation("Destination {DestinationId} partition {Partition} replays {Count} dead letters and drops {Skipped} superseded ones",
+                _destinationId, _partition, replay.Count, skip.Count);
+            StartPump();
+            return new ReplayResult(replay.Count, skip.Count);
         }
-        foreach (var letter in skip)
+        finally
         {
-            _deadLetters.Remove(letter);
-            _skipped++;
+            foreach (var letter in chosen) _replaying.Remove(letter.Letter.MessageId);
         }
-        foreach (var letter in replay)
-        {
-            _deadLetters.Remove(letter);
-            _queue.Add(new PendingPayload(letter.Payload), replay: true);
-        }
-        logger.LogInformation("Destination {DestinationId} partition {Partition} replays {Count} dead letters and drops {Skipped} superseded ones",
-            _destinationId, _partition, replay.Count, skip.Count);
-        StartPump();
-        return new ReplayResult(replay.Count, skip.Count);
     }
 
     /// <summary>The steps each user of <paramref name="claims"/> is a member of now, asking each user once.</summary>
