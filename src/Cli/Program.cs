@@ -15,7 +15,7 @@ var token = new Option<string?>("--token")
     Recursive = true,
 };
 
-var root = new RootCommand("journeys: apply journey definitions, publish them, list steps and keys, show members and delivery status.");
+var root = new RootCommand("journeys: apply journey definitions, publish them, list steps and keys, show members and delivery status, replay dead letters.");
 root.Options.Add(url);
 root.Options.Add(token);
 
@@ -87,12 +87,23 @@ var deliveryCommand = new Command("delivery", "Show a destination's delivery sta
 deliveryCommand.SetAction((result, _) => RunAsync(result, async api =>
 {
     var stats = await api.SendAsync(HttpMethod.Get, $"/api/destinations/{result.GetValue(destinationId)}/delivery");
-    foreach (var name in new[] { "received", "delivered", "pending", "pendingRetry", "failed", "retries" })
+    foreach (var name in new[] { "received", "delivered", "pending", "pendingRetry", "failed", "skipped", "retries" })
         Console.WriteLine($"{name}\t{stats![name]}");
     foreach (var failure in stats!["lastFailures"]!.AsArray())
         Console.WriteLine($"failure\t{failure!["messageId"]}\t{failure["reason"]}");
 }));
 root.Subcommands.Add(deliveryCommand);
+
+var messageIds = new Argument<string[]>("messageIds") { Description = "The dead letters to replay; all when none are given", Arity = ArgumentArity.ZeroOrMore };
+var replayCommand = new Command("replay", "Send a destination's dead letters again; those a later message superseded are dropped") { destinationId, messageIds };
+replayCommand.SetAction((result, _) => RunAsync(result, async api =>
+{
+    var ids = result.GetValue(messageIds) is { Length: > 0 } chosen ? new JsonArray(chosen.Select(id => (JsonNode?)id).ToArray()) : null;
+    var answer = await api.SendAsync(HttpMethod.Post, $"/api/destinations/{result.GetValue(destinationId)}/replay", new JsonObject { ["messageIds"] = ids });
+    Console.WriteLine($"replayed\t{answer!["replayed"]}");
+    Console.WriteLine($"skipped\t{answer["skipped"]}");
+}));
+root.Subcommands.Add(replayCommand);
 
 return await root.Parse(args).InvokeAsync();
 

@@ -105,8 +105,11 @@ public interface IJourneysClient
     /// <summary>An event destination's dead letters: refused for good, or retried for too long.</summary>
     Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(string destinationId, int limit = 100);
 
-    /// <summary>Sends dead letters again (those with the given message ids, or all). Returns how many.</summary>
-    Task<int> ReplayAsync(string destinationId, IReadOnlyList<string>? messageIds = null);
+    /// <summary>
+    /// Sends dead letters again (those with the given message ids, or all), except those a later message superseded
+    /// (the user's membership of the step is no longer what they say): those are dropped. Returns how many of each.
+    /// </summary>
+    Task<ReplayResult> ReplayAsync(string destinationId, IReadOnlyList<string>? messageIds = null);
 
     /// <summary>Re-sends the whole member list of a step to a list destination's remote list.</summary>
     Task ResyncListAsync(string destinationId, string stepId);

@@ -116,7 +116,7 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
     public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(string destinationId, int limit = 100) =>
         Destination(destinationId).GetDeadLettersAsync(limit);
 
-    public Task<int> ReplayAsync(string destinationId, IReadOnlyList<string>? messageIds = null) =>
+    public Task<ReplayResult> ReplayAsync(string destinationId, IReadOnlyList<string>? messageIds = null) =>
         Destination(destinationId).ReplayAsync(messageIds);
 
     public Task ResyncListAsync(string destinationId, string stepId)

@@ -70,8 +70,8 @@ public static class ManagementEndpoints
         api.MapGet("/destinations/{destinationId}/delivery", (string destinationId, IJourneysClient j) => j.GetDeliveryStatsAsync(destinationId));
         api.MapGet("/destinations/{destinationId}/dead-letters", (string destinationId, int? limit, IJourneysClient j) =>
             j.GetDeadLettersAsync(destinationId, limit ?? 100));
-        api.MapPost("/destinations/{destinationId}/replay", async (string destinationId, ReplayRequest? request, IJourneysClient j) =>
-            new { replayed = await j.ReplayAsync(destinationId, request?.MessageIds) });
+        api.MapPost("/destinations/{destinationId}/replay", (string destinationId, ReplayRequest? request, IJourneysClient j) =>
+            j.ReplayAsync(destinationId, request?.MessageIds));
         api.MapGet("/destinations/{destinationId}/steps/{stepId}/members", (string destinationId, string stepId, string? pageToken, int? pageSize, IJourneysClient j) =>
             j.GetMembersAsync(destinationId, stepId, pageToken, pageSize ?? 100));
         api.MapGet("/destinations/{destinationId}/steps/{stepId}/members/count", async (string destinationId, string stepId, IJourneysClient j) =>

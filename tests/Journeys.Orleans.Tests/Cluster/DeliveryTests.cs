@@ -93,11 +93,45 @@ public sealed class DeliveryTests(ClusterFixture fixture)
         Assert.Contains("refused by the test receiver", letter.Response);
         Assert.Equal(scenario.ExpectedMessageId("r400", TransitionDirection.Entered, webhook.Id), letter.MessageId);
         Assert.Equal(1, requestsBeforeFix);
-        Assert.Equal(1, replayed);
+        Assert.Equal(new ReplayResult(1, 0), replayed);
         Assert.Equal(letter.MessageId, Assert.Single(receiver.Accepted).MessageId);
         Assert.Equal(0, after.Failed);
         Assert.Empty(await fixture.Journeys.GetDeadLettersAsync(webhook.Id));
     }
+
+    [Fact]
+    public async Task Replay_never_sends_an_entry_the_user_has_left_since_and_says_how_many_it_skipped()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var healed = new TaskCompletionSource();
+        receiver.Respond = (body, _) => !healed.Task.IsCompleted && body.Contains("\"Audience Entered\"") ? 400 : 200;
+        var (scenario, webhook) = await ArrangeAsync(receiver);
+        var leavers = Enumerable.Range(0, 20).Select(i => $"leaver-{i}").ToList();
+        const string stayer = "stayer";
+
+        foreach (var user in leavers.Append(stayer)) await scenario.EnterOpenedEmailAsync(user);
+        await Eventually.Until(() => fixture.Journeys.GetDeadLettersAsync(webhook.Id), l => l.Count == leavers.Count + 1, TimeSpan.FromSeconds(30));
+        healed.SetResult();
+        foreach (var user in leavers) await scenario.MoveOnAsync(user);
+        await Eventually.Until(() => Task.FromResult(AcceptedEvents(receiver, "Audience Exited").Count), n => n == leavers.Count, TimeSpan.FromSeconds(30));
+        var result = await fixture.Journeys.ReplayAsync(webhook.Id);
+        await Eventually.Until(() => Task.FromResult(AcceptedEvents(receiver, "Audience Entered").Count), n => n >= 1, TimeSpan.FromSeconds(30));
+        var stats = await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(webhook.Id), s => s.Pending == 0, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new ReplayResult(1, leavers.Count), result);
+        Assert.Equal([stayer], AcceptedEvents(receiver, "Audience Entered"));
+        Assert.Equal(leavers.Order(), AcceptedEvents(receiver, "Audience Exited").Order());
+        Assert.Empty(await fixture.Journeys.GetDeadLettersAsync(webhook.Id));
+        Assert.Equal(leavers.Count, stats.Skipped);
+        Assert.Equal(leavers.Count + 1, stats.Delivered);
+        Assert.Equal(0, stats.Failed);
+        Assert.Equal(stats.Delivered + stats.Skipped, stats.Received);
+    }
+
+    private static List<string?> AcceptedEvents(WebhookReceiver receiver, string eventName) => receiver.Accepted
+        .Where(r => r.Json.GetProperty("event").GetString() == eventName)
+        .Select(r => r.Json.GetProperty("userId").GetString())
+        .ToList();
 
     [Fact]
     public async Task A_501_is_final_too()

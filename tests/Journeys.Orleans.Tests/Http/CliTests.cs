@@ -53,6 +53,7 @@ public sealed class CliTests(IngestionFixture fixture) : IClassFixture<Ingestion
         await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(recorder.Id), s => s.Delivered == 1);
         var members = await RunAsync("members", list.Id, stepId);
         var delivery = await RunAsync("delivery", recorder.Id);
+        var replay = await RunAsync("replay", recorder.Id);
         var wrongToken = await RunAsync("steps", journeyId, "--token", "wrong");
         var badFile = await RunAsync("apply", file + ".missing");
 
@@ -62,6 +63,8 @@ public sealed class CliTests(IngestionFixture fixture) : IClassFixture<Ingestion
         Assert.Matches(@"^stp_\w+\tSendToDestinations\tj_o_cli_journey__welcome_[a-z0-9]{6}\tWelcome", steps.Output);
         Assert.Equal("cli_user", members.Output.Trim());
         Assert.Contains("delivered\t1", delivery.Output);
+        Assert.Contains("skipped\t0", delivery.Output);
+        Assert.Equal("replayed\t0\nskipped\t0", replay.Output.Trim().ReplaceLineEndings("\n"));
         Assert.Equal(1, wrongToken.ExitCode);
         Assert.Contains("401", wrongToken.Errors);
         Assert.NotEqual(0, badFile.ExitCode);

@@ -125,6 +125,7 @@ public sealed class ManagementApiTests(IngestionFixture fixture) : IClassFixture
         Assert.Equal(400, letters[0].GetProperty("status").GetInt32());
         await AssertProblemAsync(badLimit, HttpStatusCode.BadRequest, "limit");
         Assert.Equal(1, replay.GetProperty("replayed").GetInt32());
+        Assert.Equal(0, replay.GetProperty("skipped").GetInt32());
         Assert.Equal(1, delivery.GetProperty("delivered").GetInt64());
         Assert.True(paused.GetProperty("paused").GetBoolean());
         Assert.False(resumed.GetProperty("paused").GetBoolean());

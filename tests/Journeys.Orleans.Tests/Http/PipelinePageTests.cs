@@ -34,6 +34,7 @@ public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<
         Assert.Equal("3", Cell(html, ok.Id, "delivered"));
         Assert.Equal("0", Cell(html, ok.Id, "failed"));
         Assert.Equal("3", Cell(html, bad.Id, "failed"));
+        Assert.Equal("0", Cell(html, bad.Id, "skipped"));
         Assert.Contains("HTTP 400", html);
         Assert.Contains("Good &lt;hook&gt;", html);
         Assert.Equal(HttpStatusCode.BadRequest, badSpace.StatusCode);

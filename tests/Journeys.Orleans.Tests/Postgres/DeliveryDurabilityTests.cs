@@ -44,7 +44,7 @@ public sealed class DeliveryDurabilityTests(PostgresFixture fixture)
         Assert.True(firstAttempt > DateTime.MinValue);
         Assert.Equal(scenario.ExpectedMessageId("refused", TransitionDirection.Entered, webhook.Id), letters.Single().MessageId);
         Assert.Equal(400, letters.Single().Status);
-        Assert.Equal(1, replayed);
+        Assert.Equal(new ReplayResult(1, 0), replayed);
         Assert.Equal(
             new[] { "retried", "refused" },
             receiver.Accepted.Select(r => r.Json.GetProperty("userId").GetString()));

@@ -37,9 +37,12 @@ public interface IDestinationGrain : IGrainWithStringKey
     [Alias("GetDeadLetters")]
     Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(int limit);
 
-    /// <summary>Sends dead letters again: those with the given message ids, or all when none are given. Returns how many.</summary>
+    /// <summary>
+    /// Sends dead letters again: those with the given message ids, or all when none are given. A dead letter that a
+    /// later message superseded is dropped instead of sent; the answer counts both.
+    /// </summary>
     [Alias("Replay")]
-    Task<int> ReplayAsync(IReadOnlyList<string>? messageIds);
+    Task<ReplayResult> ReplayAsync(IReadOnlyList<string>? messageIds);
 
     /// <summary>Re-sends the whole list of <paramref name="stepId"/> to the remote list (list destinations with sync).</summary>
     [Alias("Resync")]

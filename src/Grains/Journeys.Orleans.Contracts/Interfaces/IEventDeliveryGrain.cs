@@ -30,9 +30,12 @@ public interface IEventDeliveryGrain : IGrainWithStringKey
     [Alias("GetDeadLetters")]
     Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync();
 
-    /// <summary>Moves dead letters (those with the given ids, or all) back into the outbox. Returns how many.</summary>
+    /// <summary>
+    /// Moves dead letters (those with the given ids, or all) back into the outbox, except those a later message
+    /// superseded (the user's membership of the step is no longer what they say), which are dropped and counted.
+    /// </summary>
     [Alias("Replay")]
-    Task<int> ReplayAsync(IReadOnlyList<string>? messageIds);
+    Task<ReplayResult> ReplayAsync(IReadOnlyList<string>? messageIds);
 
     /// <summary>This partition's counters.</summary>
     [Alias("GetStats")]

@@ -150,7 +150,10 @@ public sealed record ConnectionInfo
 [GenerateSerializer, Immutable, Alias("journeys.DeliveryStats")]
 public sealed record DeliveryStats
 {
-    /// <summary>Messages handed to the destination.</summary>
+    /// <summary>
+    /// Messages handed to the destination: delivered + failed + pending + skipped, so it is never below
+    /// <see cref="Delivered"/>, also after a restart.
+    /// </summary>
     [Id(0)] public long Received { get; init; }
 
     /// <summary>Messages the receiver accepted.</summary>
@@ -170,6 +173,25 @@ public sealed record DeliveryStats
 
     /// <summary>Messages waiting for a retry.</summary>
     [Id(6)] public long PendingRetry { get; init; }
+
+    /// <summary>
+    /// Dead letters not sent on replay because a later message superseded them: sending them would have told the
+    /// receiver the opposite of the user's current membership.
+    /// </summary>
+    [Id(7)] public long Skipped { get; init; }
+}
+
+/// <summary>What a replay of dead letters did.</summary>
+/// <param name="Replayed">Dead letters sent again.</param>
+/// <param name="Skipped">Dead letters dropped instead, because a later message superseded them (see <see cref="DeliveryStats.Skipped"/>).</param>
+[GenerateSerializer, Immutable, Alias("journeys.ReplayResult")]
+public sealed record ReplayResult(
+    [property: Id(0)] int Replayed,
+    [property: Id(1)] int Skipped)
+{
+    public static ReplayResult None { get; } = new(0, 0);
+
+    public static ReplayResult operator +(ReplayResult a, ReplayResult b) => new(a.Replayed + b.Replayed, a.Skipped + b.Skipped);
 }
 
 /// <summary>One failed delivery.</summary>

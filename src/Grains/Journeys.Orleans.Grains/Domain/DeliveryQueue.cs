@@ -36,6 +36,10 @@ public sealed class DeliveryQueue
     /// <summary>Every payload kept, per user in order.</summary>
     public IEnumerable<PendingPayload> All => _lines.Values.SelectMany(l => l.Items);
 
+    /// <summary>One user's payloads kept (the one being sent included), in order.</summary>
+    public IEnumerable<PendingPayload> Of(string userKey) =>
+        _lines.TryGetValue(userKey, out var line) ? line.Items : [];
+
     /// <summary>When the earliest waiting retry is due, if any user waits for one.</summary>
     public DateTimeOffset? NextRetryAt => _retries.TryPeek(out _, out var at) ? at : null;
 

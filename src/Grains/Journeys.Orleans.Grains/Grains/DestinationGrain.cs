@@ -55,11 +55,11 @@ public sealed class DestinationGrain(
         return letters.SelectMany(l => l).OrderBy(l => l.FailedAt).ThenBy(l => l.MessageId, StringComparer.Ordinal).Take(limit).ToList();
     }
 
-    public async Task<int> ReplayAsync(IReadOnlyList<string>? messageIds)
+    public async Task<ReplayResult> ReplayAsync(IReadOnlyList<string>? messageIds)
     {
         EnsureEvent();
-        var replayed = await Task.WhenAll(EventPartitions().Select(p => p.ReplayAsync(messageIds)));
-        return replayed.Sum();
+        var results = await Task.WhenAll(EventPartitions().Select(p => p.ReplayAsync(messageIds)));
+        return results.Aggregate(ReplayResult.None, (sum, result) => sum + result);
     }
 
     public async Task ResyncAsync(string stepId)
@@ -128,6 +128,7 @@ public sealed class DestinationGrain(
             Pending = stats.Sum(s => s.Pending),
             PendingRetry = stats.Sum(s => s.PendingRetry),
             Retries = stats.Sum(s => s.Retries),
+            Skipped = stats.Sum(s => s.Skipped),
             LastFailures = stats.SelectMany(s => s.LastFailures).OrderBy(f => f.At).TakeLast(FailuresShown).ToList(),
         };
     }

@@ -17,6 +17,7 @@ namespace Journeys.Orleans.Grains;
 /// under Segment's rules (<see cref="DeliveryPolicy"/>): per user in order, a retrying payload holding back only its
 /// own user's later ones; retries on a schedule kept with the outbox; refusals kept as dead letters until replayed.
 /// While it holds unsent payloads it keeps a reminder, so that after a crash or restart it comes back by itself.
+/// Its counters are kept with the outbox rows (written in the statements that change them), so they survive restarts.
 /// Reentrant: all state changes happen between awaits.
 /// </summary>
 [GrainType("eventdelivery")]
@@ -32,12 +33,16 @@ public sealed class EventDeliveryGrain(
 {
     private const string DrainReminder = "drain";
     private const int FailuresKept = 20;
+    // Counter increments written before they are folded into one row again (each is a row, see 0007_delivery_counts.sql).
+    private const int CountRowsFolded = 1000;
 
     private readonly DeliveryQueue _queue = new();
     private readonly List<(OutgoingPayload Payload, DeadLetter Letter)> _deadLetters = [];
     private readonly Queue<DeliveryFailure> _lastFailures = new();
     // Sent payloads whose outbox rows are still to be deleted; their users send nothing more until that committed.
     private readonly List<OutgoingPayload> _toForget = [];
+    // Dead letters a replay is deciding about or writing.
+    private readonly HashSet<string> _replaying = new(StringComparer.Ordinal);
     private DestinationDefinition _destination = new();
     private DeliveryPolicy _policy = DeliveryPolicy.Segment;
     private IEventConnector _connector = null!;
@@ -50,9 +55,13 @@ public sealed class EventDeliveryGrain(
     private Task _pump = Task.CompletedTask;
     private Task _forgetting = Task.CompletedTask;
     private TaskCompletionSource _wake = NewWake();
-    private long _received;
+    // While a replay writes its choice, newly handed payloads wait, so none of them gets ahead of a replayed letter
+    // whose choice did not see it.
+    private Task _replayWriting = Task.CompletedTask;
     private long _delivered;
     private long _retries;
+    private long _skipped;
+    private int _countRows;
 
     private IEventOutbox? Outbox => outboxStorage.Outbox;
 
@@ -73,6 +82,7 @@ public sealed class EventDeliveryGrain(
             ?? throw new InvalidOperationException($"No connector of kind {_destination.Connector} is registered.");
 
         if (Outbox is null) return;
+        (_delivered, _retries, _skipped) = await Outbox.LoadCountersAsync(_destinationId, _partition);
         _deadLetters.AddRange(await Outbox.LoadDeadLettersAsync(_destinationId, _partition));
         var pending = await Outbox.LoadAsync(_destinationId, _partition);
         if (pending.Count == 0) return;
@@ -93,8 +103,19 @@ public sealed class EventDeliveryGrain(
             return;
         }
 
+        // Sent payloads whose rows are being deleted: finishing lets a graceful stop neither send them again after a
+        // restart nor lose their count; if the database is away, the stop does not wait longer than it allows.
+        try
+        {
+            await _forgetting.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Destination {DestinationId} partition {Partition} stopped with {Count} sent payloads not yet forgotten", _destinationId, _partition, _toForget.Count);
+        }
+
         // Unsent payloads stay in the outbox and the reminder brings the partition back for them.
-        if (_queue.Count == 0 && _reminderRegistered)
+        if (_queue.Count == 0 && _toForget.Count == 0 && _reminderRegistered)
         {
             try
             {
@@ -112,10 +133,8 @@ public sealed class EventDeliveryGrain(
     {
         // The payloads are durable already; the reminder brings this partition back for them after a crash.
         if (Outbox is not null) await EnsureDrainReminderAsync();
-        foreach (var payload in payloads)
-        {
-            if (_queue.Add(new PendingPayload(payload))) _received++;
-        }
+        await _replayWriting;
+        foreach (var payload in payloads) _queue.Add(new PendingPayload(payload));
         StartPump();
     }
 
@@ -123,11 +142,10 @@ public sealed class EventDeliveryGrain(
     {
         if (Outbox is null) return;
         await EnsureDrainReminderAsync();
-        foreach (var entry in await Outbox.LoadUserAsync(_destinationId, _partition, userKey))
-        {
-            if (_queue.Add(new PendingPayload(entry.Payload) { Attempts = entry.Attempts, FirstAttemptAt = entry.FirstAttemptAt, NextAttemptAt = entry.NextAttemptAt }))
-                _received++;
-        }
+        var entries = await Outbox.LoadUserAsync(_destinationId, _partition, userKey);
+        await _replayWriting;
+        foreach (var entry in entries)
+            _queue.Add(new PendingPayload(entry.Payload) { Attempts = entry.Attempts, FirstAttemptAt = entry.FirstAttemptAt, NextAttemptAt = entry.NextAttemptAt });
         StartPump();
     }
 
@@ -141,35 +159,87 @@ public sealed class EventDeliveryGrain(
     public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync() =>
         Task.FromResult<IReadOnlyList<DeadLetter>>(_deadLetters.Select(d => d.Letter).ToList());
 
-    public async Task<int> ReplayAsync(IReadOnlyList<string>? messageIds)
+    public async Task<ReplayResult> ReplayAsync(IReadOnlyList<string>? messageIds)
     {
-        var chosen = _deadLetters.Where(d => messageIds is null || messageIds.Contains(d.Letter.MessageId)).ToList();
-        if (chosen.Count == 0) return 0;
-        if (Outbox is not null)
+        var wanted = messageIds?.ToHashSet(StringComparer.Ordinal);
+        // Letters another replay is working on are left to it, so two replays at once never send one twice.
+        var chosen = _deadLetters.Where(d => (wanted is null || wanted.Contains(d.Letter.MessageId)) && !_replaying.Contains(d.Letter.MessageId)).ToList();
+        if (chosen.Count == 0) return ReplayResult.None;
+        foreach (var letter in chosen) _replaying.Add(letter.Letter.MessageId);
+        try
         {
-            await EnsureDrainReminderAsync();
-            await Outbox.ReplayAsync(_destinationId, _partition, chosen.Select(d => d.Payload).ToList());
+            if (Outbox is not null) await EnsureDrainReminderAsync();
+            var claims = chosen.Select(d => MembershipClaim.Read(d.Payload)).ToList();
+            var currentSteps = await CurrentStepsAsync(claims.OfType<MembershipClaim>());
+
+            // Chosen between awaits, against the users' lines as they are now; payloads handed over later wait for the write.
+            var replay = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
+            var skip = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
+            for (var i = 0; i < chosen.Count; i++)
+            {
+                var letter = chosen[i];
+                var superseded = claims[i] is { } claim && ReplayRules.IsSuperseded(
+                    claim, currentSteps[(claim.SpaceId, claim.UserKey)],
+                    _queue.Of(letter.Payload.UserKey).Select(p => MembershipClaim.Read(p.Payload)).OfType<MembershipClaim>());
+                (superseded ? skip : replay).Add(letter);
+            }
+
+            if (Outbox is not null)
+            {
+                var writing = Outbox.ReplayAsync(_destinationId, _partition, replay.Select(d => d.Payload).ToList(), skip.Select(d => d.Letter.MessageId).ToList());
+                _replayWriting = writing.ContinueWith(_ => { }, TaskScheduler.Current);
+                await writing;
+            }
+            foreach (var letter in skip)
+            {
+                _deadLetters.Remove(letter);
+                _skipped++;
+            }
+            foreach (var letter in replay)
+            {
+                _deadLetters.Remove(letter);
+                _queue.Add(new PendingPayload(letter.Payload), replay: true);
+            }
+            logger.LogInformation("Destination {DestinationId} partition {Partition} replays {Count} dead letters and drops {Skipped} superseded ones",
+                _destinationId, _partition, replay.Count, skip.Count);
+            StartPump();
+            return new ReplayResult(replay.Count, skip.Count);
         }
-        foreach (var letter in chosen)
+        finally
         {
-            _deadLetters.Remove(letter);
-            _queue.Add(new PendingPayload(letter.Payload), replay: true);
+            foreach (var letter in chosen) _replaying.Remove(letter.Letter.MessageId);
         }
-        logger.LogInformation("Destination {DestinationId} partition {Partition} replays {Count} dead letters", _destinationId, _partition, chosen.Count);
-        StartPump();
-        return chosen.Count;
     }
 
-    public Task<DeliveryStats> GetStatsAsync() => Task.FromResult(new DeliveryStats
+    /// <summary>The steps each user of <paramref name="claims"/> is a member of now, asking each user once.</summary>
+    private async Task<Dictionary<(string SpaceId, string UserKey), IReadOnlySet<string>>> CurrentStepsAsync(IEnumerable<MembershipClaim> claims)
     {
-        Received = _received,
-        Delivered = _delivered,
-        Failed = _deadLetters.Count,
-        Pending = _queue.Count,
-        PendingRetry = _queue.All.Count(p => p.Attempts > 0),
-        Retries = _retries,
-        LastFailures = _lastFailures.ToList(),
-    });
+        var users = claims.Select(c => (c.SpaceId, c.UserKey)).Distinct().ToList();
+        var views = await Task.WhenAll(users.Select(u => GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(u.SpaceId, u.UserKey)).GetAsync()));
+        var steps = new Dictionary<(string, string), IReadOnlySet<string>>();
+        for (var i = 0; i < users.Count; i++)
+            steps[users[i]] = views[i].Memberships.Select(m => $"{m.JourneyId}:{m.StepId}").ToHashSet(StringComparer.Ordinal);
+        return steps;
+    }
+
+    public Task<DeliveryStats> GetStatsAsync()
+    {
+        var failed = _deadLetters.Count;
+        // Sent payloads whose rows are still being deleted are counted as delivered already.
+        var pending = _queue.Count;
+        return Task.FromResult(new DeliveryStats
+        {
+            // Computed, not counted: every payload is delivered, failed, waiting or skipped, so it never falls below delivered.
+            Received = _delivered + failed + pending + _skipped,
+            Delivered = _delivered,
+            Failed = failed,
+            Pending = pending,
+            PendingRetry = _queue.All.Count(p => p.Attempts > 0),
+            Retries = _retries,
+            Skipped = _skipped,
+            LastFailures = _lastFailures.ToList(),
+        });
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -204,7 +274,7 @@ public sealed class EventDeliveryGrain(
             while (!_paused && _inFlight < _window && TakeChunk(now) is { Count: > 0 } chunk)
             {
                 _inFlight++;
-                sends.Add(SendAsync(chunk, now));
+                sends.Add(SendAsync(chunk));
             }
             sends.RemoveAll(t => t.IsCompleted);
             if (sends.Count == 0 && (_queue.Count == 0 || _paused)) return;
@@ -225,7 +295,7 @@ public sealed class EventDeliveryGrain(
         return chunk;
     }
 
-    private async Task SendAsync(List<PendingPayload> chunk, DateTimeOffset now)
+    private async Task SendAsync(List<PendingPayload> chunk)
     {
         IReadOnlyList<SendOutcome> outcomes;
         try
@@ -241,6 +311,8 @@ public sealed class EventDeliveryGrain(
         {
             _inFlight--;
         }
+        // Backoff and Retry-After count from the answer, not from when the request left: a slow answer would eat the wait.
+        var answeredAt = clock.GetUtcNow();
 
         for (var i = 0; i < chunk.Count; i++)
         {
@@ -256,10 +328,10 @@ public sealed class EventDeliveryGrain(
                         Forget(pending.Payload);
                         break;
                     case AttemptVerdict.Retry:
-                        await RetryLaterAsync(pending, outcome, now);
+                        await RetryLaterAsync(pending, outcome, answeredAt);
                         break;
                     default:
-                        await DeadLetterAsync(pending, outcome, outcome.Detail, now);
+                        await DeadLetterAsync(pending, outcome, outcome.Detail, answeredAt);
                         break;
                 }
             }
@@ -299,10 +371,11 @@ public sealed class EventDeliveryGrain(
             _toForget.Clear();
             try
             {
-                await outbox.RemoveAsync(_destinationId, batch.Select(p => p.MessageId).ToList());
+                await outbox.RemoveAsync(_destinationId, _partition, batch.Select(p => p.MessageId).ToList());
                 failures = 0;
                 foreach (var payload in batch) _queue.Release(payload.UserKey);
                 StartPump();
+                await FoldCountsNowAndThenAsync(outbox);
             }
             catch (Exception ex)
             {
@@ -312,6 +385,21 @@ public sealed class EventDeliveryGrain(
                     _destinationId, _partition, batch.Count, failures, ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6)))));
             }
+        }
+    }
+
+    /// <summary>Keeps the partition's counter rows few: each counted write adds one.</summary>
+    private async Task FoldCountsNowAndThenAsync(IEventOutbox outbox)
+    {
+        if (++_countRows < CountRowsFolded) return;
+        _countRows = 0;
+        try
+        {
+            await outbox.LoadCountersAsync(_destinationId, _partition);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Destination {DestinationId} partition {Partition} did not fold its counter rows this time", _destinationId, _partition);
         }
     }
 
@@ -327,11 +415,12 @@ public sealed class EventDeliveryGrain(
         var delay = _policy.DelayAfter(pending.Attempts, outcome.RetryAfter, Random.Shared);
         _queue.RetryAt(pending, now + delay);
         _retries++;
+        if (Outbox is not null) _countRows++;
         RememberFailure(pending.Payload.MessageId, $"{outcome.Detail}; retry {pending.Attempts} in {delay.TotalSeconds:0.##} s");
         if (Outbox is null) return;
         try
         {
-            await Outbox.RescheduleAsync(_destinationId, new OutboxEntry(pending.Payload, pending.Attempts, pending.FirstAttemptAt, pending.NextAttemptAt));
+            await Outbox.RescheduleAsync(_destinationId, _partition, new OutboxEntry(pending.Payload, pending.Attempts, pending.FirstAttemptAt, pending.NextAttemptAt));
         }
         catch (Exception ex)
         {

@@ -10,17 +10,43 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// </summary>
 public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId) : IEventOutbox
 {
-    public Task RemoveAsync(string destinationId, IReadOnlyList<string> messageIds) =>
+    public Task RemoveAsync(string destinationId, int partition, IReadOnlyList<string> messageIds) =>
         messageIds.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync([new Statement(
             "WITH gone AS (DELETE FROM journeys_event_outbox WHERE service_id = $1 AND destination_id = $2 " +
-            "AND message_id = ANY($3) RETURNING 1) SELECT count(*)::integer FROM gone",
-            serviceId, destinationId, messageIds.ToArray())]);
+            "AND message_id = ANY($4) RETURNING 1), " + Count("delivered", "gone") + " SELECT count(*)::integer FROM gone",
+            serviceId, destinationId, partition, messageIds.ToArray())]);
 
-    public Task RescheduleAsync(string destinationId, OutboxEntry entry) =>
+    public Task RescheduleAsync(string destinationId, int partition, OutboxEntry entry) =>
         groupCommit.ExecuteAsync([new Statement(
-            "UPDATE journeys_event_outbox SET attempts = $4, first_attempt_at = $5, next_attempt_at = $6 " +
-            "WHERE service_id = $1 AND destination_id = $2 AND message_id = $3 RETURNING 1",
-            serviceId, destinationId, entry.Payload.MessageId, entry.Attempts, entry.FirstAttemptAt, entry.NextAttemptAt)]);
+            "WITH scheduled AS (UPDATE journeys_event_outbox SET attempts = $5, first_attempt_at = $6, next_attempt_at = $7 " +
+            "WHERE service_id = $1 AND destination_id = $2 AND message_id = $4 RETURNING 1), " + Count("retries", "scheduled") +
+            " SELECT 1 FROM scheduled",
+            serviceId, destinationId, partition, entry.Payload.MessageId, entry.Attempts, entry.FirstAttemptAt, entry.NextAttemptAt)]);
+
+    public async Task<DeliveryCounters> LoadCountersAsync(string destinationId, int partition)
+    {
+        // Folds the partition's increments into one row as it reads them: only this partition writes them.
+        await using var command = dataSource.Command(
+            "WITH old AS (DELETE FROM journeys_delivery_counts WHERE service_id = $1 AND destination_id = $2 AND partition = $3 " +
+            "RETURNING delivered, retries, skipped), " +
+            "total AS (SELECT coalesce(sum(delivered), 0)::bigint AS delivered, coalesce(sum(retries), 0)::bigint AS retries, " +
+            "coalesce(sum(skipped), 0)::bigint AS skipped FROM old), " +
+            "folded AS (INSERT INTO journeys_delivery_counts (service_id, destination_id, partition, delivered, retries, skipped) " +
+            "SELECT $1, $2, $3, delivered, retries, skipped FROM total RETURNING 1) " +
+            "SELECT delivered, retries, skipped FROM total",
+            serviceId, destinationId, partition);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new DeliveryCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>
+    /// A CTE that records, as one increment of <paramref name="column"/>, how many rows the CTE <paramref name="rows"/>
+    /// changed; parameters $1 to $3 are the service, destination and partition.
+    /// </summary>
+    private static string Count(string column, string rows) =>
+        $"counted AS (INSERT INTO journeys_delivery_counts (service_id, destination_id, partition, {column}) " +
+        $"SELECT $1, $2, $3, count(*) FROM {rows} HAVING count(*) > 0 RETURNING 1)";
 
     public Task DeadLetterAsync(string destinationId, int partition, OutgoingPayload payload, DeadLetter letter) =>
         groupCommit.ExecuteAsync([
@@ -83,13 +109,17 @@ public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGro
         return letters;
     }
 
-    public Task ReplayAsync(string destinationId, int partition, IReadOnlyList<OutgoingPayload> payloads) =>
-        payloads.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(
+    public Task ReplayAsync(string destinationId, int partition, IReadOnlyList<OutgoingPayload> payloads, IReadOnlyList<string> skippedMessageIds) =>
+        payloads.Count == 0 && skippedMessageIds.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(
             payloads.Select(p => Insert(destinationId, partition, p))
                 .Append(new Statement(
                     "WITH gone AS (DELETE FROM journeys_dead_letters WHERE service_id = $1 AND destination_id = $2 " +
                     "AND message_id = ANY($3) RETURNING 1) SELECT count(*)::integer FROM gone",
                     serviceId, destinationId, payloads.Select(p => p.MessageId).ToArray()))
+                .Append(new Statement(
+                    "WITH gone AS (DELETE FROM journeys_dead_letters WHERE service_id = $1 AND destination_id = $2 " +
+                    "AND message_id = ANY($4) RETURNING 1), " + Count("skipped", "gone") + " SELECT count(*)::integer FROM gone",
+                    serviceId, destinationId, partition, skippedMessageIds.ToArray()))
                 .ToList());
 
     private Statement Insert(string destinationId, int partition, OutgoingPayload payload) => new(
