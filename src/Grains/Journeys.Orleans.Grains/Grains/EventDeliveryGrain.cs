@@ -12,10 +12,10 @@ using Microsoft.Extensions.Options;
 namespace Journeys.Orleans.Grains;
 
 /// <summary>
-/// One partition of an event destination. Turns transitions into Segment payloads and keeps them in the outbox
-/// (durable when a database is configured) before acknowledging. Sends them through the destination's connector
-/// under Segment's rules (<see cref="DeliveryPolicy"/>): per user in order, a retrying payload holding back only its
-/// own user's later ones; retries on a schedule kept with the outbox; refusals kept as dead letters until replayed.
+/// One partition of an event destination. Told of payloads its users already committed (outbox rows when a database is
+/// configured), it sends them through the destination's connector with many requests in flight, under Segment's rules
+/// (<see cref="DeliveryPolicy"/>): per user one at a time and in order, a retrying payload holding back only its own
+/// user's later ones; retries on a schedule kept with the outbox; refusals kept as dead letters until replayed.
 /// While it holds unsent payloads it keeps a reminder, so that after a crash or restart it comes back by itself.
 /// Its counters are kept with the outbox rows (written in the statements that change them), so they survive restarts.
 /// Reentrant: all state changes happen between awaits.

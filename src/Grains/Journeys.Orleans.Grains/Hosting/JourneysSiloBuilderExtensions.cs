@@ -101,6 +101,8 @@ public static class JourneysSiloBuilderExtensions
         }
         var dataSource = builder.Build();
         silo.Services.AddSingleton(dataSource);
+        // The pool closes its connections when the silo has stopped, after the last membership and storage writes.
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new DataSourceCloser(dataSource));
 
         silo.UseAdoNetClustering(o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
         // Orleans' binary serializer: compact, version-tolerant through the state classes' [Id]s, no CLR type names stored.
@@ -128,5 +130,11 @@ public static class JourneysSiloBuilderExtensions
             services.GetRequiredService<PostgresGroupCommit>(),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
         return silo;
+    }
+
+    private sealed class DataSourceCloser(NpgsqlDataSource dataSource) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(DataSourceCloser), ServiceLifecycleStage.First, _ => Task.CompletedTask, async _ => await dataSource.DisposeAsync());
     }
 }
