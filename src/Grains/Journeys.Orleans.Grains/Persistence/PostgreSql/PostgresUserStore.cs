@@ -14,8 +14,10 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// (the version is the etag), the event destinations' payloads into <c>journeys_event_outbox</c>, and the member changes
 /// of list destinations and of the space's index into <c>journeys_list_members</c> (list changes also into
 /// <c>journeys_list_changes</c> for remote sync) — every part only if the version matched, so a stale writer changes
-/// nothing. The statement's text never varies, so PostgreSQL plans it once per connection; many users' statements are
-/// group-committed together. Event partitions are then only told of payloads that are already durable.
+/// nothing. The statement's text never varies, so PostgreSQL plans it once per connection. That plan is generic, so
+/// every lookup is written to stay a probe of the whole primary key per array element (the removals go through
+/// LATERAL: joined plainly, a generic plan scanned the members of every step for the user's key); many users'
+/// statements are group-committed together. Event partitions are then only told of payloads that are already durable.
 /// </summary>
 public sealed class PostgresUserStore(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, Serializer serializer, string serviceId) : IUserStore
 {
@@ -36,9 +38,14 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, PostgresGroup
           WHERE lm.epoch < EXCLUDED.epoch
           RETURNING lm.destination_id, lm.step_id, lm.user_id, lm.anonymous_id),
         r AS (
-          DELETE FROM journeys_list_members lm USING unnest($17::text[], $18::text[], $19::integer[]) AS x(d, st, e)
-          WHERE EXISTS (SELECT 1 FROM s) AND lm.service_id = $1 AND lm.destination_id = x.d AND lm.step_id = x.st
-            AND lm.user_key = $6 AND lm.epoch <= x.e
+          DELETE FROM journeys_list_members lm
+          WHERE lm.ctid = ANY (ARRAY(
+            SELECT m.ctid FROM unnest($17::text[], $18::text[], $19::integer[]) AS x(d, st, e)
+            CROSS JOIN LATERAL (
+              SELECT ctid FROM journeys_list_members
+              WHERE service_id = $1 AND destination_id = x.d AND step_id = x.st AND user_key = $6 AND epoch <= x.e
+              OFFSET 0) m
+            WHERE EXISTS (SELECT 1 FROM s)))
           RETURNING lm.destination_id, lm.step_id, lm.user_id, lm.anonymous_id),
         l AS (
           INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added)
