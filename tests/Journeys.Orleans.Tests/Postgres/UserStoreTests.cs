@@ -63,6 +63,26 @@ public sealed class UserStoreTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task A_list_synced_nowhere_keeps_its_members_without_a_change_log()
+    {
+        var userKey = "u:" + Guid.NewGuid().ToString("N");
+        var unsynced = ConnectionInfo.To(
+            new DestinationInfo { Id = "dst_u" + Guid.NewGuid().ToString("N")[..8], Name = "List", Kind = DestinationKind.List, Partitions = 4 },
+            ConnectionSettings.Default);
+        var entered = new TransitionDelivery(new Transition
+        {
+            SpaceId = "spa_commit", JourneyId = "jny_c", StepId = "stp_c", StepKey = "j_o_c__c_abc123", UserKey = userKey, UserId = userKey[2..],
+            Direction = TransitionDirection.Entered, Epoch = 1, Sequence = 1, OccurredAt = DateTimeOffset.UtcNow,
+        }, unsynced);
+
+        await Store.CommitAsync(GrainId.Create("user", "spa_commit/" + userKey), new UserState { UserId = userKey[2..] }, null, UserChanges.Of(userKey, [entered]));
+
+        Assert.True(unsynced.ChangesUnsynced);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM journeys_list_members WHERE destination_id = $1", unsynced.DestinationId));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM journeys_list_changes WHERE destination_id = $1", unsynced.DestinationId));
+    }
+
+    [Fact]
     public async Task Many_concurrent_commits_are_group_committed_and_all_durable()
     {
         var grains = Enumerable.Range(0, 500).Select(i => GrainId.Create("user", $"spa_group/u:{i}-{Guid.NewGuid():N}")).ToList();

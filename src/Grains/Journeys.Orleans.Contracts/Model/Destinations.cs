@@ -144,6 +144,24 @@ public sealed record ConnectionInfo
     [Id(2)] public DestinationKind DestinationKind { get; init; }
     [Id(3)] public int DestinationPartitions { get; init; }
     [Id(4)] public ConnectionSettings Settings { get; init; } = ConnectionSettings.Default;
+
+    /// <summary>
+    /// True for a list that pushes its members nowhere (no list sync URL) and for the service's own member sets: their
+    /// member changes need no log for a remote list. False (the default, also for connections stored before it existed)
+    /// logs them.
+    /// </summary>
+    [Id(5)] public bool ChangesUnsynced { get; init; }
+
+    /// <summary>A send step's connection to <paramref name="destination"/> with <paramref name="settings"/>.</summary>
+    public static ConnectionInfo To(DestinationInfo destination, ConnectionSettings settings) => new()
+    {
+        DestinationId = destination.Id,
+        DestinationName = destination.Name,
+        DestinationKind = destination.Kind,
+        DestinationPartitions = destination.Partitions,
+        Settings = settings,
+        ChangesUnsynced = destination.Kind == DestinationKind.List && destination.ListSyncUrl is null,
+    };
 }
 
 /// <summary>Delivery counters of one destination.</summary>

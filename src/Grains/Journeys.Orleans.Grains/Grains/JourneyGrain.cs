@@ -109,14 +109,7 @@ public sealed class JourneyGrain(
         for (var i = 0; i < steps.Count; i++)
         {
             var definition = steps[i].Step with { Ref = steps[i].Step.Ref ?? DefinitionRules.DefaultRef(i) };
-            var connections = steps[i].Connections.Select(c => new ConnectionInfo
-            {
-                DestinationId = c.DestinationId,
-                DestinationName = destinations[c.DestinationId].Name,
-                DestinationKind = destinations[c.DestinationId].Kind,
-                DestinationPartitions = destinations[c.DestinationId].Partitions,
-                Settings = c.Settings,
-            }).ToList();
+            var connections = steps[i].Connections.Select(c => ConnectionInfo.To(destinations[c.DestinationId], c.Settings)).ToList();
             // An unchanged step stays, with its id and key (in a new version, the key of the version it came from).
             var same = current.FirstOrDefault(s => s.Ref == definition.Ref && SameDefinition(StepDefinitionOf(s), definition));
             if (same is not null)

@@ -81,14 +81,7 @@ public sealed class StepGrain(
             throw new JourneysValidationException("destinationId", $"unknown destination {destinationId} in space {state.State.SpaceId}");
         var destination = await GrainFactory.GetGrain<IDestinationGrain>(destinationId).GetAsync();
 
-        var connection = new ConnectionInfo
-        {
-            DestinationId = destination.Id,
-            DestinationName = destination.Name,
-            DestinationKind = destination.Kind,
-            DestinationPartitions = destination.Partitions,
-            Settings = settings,
-        };
+        var connection = ConnectionInfo.To(destination, settings);
         state.State.Connections.RemoveAll(c => c.DestinationId == destinationId);
         state.State.Connections.Add(connection);
         await state.WriteStateAsync();

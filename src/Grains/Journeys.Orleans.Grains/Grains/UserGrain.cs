@@ -298,6 +298,7 @@ public sealed class UserGrain(
         DestinationName = memberSetId,
         DestinationKind = DestinationKind.List,
         DestinationPartitions = options.Value.DestinationPartitions,
+        ChangesUnsynced = true,
     };
 
     private bool IsSendStep(string journeyId, string stepId) =>

@@ -12,8 +12,8 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// <summary>
 /// Users in PostgreSQL, one commit per call: a single statement writes the user's row in <c>journeys_grain_state</c>
 /// (the version is the etag), the event destinations' payloads into <c>journeys_event_outbox</c>, and the member changes
-/// of list destinations and of the space's index into <c>journeys_list_members</c> (list changes also into
-/// <c>journeys_list_changes</c> for remote sync) — every part only if the version matched, so a stale writer changes
+/// of list destinations and of the space's index into <c>journeys_list_members</c> (the changes of lists synced to a
+/// remote list also into <c>journeys_list_changes</c>) — every part only if the version matched, so a stale writer changes
 /// nothing. The statement's text never varies, so PostgreSQL plans it once per connection. That plan is generic, so
 /// every lookup is written to stay a probe of the whole primary key per array element (the removals go through
 /// LATERAL: joined plainly, a generic plan scanned the members of every step for the user's key); many users'
@@ -49,9 +49,9 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, PostgresGroup
           RETURNING lm.destination_id, lm.step_id, lm.user_id, lm.anonymous_id),
         l AS (
           INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added)
-          SELECT $1, destination_id, step_id, $6, user_id, anonymous_id, true FROM a WHERE left(destination_id, 3) <> 'ix_'
+          SELECT $1, destination_id, step_id, $6, user_id, anonymous_id, true FROM a WHERE destination_id = ANY($20::text[])
           UNION ALL
-          SELECT $1, destination_id, step_id, $6, user_id, anonymous_id, false FROM r WHERE left(destination_id, 3) <> 'ix_')
+          SELECT $1, destination_id, step_id, $6, user_id, anonymous_id, false FROM r WHERE destination_id = ANY($20::text[]))
         SELECT version FROM s
         """;
 
@@ -102,7 +102,9 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, PostgresGroup
             added.Select(m => m.Transition.OccurredAt.ToUniversalTime()).ToArray(),
             removed.Select(m => m.DestinationId).ToArray(),
             removed.Select(m => m.Transition.StepId).ToArray(),
-            removed.Select(m => m.Transition.Epoch).ToArray())]))[0];
+            removed.Select(m => m.Transition.Epoch).ToArray(),
+            changes.Where(c => c.Connection.DestinationKind == DestinationKind.List && !c.Connection.ChangesUnsynced)
+                .Select(c => c.Connection.DestinationId).ToArray())]))[0];
 
         return version?.ToString(CultureInfo.InvariantCulture)
             ?? throw new InconsistentStateException(
