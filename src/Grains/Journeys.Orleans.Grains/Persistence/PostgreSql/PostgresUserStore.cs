@@ -73,7 +73,7 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, PostgresGroup
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync()) return new StoredUser(new UserState(), null);
         return new StoredUser(
-            serializer.Deserialize<UserState>((byte[])reader.GetValue(1)),
+            serializer.Deserialize<UserState>((byte[])reader.GetValue(1)) ?? new UserState(),
             reader.GetInt32(0).ToString(CultureInfo.InvariantCulture));
     }
 
