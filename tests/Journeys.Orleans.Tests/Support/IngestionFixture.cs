@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Journeys.Orleans.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Journeys.Orleans.Tests.Support;
 
@@ -12,7 +10,7 @@ namespace Journeys.Orleans.Tests.Support;
 /// </summary>
 public sealed class IngestionFixture : IAsyncLifetime
 {
-    private IHost? _clientHost;
+    private SiloProcess.ClientConnection? _client;
 
     public SiloProcess Silo { get; private set; } = null!;
 
@@ -47,15 +45,8 @@ public sealed class IngestionFixture : IAsyncLifetime
         if (!await Silo.WaitUntilServingAsync(TimeSpan.FromSeconds(90)))
             throw new InvalidOperationException("The silo did not start:\n" + Silo.Output);
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.AddJourneysClient(o =>
-        {
-            o.GatewayPort = Silo.GatewayPort;
-            o.ClusterId = Silo.ClusterId;
-        });
-        _clientHost = builder.Build();
-        await _clientHost.StartAsync();
-        Journeys = _clientHost.Services.GetRequiredService<IJourneysClient>();
+        _client = await Silo.ConnectClientAsync();
+        Journeys = _client.Journeys;
     }
 
     /// <summary>POSTs <paramref name="json"/> to <paramref name="path"/> with <paramref name="writeKey"/> as the basic auth user.</summary>
@@ -72,11 +63,7 @@ public sealed class IngestionFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_clientHost is not null)
-        {
-            await _clientHost.StopAsync();
-            _clientHost.Dispose();
-        }
+        if (_client is not null) await _client.DisposeAsync();
         Http.Dispose();
         await Silo.DisposeAsync();
     }

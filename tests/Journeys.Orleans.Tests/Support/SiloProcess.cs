@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Journeys.Orleans.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Journeys.Orleans.Tests.Support;
 
@@ -159,5 +162,31 @@ public sealed class SiloProcess : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    /// <summary>A .NET client connected to this silo through the client library, as a service would add it.</summary>
+    public async Task<ClientConnection> ConnectClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddJourneysClient(o =>
+        {
+            o.GatewayPort = GatewayPort;
+            o.ClusterId = ClusterId;
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ClientConnection(host);
+    }
+
+    /// <summary>A client host connected to a silo process; disposing it disconnects.</summary>
+    public sealed class ClientConnection(IHost host) : IAsyncDisposable
+    {
+        public IJourneysClient Journeys { get; } = host.Services.GetRequiredService<IJourneysClient>();
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
     }
 }

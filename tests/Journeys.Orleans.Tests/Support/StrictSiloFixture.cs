@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using Journeys.Orleans.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Journeys.Orleans.Tests.Support;
 
@@ -16,7 +14,7 @@ public sealed class StrictSiloFixture : IAsyncLifetime
     /// <summary>How long a sign-in lasts on this silo.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromSeconds(3);
 
-    private IHost? _clientHost;
+    private SiloProcess.ClientConnection? _client;
 
     public SiloProcess Silo { get; private set; } = null!;
 
@@ -48,24 +46,13 @@ public sealed class StrictSiloFixture : IAsyncLifetime
         if (!await Silo.WaitUntilServingAsync(TimeSpan.FromSeconds(90)))
             throw new InvalidOperationException("The silo did not start:\n" + Silo.Output);
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.AddJourneysClient(o =>
-        {
-            o.GatewayPort = Silo.GatewayPort;
-            o.ClusterId = Silo.ClusterId;
-        });
-        _clientHost = builder.Build();
-        await _clientHost.StartAsync();
-        Journeys = _clientHost.Services.GetRequiredService<IJourneysClient>();
+        _client = await Silo.ConnectClientAsync();
+        Journeys = _client.Journeys;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_clientHost is not null)
-        {
-            await _clientHost.StopAsync();
-            _clientHost.Dispose();
-        }
+        if (_client is not null) await _client.DisposeAsync();
         Http.Dispose();
         await Silo.DisposeAsync();
     }
