@@ -72,6 +72,33 @@ public sealed class DeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_slow_receiver_gets_many_users_at_once_but_each_user_one_request_at_a_time_in_order()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMilliseconds(150);
+        var (scenario, webhook) = await ArrangeAsync(receiver);
+        var users = Enumerable.Range(0, 24).Select(i => $"par-{i}").ToList();
+
+        // Each user enters "Opened Email" and leaves it at once: two payloads per user, queued behind the slow receiver.
+        await Task.WhenAll(users.Select(async user =>
+        {
+            await scenario.EnterOpenedEmailAsync(user);
+            await scenario.MoveOnAsync(user);
+        }));
+        await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count), n => n >= users.Count * 2, TimeSpan.FromSeconds(30));
+
+        // More than one request per partition: the partitions themselves keep many in flight.
+        Assert.True(receiver.MostInFlight > webhook.Partitions, $"requests held at once: {receiver.MostInFlight}, partitions: {webhook.Partitions}");
+        Assert.Equal(1, receiver.MostInFlightForOneUser);
+        foreach (var user in users)
+        {
+            Assert.Equal(
+                new[] { "Audience Entered", "Audience Exited" },
+                receiver.Accepted.Where(r => r.Json.GetProperty("userId").GetString() == user).Select(r => r.Json.GetProperty("event").GetString()));
+        }
+    }
+
+    [Fact]
     public async Task A_400_is_dead_lettered_at_once_with_its_reason_and_replays_once_the_receiver_is_fixed()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

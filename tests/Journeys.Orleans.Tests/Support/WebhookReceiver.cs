@@ -28,6 +28,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>How long each request is held before it is answered.</summary>
     public TimeSpan Delay { get; set; }
 
+    private readonly ConcurrentDictionary<string, int> _inFlightByUser = new(StringComparer.Ordinal);
+    private int _inFlight;
+    private int _mostInFlight;
+    private int _mostInFlightForOneUser;
+
+    /// <summary>The most requests held at once.</summary>
+    public int MostInFlight => Volatile.Read(ref _mostInFlight);
+
+    /// <summary>The most requests of one user (by the body's userId) held at once.</summary>
+    public int MostInFlightForOneUser => Volatile.Read(ref _mostInFlightForOneUser);
+
+    private static void RaiseTo(ref int most, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref most)) && Interlocked.CompareExchange(ref most, value, seen) != seen) { }
+    }
+
     public string Url { get; private init; } = "";
 
     /// <summary>The message ids received, in order (duplicates included).</summary>
@@ -42,7 +59,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
-            if (receiver.Delay > TimeSpan.Zero) await Task.Delay(receiver.Delay);
+            var user = UserOf(body);
+            RaiseTo(ref receiver._mostInFlight, Interlocked.Increment(ref receiver._inFlight));
+            RaiseTo(ref receiver._mostInFlightForOneUser, receiver._inFlightByUser.AddOrUpdate(user, 1, (_, n) => n + 1));
+            try
+            {
+                if (receiver.Delay > TimeSpan.Zero) await Task.Delay(receiver.Delay);
+            }
+            finally
+            {
+                receiver._inFlightByUser.AddOrUpdate(user, 0, (_, n) => n - 1);
+                Interlocked.Decrement(ref receiver._inFlight);
+            }
             int status;
             lock (receiver.Requests) status = receiver.Respond?.Invoke(body, receiver.Requests.Count) ?? receiver.StatusCode;
             receiver.Requests.Enqueue(new ReceivedRequest(
@@ -57,6 +85,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }), port);
         receiver = new WebhookReceiver(app) { Url = baseUrl + "/hook" };
         return receiver;
+    }
+
+    private static string UserOf(string body)
+    {
+        try
+        {
+            var json = System.Text.Json.JsonDocument.Parse(body).RootElement;
+            return json.ValueKind == System.Text.Json.JsonValueKind.Object && json.TryGetProperty("userId", out var user) ? user.ToString() : "";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "";
+        }
     }
 
     public async ValueTask DisposeAsync()

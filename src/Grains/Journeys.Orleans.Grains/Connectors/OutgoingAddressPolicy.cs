@@ -93,11 +93,20 @@ public sealed class OutgoingAddressPolicy(IReadOnlyList<IPNetwork> allowedNetwor
     /// <summary>
     /// The connectors' HTTP handler: connects only to addresses the policy accepts, after resolving the name itself, so
     /// the address checked is the address connected to. No proxy: through one, the check would see only the proxy.
+    /// Its pool holds as many connections per receiving host as a destination keeps requests in flight, and renews them
+    /// now and then so that a receiver's changed address is picked up (and checked again).
     /// </summary>
     public static HttpMessageHandler CreateHandler(IServiceProvider services)
     {
-        var policy = From(services.GetRequiredService<IOptions<JourneysOptions>>().Value);
-        return new SocketsHttpHandler { UseProxy = false, ConnectCallback = policy.ConnectAsync };
+        var options = services.GetRequiredService<IOptions<JourneysOptions>>().Value;
+        var policy = From(options);
+        return new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = policy.ConnectAsync,
+            MaxConnectionsPerServer = options.DeliveryInFlightLimit,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        };
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
