@@ -54,9 +54,7 @@ public sealed class WebhookTests(ClusterFixture fixture)
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.StatusCode = 400;
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
-        var webhook = await scenario.AddWebhookAsync(receiver.Url);
-        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
-        await scenario.PublishAsync();
+        var webhook = await scenario.PublishWithTrackOnlyWebhookAsync(receiver.Url);
 
         await scenario.EnterOpenedEmailAsync("u_fail");
         var stats = await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(webhook.Id), s => s.Failed >= 1);

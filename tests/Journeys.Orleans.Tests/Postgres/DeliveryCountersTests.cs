@@ -20,9 +20,7 @@ public sealed class DeliveryCountersTests(PostgresFixture fixture)
         await using (var first = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId))
         {
             var scenario = await FirstPurchase.CreateAsync(first.Journeys);
-            webhook = await scenario.AddWebhookAsync(receiver.Url);
-            await first.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
-            await scenario.PublishAsync();
+            webhook = await scenario.PublishWithTrackOnlyWebhookAsync(receiver.Url);
             for (var i = 0; i < users; i++) await scenario.EnterOpenedEmailAsync($"counted-{i}");
             before = await Eventually.Until(() => first.Journeys.GetDeliveryStatsAsync(webhook.Id), s => s.Delivered == users && s.Pending == 0, TimeSpan.FromSeconds(30));
             // Sent rows are deleted just after the receiver answered; the restart comes once they are.
@@ -56,9 +54,7 @@ public sealed class DeliveryCountersTests(PostgresFixture fixture)
         await using (var first = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId))
         {
             var scenario = await FirstPurchase.CreateAsync(first.Journeys);
-            webhook = await scenario.AddWebhookAsync(receiver.Url);
-            await first.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
-            await scenario.PublishAsync();
+            webhook = await scenario.PublishWithTrackOnlyWebhookAsync(receiver.Url);
             await scenario.EnterOpenedEmailAsync("left");
             await Eventually.Until(() => first.Journeys.GetDeadLettersAsync(webhook.Id), l => l.Count == 1, TimeSpan.FromSeconds(30));
             healed.SetResult();

@@ -19,9 +19,7 @@ public sealed class DeliveryDurabilityTests(PostgresFixture fixture)
         await using (var before = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId))
         {
             scenario = await FirstPurchase.CreateAsync(before.Journeys);
-            webhook = await scenario.AddWebhookAsync(receiver.Url);
-            await before.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
-            await scenario.PublishAsync();
+            webhook = await scenario.PublishWithTrackOnlyWebhookAsync(receiver.Url);
             await scenario.EnterOpenedEmailAsync("refused");
             await scenario.EnterOpenedEmailAsync("retried");
             await Eventually.Until(() => before.Journeys.GetDeadLettersAsync(webhook.Id), l => l.Count == 1);

@@ -13,9 +13,7 @@ public sealed class DrainFailoverTests(PostgresFixture fixture)
         receiver.Delay = TimeSpan.FromMilliseconds(150);
         await using var cluster = await PostgresCluster.StartAsync(fixture.ConnectionString, "drain-" + Guid.NewGuid().ToString("N")[..8]);
         var scenario = await FirstPurchase.CreateAsync(cluster.Journeys);
-        var webhook = await scenario.AddWebhookAsync(receiver.Url);
-        await cluster.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
-        await scenario.PublishAsync();
+        var webhook = await scenario.PublishWithTrackOnlyWebhookAsync(receiver.Url);
         var users = Enumerable.Range(0, 40).Select(i => $"dr-{i:D2}").ToList();
         foreach (var user in users) await scenario.EnterOpenedEmailAsync(user);
 

@@ -28,9 +28,7 @@ public sealed class NewerWinsTests
         await using (var before = await PostgresCluster.StartAsync(database, serviceId))
         {
             scenario = await FirstPurchase.CreateAsync(before.Journeys);
-            webhook = await scenario.AddWebhookAsync(receiver.Url);
-            await before.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
-            await scenario.PublishAsync();
+            webhook = await scenario.PublishWithTrackOnlyWebhookAsync(receiver.Url);
 
             // Every user enters "Opened Email" and leaves it; a sender retries each call until it is taken.
             var load = Task.WhenAll(Enumerable.Range(0, Users).Select(async i =>

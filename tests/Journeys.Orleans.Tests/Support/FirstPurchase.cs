@@ -52,6 +52,15 @@ public sealed class FirstPurchase
 
     public Task PublishAsync() => Journeys.PublishAsync(Journey.Id);
 
+    /// <summary>A webhook at <paramref name="url"/> told of "Opened Email" by track calls only, then the journey published.</summary>
+    public async Task<DestinationInfo> PublishWithTrackOnlyWebhookAsync(string url)
+    {
+        var webhook = await AddWebhookAsync(url);
+        await Journeys.ConnectAsync(OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
+        await PublishAsync();
+        return webhook;
+    }
+
     public Task TrackAsync(string userId, string eventName, string? messageId = null) =>
         Journeys.TrackAsync(new TrackEvent { SpaceId = SpaceId, UserId = userId, Event = eventName, MessageId = messageId });
 

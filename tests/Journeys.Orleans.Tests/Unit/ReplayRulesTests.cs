@@ -2,25 +2,15 @@ using Journeys.Orleans.Domain;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
 
+using Journeys.Orleans.Tests.Support;
+
 namespace Journeys.Orleans.Tests.Unit;
 
 public sealed class ReplayRulesTests
 {
-    private static readonly Transition Entered = new()
-    {
-        SpaceId = "spa_default",
-        JourneyId = "jny_1",
-        StepId = "stp_1",
-        StepKey = "j_o_first_purchase__opened_email_dje83h",
-        UserKey = "u:u_123",
-        UserId = "u_123",
-        Direction = TransitionDirection.Entered,
-        Epoch = 1,
-        Sequence = 1,
-        OccurredAt = new DateTimeOffset(2026, 11, 29, 10, 15, 0, TimeSpan.Zero),
-    };
+    private static readonly Transition Entered = SeedTransitions.Entered;
 
-    private static readonly Transition Exited = Entered with { Direction = TransitionDirection.Exited, Sequence = 2 };
+    private static readonly Transition Exited = SeedTransitions.Exited;
 
     private static OutgoingPayload Build(Transition transition, CallType callType, ConnectionSettings? settings = null) =>
         SegmentPayloadBuilder.BuildOne(transition, new ConnectionInfo
