@@ -82,7 +82,7 @@ public sealed class UserGrain(
         var now = clock.GetUtcNow();
         RememberMessageId(trackEvent.MessageId);
         JourneyEngine.ApplyTrack(_state, trackEvent, now, catalog);
-        await ProgressAsync(catalog, now, trackEvent);
+        await ProgressAsync(catalog, now, trackEvent, messageId: trackEvent.MessageId);
     }
 
     public async Task IdentifyAsync(IdentifyEvent identifyEvent)
@@ -94,7 +94,7 @@ public sealed class UserGrain(
         var catalog = await GetCatalogAsync();
         RememberMessageId(identifyEvent.MessageId);
         JourneyEngine.ApplyIdentify(_state, identifyEvent);
-        await ProgressAsync(catalog, clock.GetUtcNow());
+        await ProgressAsync(catalog, clock.GetUtcNow(), messageId: identifyEvent.MessageId);
     }
 
     public async Task WakeAsync()
@@ -140,7 +140,8 @@ public sealed class UserGrain(
         };
     }
 
-    private async Task ProgressAsync(PublishedCatalog catalog, DateTimeOffset now, TrackEvent? current = null, string? backfillJourneyId = null)
+    private async Task ProgressAsync(
+        PublishedCatalog catalog, DateTimeOffset now, TrackEvent? current = null, string? backfillJourneyId = null, string? messageId = null)
     {
         var outboxBefore = _state.Outbox.Count;
         var stepMoves = new List<Transition>();
@@ -172,6 +173,14 @@ public sealed class UserGrain(
         {
             await ScheduleWakeUpAsync(catalog);
             _etag = await store.CommitAsync(this.GetGrainId(), _state, _etag, added);
+        }
+        catch when (!store.WritesOnCommit)
+        {
+            // Kept only in this activation, the state also holds every earlier call, acknowledged: it stays. The call
+            // fails, and its message id is forgotten so that a retry is applied (and schedules its wake-up) rather than
+            // dropped as a duplicate.
+            if (!string.IsNullOrEmpty(messageId)) _state.RecentMessageIds.Remove(messageId);
+            throw;
         }
         catch
         {
