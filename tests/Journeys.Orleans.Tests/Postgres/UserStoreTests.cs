@@ -10,7 +10,7 @@ namespace Journeys.Orleans.Tests.Postgres;
 
 /// <summary>
 /// The users' store in PostgreSQL: one commit writes the state, the outbox rows and the member rows; etags are
-/// respected, and a stale writer changes nothing at all; concurrent commits all land.
+/// respected, and a stale writer changes nothing at all; concurrent commits all land, and many users' commits written by one statement keep each user's version check.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class UserStoreTests(PostgresFixture fixture)
@@ -97,11 +97,50 @@ public sealed class UserStoreTests(PostgresFixture fixture)
         }
     }
 
-    private async Task<long> CountAsync(string sql, string value)
+    [Fact]
+    public async Task In_one_batch_of_many_users_a_stale_writer_changes_nothing_and_the_others_all_land()
+    {
+        var webhook = new ConnectionInfo { DestinationId = "dst_b" + Guid.NewGuid().ToString("N")[..8], DestinationName = "Hook", DestinationKind = DestinationKind.Event, DestinationPartitions = 4 };
+        var list = new ConnectionInfo { DestinationId = "dst_m" + Guid.NewGuid().ToString("N")[..8], DestinationName = "List", DestinationKind = DestinationKind.List, DestinationPartitions = 4 };
+        var users = Enumerable.Range(0, 200).Select(i => "u:" + i + "-" + Guid.NewGuid().ToString("N")[..8]).ToList();
+        IReadOnlyList<DestinationChanges> Entered(string userKey) => UserChanges.Of(userKey,
+            new[] { webhook, list }.Select(connection => new TransitionDelivery(new Transition
+            {
+                SpaceId = "spa_batch", JourneyId = "jny_b", StepId = "stp_b", StepKey = "j_o_b__b_abc123", UserKey = userKey, UserId = userKey[2..],
+                Direction = TransitionDirection.Entered, Epoch = 1, Sequence = 1, OccurredAt = DateTimeOffset.UtcNow,
+            }, connection)).ToList());
+        GrainId Id(string userKey) => GrainId.Create("user", "spa_batch/" + userKey);
+        // Every fifth user exists already, so its writer's "new user" is stale.
+        var stale = users.Where((_, i) => i % 5 == 0).ToHashSet();
+        foreach (var userKey in stale) await Store.CommitAsync(Id(userKey), new UserState(), null, []);
+
+        // Committed at once, they share statements; the users of the duplicate pair write the same new user twice.
+        var duplicate = users[1];
+        var outcomes = await Task.WhenAll(users.Append(duplicate).Select(async userKey =>
+        {
+            try { await Store.CommitAsync(Id(userKey), new UserState { UserId = userKey[2..] }, null, Entered(userKey)); return (userKey, Committed: true); }
+            catch (InconsistentStateException) { return (userKey, Committed: false); }
+        }));
+
+        Assert.All(outcomes.Where(o => o.userKey != duplicate), o => Assert.Equal(!stale.Contains(o.userKey), o.Committed));
+        Assert.Single(outcomes, o => o.userKey == duplicate && o.Committed);
+        var landed = users.Count - stale.Count;
+        // Track and identify per committed user, one member each, and its change logged.
+        Assert.Equal(2 * landed, await CountAsync("SELECT count(*) FROM journeys_event_outbox WHERE destination_id = $1", webhook.DestinationId));
+        Assert.Equal(landed, await CountAsync("SELECT count(*) FROM journeys_list_members WHERE destination_id = $1", list.DestinationId));
+        Assert.Equal(landed, await CountAsync("SELECT count(*) FROM journeys_list_changes WHERE destination_id = $1", list.DestinationId));
+        Assert.Equal(0, await CountAsync(
+            "SELECT count(*) FROM journeys_list_members WHERE destination_id = $1 AND user_key = ANY($2)", list.DestinationId, stale.ToArray()));
+        Assert.Equal(0, await CountAsync(
+            "SELECT count(*) FROM journeys_event_outbox WHERE destination_id = $1 AND user_key = ANY($2)", webhook.DestinationId, stale.ToArray()));
+    }
+
+    private async Task<long> CountAsync(string sql, params object[] values)
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = value } } };
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

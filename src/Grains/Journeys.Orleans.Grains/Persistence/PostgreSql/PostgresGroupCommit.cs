@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -13,91 +12,37 @@ public sealed record Statement(string Sql, params object?[] Parameters);
 
 /// <summary>
 /// Group commit: statements from many grains wait a moment in a queue and are written together, in one
-/// transaction and one round trip, so a thousand concurrent writes cost a handful of commits instead of a
-/// thousand. Each caller's statements stay atomic, and no caller is answered before its transaction committed.
-/// A batch that fails is split, so one bad caller cannot fail the others.
+/// transaction and one round trip (<see cref="BatchWriter{TItem,TResult}"/>), so a thousand concurrent writes cost a
+/// handful of commits instead of a thousand. Each caller's statements stay atomic, and no caller is answered before its
+/// transaction committed. A batch that fails is split, so one bad caller cannot fail the others.
 /// </summary>
-public sealed class PostgresGroupCommit : IAsyncDisposable
+public sealed class PostgresGroupCommit(NpgsqlDataSource dataSource, ILogger<PostgresGroupCommit> logger, int writers = 4, int maxStatementsPerCommit = 1000)
+    : IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly ILogger<PostgresGroupCommit> _logger;
-    private readonly int _maxStatementsPerCommit;
-    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly Task[] _writers;
-
-    public PostgresGroupCommit(NpgsqlDataSource dataSource, ILogger<PostgresGroupCommit> logger, int writers = 4, int maxStatementsPerCommit = 1000)
-    {
-        _dataSource = dataSource;
-        _logger = logger;
-        _maxStatementsPerCommit = maxStatementsPerCommit;
-        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
-    }
+    private readonly BatchWriter<IReadOnlyList<Statement>, int?[]> _writer = new(
+        batch => RunAsync(dataSource, batch), logger, writers, maxStatementsPerCommit, statements => statements.Count);
 
     /// <summary>
     /// Runs <paramref name="statements"/> atomically, batched with other callers'. Returns, per statement, the
     /// first column of its first row, or null when it returned no row. Completes after the commit.
     /// </summary>
-    public Task<int?[]> ExecuteAsync(IReadOnlyList<Statement> statements)
-    {
-        var work = new Work(statements);
-        if (!_queue.Writer.TryWrite(work)) throw new ObjectDisposedException(nameof(PostgresGroupCommit));
-        return work.Completion.Task;
-    }
+    public Task<int?[]> ExecuteAsync(IReadOnlyList<Statement> statements) => _writer.WriteAsync(statements);
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await Task.WhenAll(_writers);
-    }
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
-    private async Task WriteLoopAsync()
+    private static async Task<IReadOnlyList<int?[]>> RunAsync(NpgsqlDataSource dataSource, IReadOnlyList<IReadOnlyList<Statement>> batch)
     {
-        var batch = new List<Work>();
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            var statements = 0;
-            while (statements < _maxStatementsPerCommit && _queue.Reader.TryRead(out var work))
-            {
-                batch.Add(work);
-                statements += work.Statements.Count;
-            }
-            if (batch.Count == 0) continue;
-            await CommitAsync(batch);
-            batch.Clear();
-        }
-    }
-
-    private async Task CommitAsync(IReadOnlyList<Work> batch)
-    {
-        try
-        {
-            var results = await RunAsync(batch);
-            for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
-        }
-        catch (Exception ex) when (batch.Count > 1)
-        {
-            _logger.LogDebug(ex, "A group commit of {Count} callers failed; committing each alone", batch.Count);
-            foreach (var work in batch) await CommitAsync([work]);
-        }
-        catch (Exception ex)
-        {
-            batch[0].Completion.TrySetException(ex);
-        }
-    }
-
-    private async Task<int?[][]> RunAsync(IReadOnlyList<Work> batch)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var command = new NpgsqlBatch(connection, transaction);
-        foreach (var statement in batch.SelectMany(w => w.Statements))
+        foreach (var statement in batch.SelectMany(statements => statements))
         {
             var batchCommand = new NpgsqlBatchCommand(statement.Sql);
             foreach (var value in statement.Parameters) batchCommand.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
             command.BatchCommands.Add(batchCommand);
         }
 
-        var results = batch.Select(w => new int?[w.Statements.Count]).ToArray();
+        var results = batch.Select(statements => new int?[statements.Count]).ToArray();
         await using (var reader = await command.ExecuteReaderAsync())
         {
             foreach (var result in results)
@@ -111,11 +56,5 @@ public sealed class PostgresGroupCommit : IAsyncDisposable
         }
         await transaction.CommitAsync();
         return results;
-    }
-
-    private sealed class Work(IReadOnlyList<Statement> statements)
-    {
-        public IReadOnlyList<Statement> Statements { get; } = statements;
-        public TaskCompletionSource<int?[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Payloads;
 using Journeys.Orleans.State;
 using Journeys.Orleans.Users;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -14,54 +16,81 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// (the version is the etag), the event destinations' payloads into <c>journeys_event_outbox</c>, and the member changes
 /// of list destinations and of the space's index into <c>journeys_list_members</c> (the changes of lists synced to a
 /// remote list also into <c>journeys_list_changes</c>) — every part only if the version matched, so a stale writer changes
-/// nothing. The statement's text never varies, so PostgreSQL plans it once per connection. That plan is generic, so
-/// every lookup is written to stay a probe of the whole primary key per array element (the removals go through
-/// LATERAL: joined plainly, a generic plan scanned the members of every step for the user's key); many users'
-/// statements are group-committed together. Event partitions are then only told of payloads that are already durable.
+/// nothing. Concurrent calls of many users are written by one such statement (<see cref="BatchWriter{TItem,TResult}"/>):
+/// every part is an array with one element per row, tagged with its user's place in the batch, so PostgreSQL parses,
+/// plans and starts the statement once per batch rather than once per user. The statement's text never varies, so it is
+/// prepared once per connection; its plan is generic, so every lookup is written to stay a probe of the whole primary
+/// key per array element (the removals go through LATERAL: joined plainly, a generic plan scanned the members of every
+/// step for the user's key). Event partitions are then only told of payloads that are already durable.
 /// </summary>
-public sealed class PostgresUserStore(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, Serializer serializer, string serviceId) : IUserStore
+public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer serializer, string serviceId, ILogger<PostgresUserStore> logger)
+    : IUserStore, IAsyncDisposable
 {
     private const string StateName = "user";
 
-    private const string Changes = """
+    /// <summary>
+    /// Users are numbered by their place in the batch (<c>u.n</c>); a user whose version did not match is not in
+    /// <c>s</c>, so none of its rows are written. Two writers of one user (a duplicate activation) in one batch: the
+    /// update matches one of them, and the insert of a new user takes the first (DISTINCT ON ... ORDER BY n).
+    /// </summary>
+    private const string Commit = """
+        WITH u AS (
+          SELECT * FROM unnest($2::text[], $3::integer[], $4::bytea[], $5::text[], $6::text[], $7::text[])
+            WITH ORDINALITY AS u(grain_id, v, payload, user_key, user_id, anonymous_id, n)),
+        up AS (
+          UPDATE journeys_grain_state g SET version = g.version + 1, payload = u.payload, modified_on = now()
+          FROM u WHERE g.service_id = $1 AND g.state_name = 'user' AND g.grain_id = u.grain_id AND g.version = u.v AND u.v > 0
+          RETURNING u.n, g.version),
+        fresh AS (
+          SELECT DISTINCT ON (grain_id) * FROM u WHERE v = 0 ORDER BY grain_id, n),
+        ins AS (
+          INSERT INTO journeys_grain_state (service_id, state_name, grain_id, version, payload)
+          SELECT $1, 'user', grain_id, 1, payload FROM fresh
+          ON CONFLICT DO NOTHING
+          RETURNING grain_id, version),
+        s AS (
+          SELECT n, version FROM up
+          UNION ALL
+          SELECT fresh.n, ins.version FROM ins JOIN fresh ON fresh.grain_id = ins.grain_id),
         o AS (
           INSERT INTO journeys_event_outbox (service_id, destination_id, message_id, partition, user_key, payload)
-          SELECT $1, x.d, x.m, x.p, $6, x.j FROM unnest($7::text[], $8::text[], $9::integer[], $10::text[]) WITH ORDINALITY AS x(d, m, p, j, n)
-          WHERE EXISTS (SELECT 1 FROM s) ORDER BY x.n
+          SELECT $1, x.d, x.m, x.p, u.user_key, x.j
+          FROM unnest($8::bigint[], $9::text[], $10::text[], $11::integer[], $12::text[]) WITH ORDINALITY AS x(n, d, m, p, j, k)
+          JOIN s ON s.n = x.n JOIN u ON u.n = x.n
+          ORDER BY x.k
           ON CONFLICT DO NOTHING),
         a AS (
           INSERT INTO journeys_list_members AS lm (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since)
-          SELECT $1, x.d, x.st, $6, $11::text, $12::text, x.e, x.t FROM unnest($13::text[], $14::text[], $15::integer[], $16::timestamptz[]) AS x(d, st, e, t)
-          WHERE EXISTS (SELECT 1 FROM s)
+          SELECT $1, x.d, x.st, u.user_key, u.user_id, u.anonymous_id, x.e, x.t
+          FROM unnest($13::bigint[], $14::text[], $15::text[], $16::integer[], $17::timestamptz[]) AS x(n, d, st, e, t)
+          JOIN s ON s.n = x.n JOIN u ON u.n = x.n
           ON CONFLICT (service_id, destination_id, step_id, user_key) DO UPDATE
           SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since
           WHERE lm.epoch < EXCLUDED.epoch
-          RETURNING lm.destination_id, lm.step_id, lm.user_id, lm.anonymous_id),
+          RETURNING lm.destination_id, lm.step_id, lm.user_key, lm.user_id, lm.anonymous_id),
         r AS (
           DELETE FROM journeys_list_members lm
           WHERE lm.ctid = ANY (ARRAY(
-            SELECT m.ctid FROM unnest($17::text[], $18::text[], $19::integer[]) AS x(d, st, e)
+            SELECT m.ctid FROM unnest($18::bigint[], $19::text[], $20::text[], $21::integer[]) AS x(n, d, st, e)
+            JOIN s ON s.n = x.n JOIN u ON u.n = x.n
             CROSS JOIN LATERAL (
               SELECT ctid FROM journeys_list_members
-              WHERE service_id = $1 AND destination_id = x.d AND step_id = x.st AND user_key = $6 AND epoch <= x.e
-              OFFSET 0) m
-            WHERE EXISTS (SELECT 1 FROM s)))
-          RETURNING lm.destination_id, lm.step_id, lm.user_id, lm.anonymous_id),
+              WHERE service_id = $1 AND destination_id = x.d AND step_id = x.st AND user_key = u.user_key AND epoch <= x.e
+              OFFSET 0) m))
+          RETURNING lm.destination_id, lm.step_id, lm.user_key, lm.user_id, lm.anonymous_id),
         l AS (
           INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added)
-          SELECT $1, destination_id, step_id, $6, user_id, anonymous_id, true FROM a WHERE destination_id = ANY($20::text[])
+          SELECT $1, destination_id, step_id, user_key, user_id, anonymous_id, true FROM a WHERE destination_id = ANY($22::text[])
           UNION ALL
-          SELECT $1, destination_id, step_id, $6, user_id, anonymous_id, false FROM r WHERE destination_id = ANY($20::text[]))
-        SELECT version FROM s
+          SELECT $1, destination_id, step_id, user_key, user_id, anonymous_id, false FROM r WHERE destination_id = ANY($22::text[]))
+        SELECT n, version FROM s
         """;
 
-    private const string Insert =
-        "WITH s AS (INSERT INTO journeys_grain_state (service_id, state_name, grain_id, version, payload) " +
-        "VALUES ($1, $2, $3, 1, $4) ON CONFLICT DO NOTHING RETURNING version + 0 * $5 AS version),\n" + Changes;
+    /// <summary>Rows a batch holds at most; a user's commit weighs its rows.</summary>
+    private const int RowsPerBatch = 2000;
 
-    private const string Update =
-        "WITH s AS (UPDATE journeys_grain_state SET version = version + 1, payload = $4, modified_on = now() " +
-        "WHERE service_id = $1 AND state_name = $2 AND grain_id = $3 AND version = $5 RETURNING version),\n" + Changes;
+    private readonly BatchWriter<Pending, int?> _writer = new(
+        batch => WriteAsync(dataSource, serviceId, batch), logger, writers: 4, RowsPerBatch, pending => pending.Rows);
 
     public bool WritesOnCommit => true;
 
@@ -79,33 +108,9 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, PostgresGroup
 
     public async Task<string?> CommitAsync(GrainId user, UserState state, string? etag, IReadOnlyList<DestinationChanges> changes)
     {
-        var events = changes.Where(c => c.Connection.DestinationKind == DestinationKind.Event).ToList();
-        var payloads = events.SelectMany(c => c.Payloads.Select(p => (c.Connection.DestinationId, c.Partition, Payload: p))).ToList();
-        var members = changes.Where(c => c.Connection.DestinationKind == DestinationKind.List)
-            .SelectMany(c => c.Members.Select(t => (c.Connection.DestinationId, Transition: t))).ToList();
-        var added = members.Where(m => m.Transition.Direction == TransitionDirection.Entered).ToList();
-        var removed = members.Where(m => m.Transition.Direction == TransitionDirection.Exited).ToList();
-
-        var version = (await groupCommit.ExecuteAsync([new Statement(
-            etag is null ? Insert : Update,
-            serviceId, StateName, user.ToString(), serializer.SerializeToArray(state),
-            etag is null ? 0 : int.Parse(etag, CultureInfo.InvariantCulture),
-            UserKeyOf(user),
-            payloads.Select(p => p.DestinationId).ToArray(),
-            payloads.Select(p => p.Payload.MessageId).ToArray(),
-            payloads.Select(p => p.Partition).ToArray(),
-            payloads.Select(p => p.Payload.Json).ToArray(),
-            state.UserId, state.AnonymousId,
-            added.Select(m => m.DestinationId).ToArray(),
-            added.Select(m => m.Transition.StepId).ToArray(),
-            added.Select(m => m.Transition.Epoch).ToArray(),
-            added.Select(m => m.Transition.OccurredAt.ToUniversalTime()).ToArray(),
-            removed.Select(m => m.DestinationId).ToArray(),
-            removed.Select(m => m.Transition.StepId).ToArray(),
-            removed.Select(m => m.Transition.Epoch).ToArray(),
-            changes.Where(c => c.Connection.DestinationKind == DestinationKind.List && !c.Connection.ChangesUnsynced)
-                .Select(c => c.Connection.DestinationId).ToArray())]))[0];
-
+        var version = await _writer.WriteAsync(new Pending(
+            user.ToString(), etag is null ? 0 : int.Parse(etag, CultureInfo.InvariantCulture), serializer.SerializeToArray(state),
+            UserKeyOf(user), state.UserId, state.AnonymousId, changes));
         return version?.ToString(CultureInfo.InvariantCulture)
             ?? throw new InconsistentStateException(
                 $"Version conflict writing the user {user}: the stored state changed since it was read.", "unknown", etag ?? "none");
@@ -120,6 +125,71 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, PostgresGroup
         var partition = grains.GetGrain<IEventDeliveryGrain>(GrainKeys.DestinationPartition(changes.Connection.DestinationId, changes.Partition));
         // A resumed hand-off reads the rows again, so a payload sent (and deleted) in between is never sent twice.
         return resume ? partition.ResumeUserAsync(userKey) : partition.DeliverAsync(changes.Payloads);
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    /// <summary>One statement for the whole batch; returns each user's new version, or null where it did not match.</summary>
+    private static async Task<IReadOnlyList<int?>> WriteAsync(NpgsqlDataSource dataSource, string serviceId, IReadOnlyList<Pending> batch)
+    {
+        var payloads = new List<(long N, string Destination, OutgoingPayload Payload, int Partition)>();
+        var added = new List<(long N, string Destination, Transition Transition)>();
+        var removed = new List<(long N, string Destination, Transition Transition)>();
+        var logged = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var n = i + 1L;
+            foreach (var change in batch[i].Changes)
+            {
+                var connection = change.Connection;
+                if (connection.DestinationKind == DestinationKind.Event)
+                {
+                    payloads.AddRange(change.Payloads.Select(p => (n, connection.DestinationId, p, change.Partition)));
+                    continue;
+                }
+                foreach (var member in change.Members)
+                    (member.Direction == TransitionDirection.Entered ? added : removed).Add((n, connection.DestinationId, member));
+                if (!connection.ChangesUnsynced) logged.Add(connection.DestinationId);
+            }
+        }
+
+        await using var command = dataSource.Command(Commit,
+            serviceId,
+            batch.Select(p => p.GrainId).ToArray(),
+            batch.Select(p => p.ExpectedVersion).ToArray(),
+            batch.Select(p => p.State).ToArray(),
+            batch.Select(p => p.UserKey).ToArray(),
+            batch.Select(p => p.UserId).ToArray(),
+            batch.Select(p => p.AnonymousId).ToArray(),
+            payloads.Select(p => p.N).ToArray(),
+            payloads.Select(p => p.Destination).ToArray(),
+            payloads.Select(p => p.Payload.MessageId).ToArray(),
+            payloads.Select(p => p.Partition).ToArray(),
+            payloads.Select(p => p.Payload.Json).ToArray(),
+            added.Select(m => m.N).ToArray(),
+            added.Select(m => m.Destination).ToArray(),
+            added.Select(m => m.Transition.StepId).ToArray(),
+            added.Select(m => m.Transition.Epoch).ToArray(),
+            added.Select(m => m.Transition.OccurredAt.ToUniversalTime()).ToArray(),
+            removed.Select(m => m.N).ToArray(),
+            removed.Select(m => m.Destination).ToArray(),
+            removed.Select(m => m.Transition.StepId).ToArray(),
+            removed.Select(m => m.Transition.Epoch).ToArray(),
+            logged.ToArray());
+
+        var versions = new int?[batch.Count];
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) versions[reader.GetInt64(0) - 1] = reader.GetInt32(1);
+        return versions;
+    }
+
+    /// <summary>One user's call waiting for its batch.</summary>
+    private sealed record Pending(
+        string GrainId, int ExpectedVersion, byte[] State, string UserKey, string? UserId, string? AnonymousId,
+        IReadOnlyList<DestinationChanges> Changes)
+    {
+        /// <summary>The rows this call writes: its state, and each payload and member change.</summary>
+        public int Rows { get; } = 1 + Changes.Sum(c => c.Payloads.Count + c.Members.Count);
     }
 
     private static string UserKeyOf(GrainId user)
