@@ -12,21 +12,21 @@ public sealed record Statement(string Sql, params object?[] Parameters);
 
 /// <summary>
 /// Group commit: statements from many grains wait a moment in a queue and are written together, in one
-/// transaction and one round trip (<see cref="BatchWriter{TItem,TResult}"/>), so a thousand concurrent writes cost a
+/// transaction and one round trip (<see cref="Batcher{TItem,TResult}"/>), so a thousand concurrent writes cost a
 /// handful of commits instead of a thousand. Each caller's statements stay atomic, and no caller is answered before its
 /// transaction committed. A batch that fails is split, so one bad caller cannot fail the others.
 /// </summary>
 public sealed class PostgresGroupCommit(NpgsqlDataSource dataSource, ILogger<PostgresGroupCommit> logger, int writers = 4, int maxStatementsPerCommit = 1000)
     : IAsyncDisposable
 {
-    private readonly BatchWriter<IReadOnlyList<Statement>, int?[]> _writer = new(
+    private readonly Batcher<IReadOnlyList<Statement>, int?[]> _writer = new(
         batch => RunAsync(dataSource, batch), logger, writers, maxStatementsPerCommit, statements => statements.Count);
 
     /// <summary>
     /// Runs <paramref name="statements"/> atomically, batched with other callers'. Returns, per statement, the
     /// first column of its first row, or null when it returned no row. Completes after the commit.
     /// </summary>
-    public Task<int?[]> ExecuteAsync(IReadOnlyList<Statement> statements) => _writer.WriteAsync(statements);
+    public Task<int?[]> ExecuteAsync(IReadOnlyList<Statement> statements) => _writer.RunAsync(statements);
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 

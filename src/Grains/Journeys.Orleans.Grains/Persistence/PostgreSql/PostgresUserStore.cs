@@ -16,7 +16,7 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// (the version is the etag), the event destinations' payloads into <c>journeys_event_outbox</c>, and the member changes
 /// of list destinations and of the space's index into <c>journeys_list_members</c> (the changes of lists synced to a
 /// remote list also into <c>journeys_list_changes</c>) — every part only if the version matched, so a stale writer changes
-/// nothing. Concurrent calls of many users are written by one such statement (<see cref="BatchWriter{TItem,TResult}"/>):
+/// nothing. Concurrent calls of many users are written by one such statement (<see cref="Batcher{TItem,TResult}"/>):
 /// every part is an array with one element per row, tagged with its user's place in the batch, so PostgreSQL parses,
 /// plans and starts the statement once per batch rather than once per user. The statement's text never varies, so it is
 /// prepared once per connection; its plan is generic, so every lookup is written to stay a probe of the whole primary
@@ -26,8 +26,6 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer serializer, string serviceId, ILogger<PostgresUserStore> logger)
     : IUserStore, IAsyncDisposable
 {
-    private const string StateName = "user";
-
     /// <summary>
     /// Users are numbered by their place in the batch (<c>u.n</c>); a user whose version did not match is not in
     /// <c>s</c>, so none of its rows are written. Two writers of one user (a duplicate activation) in one batch: the
@@ -89,26 +87,26 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer se
     /// <summary>Rows a batch holds at most; a user's commit weighs its rows.</summary>
     private const int RowsPerBatch = 2000;
 
-    private readonly BatchWriter<Pending, int?> _writer = new(
+    private readonly Batcher<Pending, int?> _writer = new(
         batch => WriteAsync(dataSource, serviceId, batch), logger, writers: 4, RowsPerBatch, pending => pending.Rows);
+
+    // Users activated at once (a burst of new users, a silo taking over) are read by one statement too.
+    private readonly Batcher<string, (int Version, byte[] Payload)?> _reader = new(
+        batch => ReadAsync(dataSource, serviceId, batch), logger, writers: 2, RowsPerBatch, _ => 1);
 
     public bool WritesOnCommit => true;
 
     public async Task<StoredUser> ReadAsync(GrainId user)
     {
-        await using var command = dataSource.Command(
-            "SELECT version, payload FROM journeys_grain_state WHERE service_id = $1 AND state_name = $2 AND grain_id = $3",
-            serviceId, StateName, user.ToString());
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync()) return new StoredUser(new UserState(), null);
-        return new StoredUser(
-            serializer.Deserialize<UserState>((byte[])reader.GetValue(1)) ?? new UserState(),
-            reader.GetInt32(0).ToString(CultureInfo.InvariantCulture));
+        var row = await _reader.RunAsync(user.ToString());
+        return row is var (version, payload)
+            ? new StoredUser(serializer.Deserialize<UserState>(payload) ?? new UserState(), version.ToString(CultureInfo.InvariantCulture))
+            : new StoredUser(new UserState(), null);
     }
 
     public async Task<string?> CommitAsync(GrainId user, UserState state, string? etag, IReadOnlyList<DestinationChanges> changes)
     {
-        var version = await _writer.WriteAsync(new Pending(
+        var version = await _writer.RunAsync(new Pending(
             user.ToString(), etag is null ? 0 : int.Parse(etag, CultureInfo.InvariantCulture), serializer.SerializeToArray(state),
             UserKeyOf(user), state.UserId, state.AnonymousId, changes));
         return version?.ToString(CultureInfo.InvariantCulture)
@@ -127,7 +125,25 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer se
         return resume ? partition.ResumeUserAsync(userKey) : partition.DeliverAsync(changes.Payloads);
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await _reader.DisposeAsync();
+    }
+
+    private static async Task<IReadOnlyList<(int Version, byte[] Payload)?>> ReadAsync(
+        NpgsqlDataSource dataSource, string serviceId, IReadOnlyList<string> grainIds)
+    {
+        await using var command = dataSource.Command(
+            "SELECT grain_id, version, payload FROM journeys_grain_state WHERE service_id = $1 AND state_name = 'user' AND grain_id = ANY($2)",
+            serviceId, grainIds.ToArray());
+        var rows = new Dictionary<string, (int Version, byte[] Payload)>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) rows[reader.GetString(0)] = (reader.GetInt32(1), (byte[])reader.GetValue(2));
+        }
+        return grainIds.Select(id => rows.TryGetValue(id, out var row) ? row : ((int, byte[])?)null).ToList();
+    }
 
     /// <summary>One statement for the whole batch; returns each user's new version, or null where it did not match.</summary>
     private static async Task<IReadOnlyList<int?>> WriteAsync(NpgsqlDataSource dataSource, string serviceId, IReadOnlyList<Pending> batch)

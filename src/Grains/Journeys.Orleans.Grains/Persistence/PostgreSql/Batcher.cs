@@ -4,38 +4,38 @@ using Microsoft.Extensions.Logging;
 namespace Journeys.Orleans.Persistence.PostgreSql;
 
 /// <summary>
-/// Items from many callers wait a moment in a queue and are written together, so a thousand concurrent writes cost a
-/// handful of round trips and commits instead of a thousand. No caller is answered before its batch was written. A
-/// batch that fails is split and each item written alone, so one bad item cannot fail the others.
+/// Items from many callers wait a moment in a queue and are run together, so a thousand concurrent writes (or reads)
+/// cost a handful of round trips and commits instead of a thousand. No caller is answered before its batch has run. A
+/// batch that fails is split and each item run alone, so one bad item cannot fail the others.
 /// </summary>
-public sealed class BatchWriter<TItem, TResult> : IAsyncDisposable
+public sealed class Batcher<TItem, TResult> : IAsyncDisposable
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _write;
+    private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _run;
     private readonly ILogger _logger;
     private readonly int _maxWeight;
     private readonly Func<TItem, int> _weight;
     private readonly Task[] _writers;
 
-    /// <param name="write">Writes a batch atomically and returns one result per item, in order.</param>
+    /// <param name="run">Runs a batch atomically and returns one result per item, in order.</param>
     /// <param name="logger">Where split batches are noted.</param>
-    /// <param name="writers">Batches written at once.</param>
+    /// <param name="writers">Batches run at once.</param>
     /// <param name="maxWeight">How much one batch holds at most.</param>
     /// <param name="weight">How much of <paramref name="maxWeight"/> an item takes (statements, rows).</param>
-    public BatchWriter(
-        Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> write, ILogger logger, int writers, int maxWeight, Func<TItem, int> weight)
+    public Batcher(
+        Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> run, ILogger logger, int writers, int maxWeight, Func<TItem, int> weight)
     {
-        _write = write;
+        _run = run;
         _logger = logger;
         _maxWeight = maxWeight;
         _weight = weight;
         _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
-    public Task<TResult> WriteAsync(TItem item)
+    public Task<TResult> RunAsync(TItem item)
     {
         var pending = new Pending(item);
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(BatchWriter<TItem, TResult>));
+        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(Batcher<TItem, TResult>));
         return pending.Completion.Task;
     }
 
@@ -57,22 +57,22 @@ public sealed class BatchWriter<TItem, TResult> : IAsyncDisposable
                 taken += _weight(pending.Item);
             }
             if (batch.Count == 0) continue;
-            await WriteAsync(batch);
+            await RunBatchAsync(batch);
             batch.Clear();
         }
     }
 
-    private async Task WriteAsync(IReadOnlyList<Pending> batch)
+    private async Task RunBatchAsync(IReadOnlyList<Pending> batch)
     {
         try
         {
-            var results = await _write(batch.Select(p => p.Item).ToList());
+            var results = await _run(batch.Select(p => p.Item).ToList());
             for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
         }
         catch (Exception ex) when (batch.Count > 1)
         {
-            _logger.LogDebug(ex, "A batch of {Count} writes failed; writing each alone", batch.Count);
-            foreach (var pending in batch) await WriteAsync([pending]);
+            _logger.LogDebug(ex, "A batch of {Count} failed; running each alone", batch.Count);
+            foreach (var pending in batch) await RunBatchAsync([pending]);
         }
         catch (Exception ex)
         {
