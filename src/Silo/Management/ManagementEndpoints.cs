@@ -37,6 +37,7 @@ public static class ManagementEndpoints
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
             o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
                 .WithAddedModifier(ConnectionSettingsDefaults.Modify)
+                .WithAddedModifier(ConnectorRequired.Modify)
                 .WithAddedModifier(StorableTextRules.Modify);
         });
         services.AddOpenApi();
