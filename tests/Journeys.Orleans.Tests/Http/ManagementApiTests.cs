@@ -174,6 +174,14 @@ public sealed class ManagementApiTests(IngestionFixture fixture) : IClassFixture
                      "/api/journeys/{journeyId}/export", "/api/journeys/{journeyId}/versions", "/api/journeys/{journeyId}/clone",
                      "/api/journeys/{journeyId}/archive", "/api/journeys/{journeyId}/steps/counts", "/api/journeys/{journeyId}/steps/{stepId}/members" })
             Assert.Contains(path, document!.Paths.Keys);
+        // Each error answer is in the document, as a problem: bad input, an unknown id, no sign-in.
+        var getJourney = document!.Paths["/api/journeys/{journeyId}"].Operations![HttpMethod.Get];
+        Assert.Equal(["200", "400", "401", "404"], getJourney.Responses!.Keys.Order(StringComparer.Ordinal));
+        foreach (var status in new[] { "400", "401", "404" })
+            Assert.Contains("application/problem+json", getJourney.Responses[status].Content!.Keys);
+        var createDestination = document.Paths["/api/spaces/{spaceId}/destinations"].Operations![HttpMethod.Post];
+        Assert.Contains("201", createDestination.Responses!.Keys);
+        Assert.Contains("400", createDestination.Responses.Keys);
     }
 
     private static object Document(string name, string? lastNext = null) => new
