@@ -1,4 +1,5 @@
 using Journeys.Orleans.Model;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Journeys.Orleans.Silo;
 
@@ -16,13 +17,25 @@ public static class Problems
         }
         catch (JourneysValidationException ex)
         {
-            return Results.Problem(title: "Bad input", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["field"] = ex.Field, ["reason"] = ex.Reason });
+            return TypedResults.Problem(BadInput(ex));
         }
         catch (JourneysNotFoundException ex)
         {
-            return Results.Problem(title: "Not found", detail: ex.Message, statusCode: StatusCodes.Status404NotFound,
-                extensions: new Dictionary<string, object?> { ["kind"] = ex.Kind, ["id"] = ex.Id });
+            return TypedResults.Problem(NotFound(ex));
         }
     }
+
+    /// <summary>400: the field and the reason.</summary>
+    public static ProblemDetails BadInput(JourneysValidationException ex) => new()
+    {
+        Title = "Bad input", Detail = ex.Message, Status = StatusCodes.Status400BadRequest,
+        Extensions = { ["field"] = ex.Field, ["reason"] = ex.Reason },
+    };
+
+    /// <summary>404: the kind of thing and its id.</summary>
+    public static ProblemDetails NotFound(JourneysNotFoundException ex) => new()
+    {
+        Title = "Not found", Detail = ex.Message, Status = StatusCodes.Status404NotFound,
+        Extensions = { ["kind"] = ex.Kind, ["id"] = ex.Id },
+    };
 }

@@ -93,6 +93,8 @@ builder.Services.AddManagementApi(builder.Configuration);
 builder.Services.AddRequestDecompression();
 builder.Services.AddJourneysHealthChecks(usePostgres ? connectionString : null);
 builder.Services.AddAdminAuthentication();
+// The pages are Razor components rendered on the server as whole responses (RazorComponentResult): no interactivity.
+builder.Services.AddRazorComponents();
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();

@@ -87,13 +87,13 @@ public static class SegmentIngestionEndpoints
             catch (Exception ex) when (StorageOutage.IsOutage(ex))
             {
                 // The call was not stored: say so in a way every Segment client retries, instead of a bare 500.
-                Logger(context).LogWarning(ex, "Ingestion refused {Path}: storage is unavailable", context.Request.Path.Value);
+                Logger(context).StorageUnavailable(ex, context.Request.Path.Value);
                 context.Response.Headers.RetryAfter = StorageOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Error(StatusCodes.Status503ServiceUnavailable, "storage", $"is unavailable; retry after {StorageOutage.RetryAfterSeconds} s");
             }
             catch (Exception ex)
             {
-                Logger(context).LogError(ex, "Ingestion failed on {Path}", context.Request.Path.Value);
+                Logger(context).CallFailed(ex, context.Request.Path.Value);
                 return Error(StatusCodes.Status500InternalServerError, "server", "the call failed; it may not have been stored");
             }
         }

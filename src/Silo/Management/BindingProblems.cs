@@ -18,7 +18,7 @@ public sealed class BindingProblems(IProblemDetailsService problems, ILogger<Bin
     {
         if (exception is not BadHttpRequestException bad) return false;
         var (field, reason) = Describe(context, bad);
-        logger.LogInformation("Refused {Method} {Path}: {Field} {Reason}", context.Request.Method, context.Request.Path.Value, field, reason);
+        logger.Refused(context.Request.Method, context.Request.Path.Value, field, reason);
         context.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -89,4 +89,11 @@ public sealed class BindingProblems(IProblemDetailsService problems, ILogger<Bin
         var t when t == typeof(bool) => "boolean (true or false)",
         var t => t.Name,
     };
+}
+
+/// <summary>Source-generated, as every refused request logs one line.</summary>
+internal static partial class BindingProblemsLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Refused {Method} {Path}: {Field} {Reason}")]
+    public static partial void Refused(this ILogger logger, string method, string? path, string field, string reason);
 }

@@ -132,12 +132,7 @@ public static class AdminAuthentication
     private static IResult SignInPage(string returnUrl, string message)
     {
         var target = IsSignInTarget(returnUrl) ? returnUrl : "/journeys/";
-        var html = Layout.Document("Sign in",
-            $"<h1>Sign in</h1><p>{Layout.E(message)} Send it as <code>Authorization: Bearer &lt;token&gt;</code>, or here:</p>"
-            + $"<form method=\"get\" action=\"{LoginPath}\"><input type=\"password\" name=\"token\" placeholder=\"admin token\" autofocus>"
-            + $"<input type=\"hidden\" name=\"returnUrl\" value=\"{Layout.E(target)}\"><button>Sign in</button></form>",
-            nav: false);
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
+        return PageText.Page<SignInForm>(new { Message = message, ReturnUrl = target }, StatusCodes.Status401Unauthorized);
     }
 }
 

@@ -18,14 +18,21 @@ public sealed class DelayTests(ClockFixture fixture)
         await fixture.Journeys.PublishAsync(journey.Id);
         var users = Enumerable.Range(0, 20).Select(i => $"delayed-{i}").ToList();
 
+        // A user who entered 1 h 1 min earlier shows when the wake-ups due by then have run, instead of a fixed sleep.
+        await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "delayed-earlier", Event = "Signed Up" });
+        fixture.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
         foreach (var user in users) await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = user, Event = "Signed Up" });
         fixture.Clock.Advance(TimeSpan.FromHours(23));
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var early = await fixture.Journeys.GetUserAsync(users[0], spaceId: spaceId);
+        var earlier = await Eventually.Until(
+            () => fixture.Journeys.GetUserAsync("delayed-earlier", spaceId: spaceId), u => u.Memberships.Count == 1, TimeSpan.FromSeconds(20));
+        // One more wake-up check period (1 s here), in which a user woken too early would show up at once.
+        var early = await Eventually.Holds(
+            () => fixture.Journeys.GetUserAsync(users[0], spaceId: spaceId), u => u.Memberships.Count == 0, TimeSpan.FromSeconds(1));
         fixture.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
         var moved = await Task.WhenAll(users.Select(user => Eventually.Until(
             () => fixture.Journeys.GetUserAsync(user, spaceId: spaceId), u => u.Memberships.Count == 1, TimeSpan.FromSeconds(20))));
 
+        Assert.Equal(send.Id, Assert.Single(earlier.Memberships).StepId);
         Assert.Empty(early.Memberships);
         Assert.All(moved, u => Assert.Equal(send.Id, Assert.Single(u.Memberships).StepId));
         Assert.All(moved, u => Assert.Equal(fixture.Clock.GetUtcNow().Date, u.Memberships[0].Since.UtcDateTime.Date));
@@ -48,17 +55,24 @@ public sealed class DelayTests(ClockFixture fixture)
         }, spaceId);
         await fixture.Journeys.PublishAsync(journey.Id);
 
+        // A user idle since 3 minutes earlier shows when the timeouts due by then have run, instead of a fixed sleep.
+        await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "idle-earlier", Event = "Cart Created" });
+        fixture.Clock.Advance(TimeSpan.FromMinutes(3));
         await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "buyer", Event = "Cart Created" });
         await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "idle", Event = "Cart Created" });
         await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "buyer", Event = "Order Completed" });
         fixture.Clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromMinutes(2));
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var early = await fixture.Journeys.GetUserAsync("idle", spaceId: spaceId);
+        var earlier = await Eventually.Until(
+            () => fixture.Journeys.GetUserAsync("idle-earlier", spaceId: spaceId), u => u.Memberships.Count == 1, TimeSpan.FromSeconds(20));
+        // One more wake-up check period (1 s here), in which a timeout ended too early would show up at once.
+        var early = await Eventually.Holds(
+            () => fixture.Journeys.GetUserAsync("idle", spaceId: spaceId), u => u.Memberships.Count == 0, TimeSpan.FromSeconds(1));
         fixture.Clock.Advance(TimeSpan.FromMinutes(3));
         var idle = await Eventually.Until(
             () => fixture.Journeys.GetUserAsync("idle", spaceId: spaceId), u => u.Memberships.Count == 1, TimeSpan.FromSeconds(20));
         var buyer = await fixture.Journeys.GetUserAsync("buyer", spaceId: spaceId);
 
+        Assert.Equal(journey.Steps[2].Id, Assert.Single(earlier.Memberships).StepId);
         Assert.Empty(early.Memberships);
         Assert.Equal(journey.Steps[0].Id, Assert.Single(early.Journeys).StepId);
         Assert.Equal(journey.Steps[2].Id, Assert.Single(idle.Memberships).StepId);

@@ -107,7 +107,8 @@ public sealed class DeliveryTests(ClusterFixture fixture)
 
         await scenario.EnterOpenedEmailAsync("r400");
         var letters = await Eventually.Until(() => fixture.Journeys.GetDeadLettersAsync(webhook.Id), l => l.Count == 1);
-        await Task.Delay(500);
+        // Nothing pending and nothing waiting for a retry: the 400 was final, so no other request can come.
+        var final = await Pipeline.DrainedAsync(fixture.Journeys, webhook.Id, 1);
         var requestsBeforeFix = receiver.Requests.Count;
         receiver.StatusCode = 200;
         var replayed = await fixture.Journeys.ReplayAsync(webhook.Id);
@@ -119,6 +120,7 @@ public sealed class DeliveryTests(ClusterFixture fixture)
         Assert.StartsWith("HTTP 400", letter.Reason);
         Assert.Contains("refused by the test receiver", letter.Response);
         Assert.Equal(scenario.ExpectedMessageId("r400", TransitionDirection.Entered, webhook.Id), letter.MessageId);
+        Assert.Equal((1, 0L, 0L), (final.Failed, final.Retries, final.Received - final.Failed));
         Assert.Equal(1, requestsBeforeFix);
         Assert.Equal(new ReplayResult(1, 0), replayed);
         Assert.Equal(letter.MessageId, Assert.Single(receiver.Accepted).MessageId);
@@ -169,9 +171,10 @@ public sealed class DeliveryTests(ClusterFixture fixture)
 
         await scenario.EnterOpenedEmailAsync("r501");
         var letters = await Eventually.Until(() => fixture.Journeys.GetDeadLettersAsync(webhook.Id), l => l.Count == 1);
-        await Task.Delay(300);
+        var final = await Pipeline.DrainedAsync(fixture.Journeys, webhook.Id, 1);
 
         Assert.Equal(501, Assert.Single(letters).Status);
+        Assert.Equal((1, 0L, 0L), (final.Failed, final.Retries, final.Received - final.Failed));
         Assert.Single(receiver.Requests);
     }
 
@@ -288,9 +291,9 @@ public sealed class DeliveryTests(ClusterFixture fixture)
 
         var paused = await fixture.Journeys.PauseDestinationAsync(webhook.Id);
         await scenario.EnterOpenedEmailAsync("rpause");
-        await Task.Delay(700);
-        var whilePaused = await fixture.Journeys.GetDeliveryStatsAsync(webhook.Id);
-        var requestsWhilePaused = receiver.Requests.Count;
+        // The payload has reached the destination, and is held: no request arrives however long it waits.
+        var whilePaused = await Eventually.Until(() => fixture.Journeys.GetDeliveryStatsAsync(webhook.Id), s => s.Pending == 1);
+        var requestsWhilePaused = await Eventually.Holds(() => Task.FromResult(receiver.Requests.Count), n => n == 0, TimeSpan.FromMilliseconds(700));
         var resumed = await fixture.Journeys.ResumeDestinationAsync(webhook.Id);
         await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count), n => n >= 1);
 

@@ -200,13 +200,14 @@ public sealed class LifecycleTests(ClusterFixture fixture)
         // The backfill runs in the background (a reminder), at the same time as the live events above.
         var done = await Eventually.Until(() => fixture.Journeys.GetJourneyAsync(journey.Id), j => !j.BackgroundWorkPending, TimeSpan.FromSeconds(60));
         foreach (var user in users) await TrackAsync(spaceId, user, "Signed Up");
-        var recorded = await Eventually.Until(() => fixture.Journeys.GetRecordedAsync(recorder.Id), r => r.Count >= users.Count);
-        await Task.Delay(500);
-        recorded = await fixture.Journeys.GetRecordedAsync(recorder.Id);
+        // Every call above has returned and the backfill is done: each payload they made is counted as received.
+        var stats = await Pipeline.DrainedAsync(fixture.Journeys, recorder.Id, users.Count);
+        var recorded = await fixture.Journeys.GetRecordedAsync(recorder.Id);
         var views = await Task.WhenAll(users.Select(u => fixture.Journeys.GetUserAsync(u, spaceId: spaceId)));
 
         Assert.True((await publish).BackgroundWorkPending);
         Assert.InRange(done.BackfilledUsers, 0, users.Count);
+        Assert.Equal(users.Count, stats.Received);
         Assert.Equal(users.Count, recorded.Count);
         Assert.All(views, v => Assert.Equal(1, Assert.Single(v.Journeys).Entries));
         Assert.Empty((await fixture.Journeys.GetUserAsync("bystander", spaceId: spaceId)).Journeys);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Tests.Support;
 
@@ -28,21 +27,24 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
         await Eventually.Until(() => fixture.Journeys.GetUserAsync("tim", spaceId: scenario.SpaceId),
             u => u.RecentTransitions.Count(t => t.StepKind == StepKind.SendToDestinations) == 3);
 
-        var dom = await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/users?spaceId={scenario.SpaceId}&userKey=u:tim"));
+        var dom = Html.Parse(await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/users?spaceId={scenario.SpaceId}&userKey=u:tim")));
 
-        Assert.Contains("<h1>u:tim</h1>", dom);
-        Assert.Contains("&lt;b&gt;gold&lt;/b&gt;", dom);
-        var transitions = Regex.Matches(Table(dom, "transitions"), "<td class=\"(entered|exited)\">(\\w+)</td><td class=\"key\">([^<]*)</td>")
-            .Select(m => (m.Groups[2].Value, m.Groups[3].Value)).ToList();
+        Assert.Equal("u:tim", dom.Single("h1").TextContent);
+        // The trait's markup is shown as text, never parsed as markup.
+        Assert.Contains("<b>gold</b>", dom.Texts("table.traits td"));
+        Assert.Null(dom.QuerySelector("table.traits b"));
+        var transitions = dom.QuerySelectorAll("table.transitions tr[data-sequence]")
+            .Select(row => (row.Single("td.entered, td.exited").TextContent, row.Single("td.key").TextContent)).ToList();
         var waitForSecondOrder = (await fixture.Journeys.GetJourneyAsync(scenario.Journey.Id)).Steps[2].Key;
         Assert.Contains(("Exited", waitForSecondOrder), transitions);
         transitions = transitions.Where(t => t.Item2 == scenario.RepeatBuyers.Key || t.Item2 == scenario.OpenedEmail.Key).ToList();
         Assert.Equal(
             [("Entered", scenario.RepeatBuyers.Key), ("Exited", scenario.OpenedEmail.Key), ("Entered", scenario.OpenedEmail.Key)],
             transitions);
-        Assert.Contains($"data-step=\"{scenario.RepeatBuyers.Id}\"", Table(dom, "memberships"));
-        Assert.DoesNotContain($"data-step=\"{scenario.OpenedEmail.Id}\"", Table(dom, "memberships"));
-        Assert.Contains("First Purchase", Table(dom, "positions"));
+        var memberOf = dom.QuerySelectorAll("table.memberships tr[data-step]").Select(row => row.GetAttribute("data-step")).ToList();
+        Assert.Contains(scenario.RepeatBuyers.Id, memberOf);
+        Assert.DoesNotContain(scenario.OpenedEmail.Id, memberOf);
+        Assert.Contains("First Purchase", dom.Texts("table.positions td a"));
     }
 
     [Fact]
@@ -55,24 +57,20 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
         await scenario.EnterOpenedEmailAsync("graph-e");
         await scenario.MoveOnAsync("graph-e");
 
-        var dom = await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/journey?journeyId={journey.Id}"));
-        var members = await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/step?journeyId={journey.Id}&stepId={journey.Steps[0].Id}"));
+        var dom = Html.Parse(await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/journey?journeyId={journey.Id}")));
+        var members = Html.Parse(await HeadlessChromium.DumpDomAsync(LoginUrl($"/journeys/step?journeyId={journey.Id}&stepId={journey.Steps[0].Id}")));
 
-        Assert.Equal(journey.Steps.Select(s => s.Id), Regex.Matches(dom, "data-step=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        var cards = dom.QuerySelectorAll(".graph .step[data-step]");
+        Assert.Equal(journey.Steps.Select(s => s.Id), cards.Select(card => card.GetAttribute("data-step")));
         Assert.Equal(
             [(journey.Steps[0].Id, journey.Steps[1].Id), (journey.Steps[1].Id, journey.Steps[2].Id), (journey.Steps[2].Id, journey.Steps[3].Id)],
-            Regex.Matches(dom, "class=\"edge\" data-from=\"([^\"]+)\" data-to=\"([^\"]+)\"").Select(m => (m.Groups[1].Value, m.Groups[2].Value)));
-        Assert.Equal(["3", "1", "1", "1"], Regex.Matches(dom, "<span class=\"members\"><a [^>]*>(\\d+) in step</a></span>").Select(m => m.Groups[1].Value));
-        Assert.Contains("<span class=\"count\">3</span>", members);
-        Assert.Equal(["u:graph-a", "u:graph-b", "u:graph-c"],
-            Regex.Matches(members, "<tr class=\"member\"><td><a [^>]*>([^<]+)</a>").Select(m => m.Groups[1].Value).Order());
-        foreach (var step in journey.Steps)
-        {
-            Assert.Contains($"<h3>{step.Name}</h3>", dom);
-            Assert.Contains($"<div class=\"key\">{step.Key}</div>", dom);
-        }
-        Assert.Contains("→ Recorder", dom);
-        Assert.Contains("Published", dom);
+            dom.QuerySelectorAll("svg path.edge").Select(edge => (edge.GetAttribute("data-from"), edge.GetAttribute("data-to"))));
+        Assert.Equal(["3 in step", "1 in step", "1 in step", "1 in step"], cards.Select(card => card.Single("span.members > a").TextContent));
+        Assert.Equal("3", members.Single("span.count").TextContent);
+        Assert.Equal(["u:graph-a", "u:graph-b", "u:graph-c"], members.Texts("tr.member td:first-child a").Order());
+        Assert.Equal(journey.Steps.Select(s => (s.Name, s.Key)), cards.Select(card => (card.Single("h3").TextContent, card.Single(".key").TextContent)));
+        Assert.Contains(dom.Texts(".step .connections"), c => c.StartsWith("→ Recorder", StringComparison.Ordinal));
+        Assert.Equal("Published", dom.Single(".status").TextContent);
     }
 
     [Fact]
@@ -82,15 +80,17 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
         var draft = await fixture.Journeys.CreateJourneyAsync(
             new JourneyDefinition { Name = "Draft <one>", EntryCondition = Condition.Performed("Signed Up") }, scenario.SpaceId);
 
-        var html = await ReadAsync(await GetAsync($"/journeys/?spaceId={scenario.SpaceId}"));
+        var html = Html.Parse(await ReadAsync(await GetAsync($"/journeys/?spaceId={scenario.SpaceId}")));
 
-        var published = Regex.Match(html, $"<tr data-journey=\"{scenario.Journey.Id}\">(.*?)</tr>").Groups[1].Value;
-        Assert.Contains($"href=\"/journeys/journey?journeyId={scenario.Journey.Id}\">First Purchase</a>", published);
-        Assert.Contains("<td class=\"status\">Published</td>", published);
-        Assert.Contains("<td class=\"num steps\">4</td>", published);
-        var other = Regex.Match(html, $"<tr data-journey=\"{draft.Id}\">(.*?)</tr>").Groups[1].Value;
-        Assert.Contains("Draft &lt;one&gt;", other);
-        Assert.Contains("<td class=\"status\">Draft</td>", other);
+        var published = html.Single($"table.journeys tr[data-journey='{scenario.Journey.Id}']");
+        var link = published.Single("a");
+        Assert.Equal(($"/journeys/journey?journeyId={scenario.Journey.Id}", "First Purchase"), (link.GetAttribute("href"), link.TextContent));
+        Assert.Equal("Published", published.Single("td.status").TextContent);
+        Assert.Equal("4", published.Single("td.num.steps").TextContent);
+        var other = html.Single($"table.journeys tr[data-journey='{draft.Id}']");
+        Assert.Equal("Draft <one>", other.Single("a").TextContent);
+        Assert.Null(other.QuerySelector("one"));
+        Assert.Equal("Draft", other.Single("td.status").TextContent);
     }
 
     [Fact]
@@ -230,7 +230,4 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
-
-    private static string Table(string html, string cssClass) =>
-        Regex.Match(html, $"<table class=\"{cssClass}\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
 }

@@ -17,13 +17,13 @@ public sealed class DemoTests
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() });
 
         var page = await http.GetAsync(link);
-        var html = await page.Content.ReadAsStringAsync();
+        var html = Html.Parse(await page.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Demo Webhook received 3 HTTP POSTs", silo.Output);
-        Assert.Contains("<h1>First Purchase</h1>", html);
-        Assert.Equal(4, Regex.Matches(html, "data-step=\"").Count);
-        Assert.Contains("1 in step</a>", html);
+        Assert.Equal("First Purchase", html.Single("h1").TextContent);
+        Assert.Equal(4, html.QuerySelectorAll(".graph .step[data-step]").Length);
+        Assert.Contains("1 in step", html.Texts(".step span.members > a"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await new HttpClient().GetAsync(page.RequestMessage!.RequestUri)).StatusCode);
     }
 }

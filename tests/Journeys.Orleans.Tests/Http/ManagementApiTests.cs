@@ -93,6 +93,29 @@ public sealed class ManagementApiTests(IngestionFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_event_destination_without_a_connector_is_refused_naming_the_field_while_a_list_needs_none()
+    {
+        var space = TestSpace.New();
+
+        // Without the check the connector's zero value, Recording, would take every payload and send none anywhere.
+        var forgotten = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/destinations",
+            new { name = "Forgot the connector", kind = "Event", webhookUrl = "https://203.0.113.7/hook" });
+        var noKind = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/destinations", new { name = "Kind left out" });
+        var refusedNames = new[] { forgotten, noKind }.Select(r => r.StatusCode).ToArray();
+        var field = (await JsonAsync(forgotten)).GetProperty("field").GetString();
+        var list = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/destinations", new { name = "A list", kind = "List" });
+        var recorder = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/destinations",
+            new { name = "Named recorder", kind = "Event", connector = "Recording" });
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], refusedNames);
+        Assert.StartsWith("application/problem+json", forgotten.Content.Headers.ContentType?.ToString());
+        Assert.Equal("connector", field);
+        Assert.Equal(HttpStatusCode.Created, list.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, recorder.StatusCode);
+        Assert.Equal(["A list", "Named recorder"], (await fixture.Journeys.ListDestinationsAsync(space)).Select(d => d.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Write_keys_delivery_status_dead_letters_and_replay_over_the_api()
     {
         var space = TestSpace.New();
@@ -151,6 +174,14 @@ public sealed class ManagementApiTests(IngestionFixture fixture) : IClassFixture
                      "/api/journeys/{journeyId}/export", "/api/journeys/{journeyId}/versions", "/api/journeys/{journeyId}/clone",
                      "/api/journeys/{journeyId}/archive", "/api/journeys/{journeyId}/steps/counts", "/api/journeys/{journeyId}/steps/{stepId}/members" })
             Assert.Contains(path, document!.Paths.Keys);
+        // Each error answer is in the document, as a problem: bad input, an unknown id, no sign-in.
+        var getJourney = document!.Paths["/api/journeys/{journeyId}"].Operations![HttpMethod.Get];
+        Assert.Equal(["200", "400", "401", "404"], getJourney.Responses!.Keys.Order(StringComparer.Ordinal));
+        foreach (var status in new[] { "400", "401", "404" })
+            Assert.Contains("application/problem+json", getJourney.Responses[status].Content!.Keys);
+        var createDestination = document.Paths["/api/spaces/{spaceId}/destinations"].Operations![HttpMethod.Post];
+        Assert.Contains("201", createDestination.Responses!.Keys);
+        Assert.Contains("400", createDestination.Responses.Keys);
     }
 
     private static object Document(string name, string? lastNext = null) => new

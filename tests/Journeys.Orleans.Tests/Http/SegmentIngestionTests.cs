@@ -139,9 +139,11 @@ public sealed class SegmentIngestionTests(IngestionFixture fixture) : IClassFixt
         foreach (var (name, id) in new[] { ("Order Completed", "d-1"), ("Email Opened", "d-2"), ("Order Completed", "d-1"), ("Order Completed", "d-1") })
             Assert.Equal(HttpStatusCode.OK, (await fixture.PostAsync("/v1/track", $$"""{"userId":"h_dup","event":"{{name}}","messageId":"{{id}}"}""", writeKey)).StatusCode);
         var user = await fixture.Journeys.GetUserAsync("h_dup", spaceId: scenario.SpaceId);
-        await Task.Delay(300);
+        // The entry's track and identify; a duplicate applied would have added an exit's.
+        var stats = await Pipeline.DrainedAsync(fixture.Journeys, recorder.Id, 2);
 
         Assert.Equal(scenario.OpenedEmail.Id, Assert.Single(user.Memberships).StepId);
+        Assert.Equal(2, stats.Received);
         Assert.Equal(2, (await fixture.Journeys.GetRecordedAsync(recorder.Id)).Count);
     }
 }

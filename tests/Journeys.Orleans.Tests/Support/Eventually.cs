@@ -13,4 +13,19 @@ public static class Eventually
             await Task.Delay(50);
         }
     }
+
+    /// <summary>
+    /// Checks that a condition keeps holding for <paramref name="during"/> (for "this does not happen before that"):
+    /// returns at the first value that breaks it, so a broken behaviour fails at once, or the last value read.
+    /// </summary>
+    public static async Task<T> Holds<T>(Func<Task<T>> read, Func<T, bool> holds, TimeSpan during)
+    {
+        var deadline = DateTime.UtcNow + during;
+        while (true)
+        {
+            var value = await read();
+            if (!holds(value) || DateTime.UtcNow > deadline) return value;
+            await Task.Delay(50);
+        }
+    }
 }

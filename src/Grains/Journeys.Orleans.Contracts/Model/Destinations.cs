@@ -33,7 +33,10 @@ public sealed record DestinationDefinition
     /// <summary>Event or list destination.</summary>
     [Id(1)] public DestinationKind Kind { get; init; }
 
-    /// <summary>For event destinations: where calls go.</summary>
+    /// <summary>
+    /// For event destinations: where calls go. Name it: its zero value is <see cref="ConnectorKind.Recording"/> (kept for
+    /// the stored shape), and the management API refuses an event destination whose JSON leaves it out.
+    /// </summary>
     [Id(2)] public ConnectorKind Connector { get; init; }
 
     /// <summary>For <see cref="ConnectorKind.Webhook"/>: an absolute http or https URL.</summary>

@@ -1,0 +1,19 @@
+namespace Journeys.Orleans.Silo.Pages;
+
+/// <summary>How the pages write values into links and text; the components encode the HTML themselves.</summary>
+public static class PageText
+{
+    /// <summary>A URL-encoded query value.</summary>
+    public static string Q(string? value) => Uri.EscapeDataString(value ?? "");
+
+    /// <summary>A time as the pages show it (UTC, to the second).</summary>
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss") + " UTC";
+
+    /// <summary>The query string that keeps the nav's links in <paramref name="spaceId"/>.</summary>
+    public static string SpaceQuery(string? spaceId) => spaceId is null ? "" : "?spaceId=" + Q(spaceId);
+
+    /// <summary>Renders <typeparamref name="TPage"/> as the whole response, with its parameters as an anonymous object.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<TPage> Page<TPage>(object parameters, int status = StatusCodes.Status200OK)
+        where TPage : Microsoft.AspNetCore.Components.IComponent =>
+        new(parameters) { StatusCode = status };
+}
