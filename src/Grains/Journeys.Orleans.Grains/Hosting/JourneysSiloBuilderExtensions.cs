@@ -102,9 +102,10 @@ public static class JourneysSiloBuilderExtensions
         // Nothing here changes a session's settings, so a connection going back to the pool needs no reset: without
         // this, every checkout cost five more statements, parsed each time.
         builder.ConnectionStringBuilder.NoResetOnClose = true;
-        // The hot statements are written for a generic plan (see PostgresUserStore); left to choose, PostgreSQL kept
-        // planning them again on every execution.
-        builder.ConnectionStringBuilder.Options ??= "-c plan_cache_mode=force_generic_plan";
+        // Each statement is planned for its own arguments. A plan made once per connection (a generic plan) is made
+        // with the statistics of that moment: on a fresh database, where every table is empty, that meant a scan of
+        // all member rows per statement for the connection's whole life. Planning is paid once per batch of users.
+        builder.ConnectionStringBuilder.Options ??= "-c plan_cache_mode=force_custom_plan";
         var dataSource = builder.Build();
         silo.Services.AddSingleton(dataSource);
         // The pool closes its connections when the silo has stopped, after the last membership and storage writes.

@@ -19,9 +19,10 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// nothing. Concurrent calls of many users are written by one such statement (<see cref="Batcher{TItem,TResult}"/>):
 /// every part is an array with one element per row, tagged with its user's place in the batch, so PostgreSQL parses,
 /// plans and starts the statement once per batch rather than once per user. The statement's text never varies, so it is
-/// prepared once per connection; its plan is generic, so every lookup is written to stay a probe of the whole primary
-/// key per array element (the removals go through LATERAL: joined plainly, a generic plan scanned the members of every
-/// step for the user's key). Event partitions are then only told of payloads that are already durable.
+/// parsed once per connection, and planned for each batch's arrays (see <c>UseJourneysPostgres</c>); every lookup is
+/// written as a probe of the whole primary key per array element (the removals go through LATERAL: joined plainly, the
+/// planner scanned the members of every step for the user's key). Event partitions are then only told of payloads that
+/// are already durable.
 /// </summary>
 public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer serializer, string serviceId, ILogger<PostgresUserStore> logger)
     : IUserStore, IAsyncDisposable
