@@ -32,19 +32,13 @@ public sealed class EventDeliveryGrain(
     : Grain, IEventDeliveryGrain, IRemindable
 {
     private const string DrainReminder = "drain";
-    private const int FailuresKept = 20;
-    // Counter increments written before they are folded into one row again (each is a row, see 0007_delivery_counts.sql).
-    private const int CountRowsFolded = 1000;
 
     private readonly DeliveryQueue _queue = new();
-    private readonly List<(OutgoingPayload Payload, DeadLetter Letter)> _deadLetters = [];
-    private readonly Queue<DeliveryFailure> _lastFailures = new();
-    // Sent payloads whose outbox rows are still to be deleted; their users send nothing more until that committed.
-    private readonly List<OutgoingPayload> _toForget = [];
-    // Dead letters a replay is deciding about or writing.
-    private readonly HashSet<string> _replaying = new(StringComparer.Ordinal);
+    private readonly DeadLetterShelf _deadLetters = new();
+    // With an outbox: sent payloads whose rows are still to be deleted; their users send nothing more until that committed.
+    private SentPayloadRows? _sent;
     private DestinationDefinition _destination = new();
-    private DeliveryPolicy _policy = DeliveryPolicy.Segment;
+    private PartitionOutcomes _outcomes = null!;
     private IEventConnector _connector = null!;
     private string _destinationId = "";
     private int _partition;
@@ -53,15 +47,10 @@ public sealed class EventDeliveryGrain(
     private bool _paused;
     private bool _reminderRegistered;
     private Task _pump = Task.CompletedTask;
-    private Task _forgetting = Task.CompletedTask;
     private TaskCompletionSource _wake = NewWake();
     // While a replay writes its choice, newly handed payloads wait, so none of them gets ahead of a replayed letter
     // whose choice did not see it.
     private Task _replayWriting = Task.CompletedTask;
-    private long _delivered;
-    private long _retries;
-    private long _skipped;
-    private int _countRows;
 
     private IEventOutbox? Outbox => outboxStorage.Outbox;
 
@@ -75,14 +64,19 @@ public sealed class EventDeliveryGrain(
         _destination = destination.Definition;
         _paused = destination.Paused;
         var settings = options.Value;
-        _policy = new DeliveryPolicy(settings.RetryFirstDelay, settings.RetryLongestDelay, destination.MaxRetryDuration);
         // The destination's in-flight limit is shared by its partitions.
         _window = Math.Max(1, (int)Math.Ceiling(settings.DeliveryInFlightLimit / (double)Math.Max(1, destination.Partitions)));
         _connector = connectors.FirstOrDefault(c => c.Kind == _destination.Connector)
             ?? throw new InvalidOperationException($"No connector of kind {_destination.Connector} is registered.");
 
+        _sent = Outbox is null ? null : new SentPayloadRows(Outbox, _destinationId, _partition, Forgotten, logger);
+        _outcomes = new PartitionOutcomes(
+            _destinationId, _partition, _queue, _deadLetters,
+            new DeliveryPolicy(settings.RetryFirstDelay, settings.RetryLongestDelay, destination.MaxRetryDuration),
+            Outbox, _sent, clock, settings.RetryFirstDelay, logger);
         if (Outbox is null) return;
-        (_delivered, _retries, _skipped) = await Outbox.LoadCountersAsync(_destinationId, _partition);
+        var counters = await Outbox.LoadCountersAsync(_destinationId, _partition);
+        (_outcomes.Delivered, _outcomes.Retries, _outcomes.Skipped) = (counters.Delivered, counters.Retries, counters.Skipped);
         _deadLetters.AddRange(await Outbox.LoadDeadLettersAsync(_destinationId, _partition));
         var pending = await Outbox.LoadAsync(_destinationId, _partition);
         if (pending.Count == 0) return;
@@ -96,7 +90,7 @@ public sealed class EventDeliveryGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (Outbox is null)
+        if (_sent is null)
         {
             if (_queue.Count > 0)
                 logger.LogWarning("Destination {DestinationId} partition {Partition} deactivated with {Count} payloads unsent", _destinationId, _partition, _queue.Count);
@@ -107,15 +101,15 @@ public sealed class EventDeliveryGrain(
         // restart nor lose their count; if the database is away, the stop does not wait longer than it allows.
         try
         {
-            await _forgetting.WaitAsync(cancellationToken);
+            await _sent.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            logger.LogWarning("Destination {DestinationId} partition {Partition} stopped with {Count} sent payloads not yet forgotten", _destinationId, _partition, _toForget.Count);
+            logger.LogWarning("Destination {DestinationId} partition {Partition} stopped with {Count} sent payloads not yet forgotten", _destinationId, _partition, _sent.Count);
         }
 
         // Unsent payloads stay in the outbox and the reminder brings the partition back for them.
-        if (_queue.Count == 0 && _toForget.Count == 0 && _reminderRegistered)
+        if (_queue.Count == 0 && _sent.Count == 0 && _reminderRegistered)
         {
             try
             {
@@ -156,16 +150,12 @@ public sealed class EventDeliveryGrain(
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync() =>
-        Task.FromResult<IReadOnlyList<DeadLetter>>(_deadLetters.Select(d => d.Letter).ToList());
+    public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync() => Task.FromResult(_deadLetters.Letters);
 
     public async Task<ReplayResult> ReplayAsync(IReadOnlyList<string>? messageIds)
     {
-        var wanted = messageIds?.ToHashSet(StringComparer.Ordinal);
-        // Letters another replay is working on are left to it, so two replays at once never send one twice.
-        var chosen = _deadLetters.Where(d => (wanted is null || wanted.Contains(d.Letter.MessageId)) && !_replaying.Contains(d.Letter.MessageId)).ToList();
+        var chosen = _deadLetters.Claim(messageIds);
         if (chosen.Count == 0) return ReplayResult.None;
-        foreach (var letter in chosen) _replaying.Add(letter.Letter.MessageId);
         try
         {
             if (Outbox is not null) await EnsureDrainReminderAsync();
@@ -193,7 +183,7 @@ public sealed class EventDeliveryGrain(
             foreach (var letter in skip)
             {
                 _deadLetters.Remove(letter);
-                _skipped++;
+                _outcomes.Skipped++;
             }
             foreach (var letter in replay)
             {
@@ -207,7 +197,7 @@ public sealed class EventDeliveryGrain(
         }
         finally
         {
-            foreach (var letter in chosen) _replaying.Remove(letter.Letter.MessageId);
+            _deadLetters.Unclaim(chosen);
         }
     }
 
@@ -230,14 +220,14 @@ public sealed class EventDeliveryGrain(
         return Task.FromResult(new DeliveryStats
         {
             // Computed, not counted: every payload is delivered, failed, waiting or skipped, so it never falls below delivered.
-            Received = _delivered + failed + pending + _skipped,
-            Delivered = _delivered,
+            Received = _outcomes.Delivered + failed + pending + _outcomes.Skipped,
+            Delivered = _outcomes.Delivered,
             Failed = failed,
             Pending = pending,
             PendingRetry = _queue.All.Count(p => p.Attempts > 0),
-            Retries = _retries,
-            Skipped = _skipped,
-            LastFailures = _lastFailures.ToList(),
+            Retries = _outcomes.Retries,
+            Skipped = _outcomes.Skipped,
+            LastFailures = _deadLetters.LastFailures,
         });
     }
 
@@ -314,136 +304,14 @@ public sealed class EventDeliveryGrain(
         // Backoff and Retry-After count from the answer, not from when the request left: a slow answer would eat the wait.
         var answeredAt = clock.GetUtcNow();
 
-        for (var i = 0; i < chunk.Count; i++)
-        {
-            var pending = chunk[i];
-            var outcome = i < outcomes.Count ? outcomes[i] : SendOutcome.NoAnswer(pending.Payload.MessageId, "no outcome");
-            try
-            {
-                switch (DeliveryPolicy.Classify(outcome.Status))
-                {
-                    case AttemptVerdict.Delivered:
-                        _queue.Settle(pending);
-                        _delivered++;
-                        Forget(pending.Payload);
-                        break;
-                    case AttemptVerdict.Retry:
-                        await RetryLaterAsync(pending, outcome, answeredAt);
-                        break;
-                    default:
-                        await DeadLetterAsync(pending, outcome, outcome.Detail, answeredAt);
-                        break;
-                }
-            }
-            catch (Exception ex)
-            {
-                // The dead letter could not be recorded: the payload stays first in its user's line and is tried again.
-                logger.LogWarning(ex, "Destination {DestinationId} could not record the outcome of {MessageId}", _destinationId, pending.Payload.MessageId);
-                _queue.RetryAt(pending, clock.GetUtcNow() + options.Value.RetryFirstDelay);
-            }
-        }
+        await _outcomes.RecordAsync(chunk, outcomes, answeredAt);
         _wake.TrySetResult();
     }
 
-    /// <summary>
-    /// A sent payload's outbox row is deleted before its user sends anything else, deletes of many users going
-    /// together; a delete that fails is tried again until it succeeds, so a restart never sends it again after a
-    /// newer one of the same user.
-    /// </summary>
-    private void Forget(OutgoingPayload payload)
+    private void Forgotten(IReadOnlyList<OutgoingPayload> payloads)
     {
-        if (Outbox is null)
-        {
-            _queue.Release(payload.UserKey);
-            return;
-        }
-        _toForget.Add(payload);
-        if (_forgetting.IsCompleted) _forgetting = ForgetAsync(Outbox);
-    }
-
-    private async Task ForgetAsync(IEventOutbox outbox)
-    {
-        await Task.Yield();
-        var failures = 0;
-        while (_toForget.Count > 0)
-        {
-            var batch = _toForget.ToList();
-            _toForget.Clear();
-            try
-            {
-                await outbox.RemoveAsync(_destinationId, _partition, batch.Select(p => p.MessageId).ToList());
-                failures = 0;
-                foreach (var payload in batch) _queue.Release(payload.UserKey);
-                StartPump();
-                await FoldCountsNowAndThenAsync(outbox);
-            }
-            catch (Exception ex)
-            {
-                _toForget.InsertRange(0, batch);
-                failures++;
-                logger.LogWarning("Destination {DestinationId} partition {Partition} could not forget {Count} sent payloads (attempt {Attempt}); trying again: {Error}",
-                    _destinationId, _partition, batch.Count, failures, ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6)))));
-            }
-        }
-    }
-
-    /// <summary>Keeps the partition's counter rows few: each counted write adds one.</summary>
-    private async Task FoldCountsNowAndThenAsync(IEventOutbox outbox)
-    {
-        if (++_countRows < CountRowsFolded) return;
-        _countRows = 0;
-        try
-        {
-            await outbox.LoadCountersAsync(_destinationId, _partition);
-        }
-        catch (Exception ex)
-        {
-            logger.LogDebug(ex, "Destination {DestinationId} partition {Partition} did not fold its counter rows this time", _destinationId, _partition);
-        }
-    }
-
-    private async Task RetryLaterAsync(PendingPayload pending, SendOutcome outcome, DateTimeOffset now)
-    {
-        pending.Attempts++;
-        pending.FirstAttemptAt ??= now;
-        if (_policy.GivesUp(pending.FirstAttemptAt.Value, now))
-        {
-            await DeadLetterAsync(pending, outcome, $"gave up after retrying for {_policy.MaxRetryDuration}: {outcome.Detail}", now);
-            return;
-        }
-        var delay = _policy.DelayAfter(pending.Attempts, outcome.RetryAfter, Random.Shared);
-        _queue.RetryAt(pending, now + delay);
-        _retries++;
-        if (Outbox is not null) _countRows++;
-        RememberFailure(pending.Payload.MessageId, $"{outcome.Detail}; retry {pending.Attempts} in {delay.TotalSeconds:0.##} s");
-        if (Outbox is null) return;
-        try
-        {
-            await Outbox.RescheduleAsync(_destinationId, _partition, new OutboxEntry(pending.Payload, pending.Attempts, pending.FirstAttemptAt, pending.NextAttemptAt));
-        }
-        catch (Exception ex)
-        {
-            // After a restart it is simply tried again sooner.
-            logger.LogWarning(ex, "Destination {DestinationId} could not record the retry schedule of {MessageId}", _destinationId, pending.Payload.MessageId);
-        }
-    }
-
-    private async Task DeadLetterAsync(PendingPayload pending, SendOutcome outcome, string reason, DateTimeOffset now)
-    {
-        var letter = new DeadLetter(pending.Payload.MessageId, pending.Payload.UserKey, outcome.Status, reason, outcome.Response, pending.Attempts + 1, now);
-        if (Outbox is not null) await Outbox.DeadLetterAsync(_destinationId, _partition, pending.Payload, letter);
-        _queue.Settle(pending);
-        _queue.Release(pending.Payload.UserKey);
-        _deadLetters.Add((pending.Payload, letter));
-        RememberFailure(pending.Payload.MessageId, reason);
-        logger.LogWarning("Destination {DestinationId} dead-lettered {MessageId}: {Reason}", _destinationId, pending.Payload.MessageId, reason);
-    }
-
-    private void RememberFailure(string messageId, string reason)
-    {
-        _lastFailures.Enqueue(new DeliveryFailure(messageId, clock.GetUtcNow(), reason));
-        if (_lastFailures.Count > FailuresKept) _lastFailures.Dequeue();
+        foreach (var payload in payloads) _queue.Release(payload.UserKey);
+        StartPump();
     }
 
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
