@@ -64,9 +64,16 @@ public interface IJourneyGrain : IGrainWithStringKey
     [Alias("CreateAsVersion")]
     Task<JourneyInfo> CreateAsVersionAsync(JourneyInfo previous, string lineageId, int version);
 
-    /// <summary>Called when a later version is published: closes this version's entry.</summary>
+    /// <summary>
+    /// Called when a later version is published: closes this version's entry and returns it for the catalog (null when
+    /// this version's id was reserved but the version never made).
+    /// </summary>
     [Alias("Supersede")]
-    Task SupersedeAsync(string laterVersionId);
+    Task<JourneyInfo?> SupersedeAsync(string laterVersionId);
+
+    /// <summary>Called on the first version: the ids of every version, in order (itself first).</summary>
+    [Alias("GetVersionIds")]
+    Task<IReadOnlyList<string>> GetVersionIdsAsync();
 
     /// <summary>A new draft journey with the same definition and connections, and new step keys.</summary>
     [Alias("Clone")]

@@ -43,26 +43,7 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> GetAsync()
     {
         EnsureCreated();
-        var steps = await Task.WhenAll(state.State.StepIds.Select(id => GrainFactory.GetGrain<IStepGrain>(id).GetAsync()));
-        return new JourneyInfo
-        {
-            Id = JourneyId,
-            SpaceId = state.State.SpaceId,
-            Name = state.State.Name,
-            EntryCondition = state.State.EntryCondition,
-            ExitCondition = state.State.ExitCondition,
-            AllowReEntry = state.State.AllowReEntry,
-            ExitAfter = state.State.ExitAfter,
-            ExitMatchProperty = state.State.ExitMatchProperty,
-            BackfillOnPublish = state.State.BackfillOnPublish,
-            Status = state.State.Status,
-            Steps = steps,
-            LineageId = state.State.LineageId,
-            Version = state.State.Version,
-            SupersededBy = state.State.SupersededBy,
-            BackgroundWorkPending = state.State.BackfillPending || state.State.SweepPending,
-            BackfilledUsers = state.State.BackfilledUsers,
-        };
+        return state.State.ToInfo(JourneyId, await GetStepsAsync());
     }
 
     public async Task<StepInfo> AddStepAsync(StepDefinition definition)
@@ -90,7 +71,6 @@ public sealed class JourneyGrain(
         EnsureDraft("only a draft journey's steps can be replaced");
         DefinitionRules.Check(new JourneyDocument { Journey = Definition(), Steps = steps });
         steps = steps.Select(s => s with { Connections = s.Connections ?? [] }).ToList();
-        var space = GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId);
         var destinations = new Dictionary<string, DestinationInfo>(StringComparer.Ordinal);
         for (var i = 0; i < steps.Count; i++)
         {
@@ -98,9 +78,8 @@ public sealed class JourneyGrain(
             {
                 var destinationId = steps[i].Connections[c].DestinationId;
                 if (destinations.ContainsKey(destinationId)) continue;
-                if (!await space.HasDestinationAsync(destinationId))
-                    throw new JourneysValidationException($"steps[{i}].connections[{c}].destinationId", $"unknown destination {destinationId} in space {state.State.SpaceId}");
-                destinations[destinationId] = await GrainFactory.GetGrain<IDestinationGrain>(destinationId).GetAsync();
+                destinations[destinationId] = await DestinationOfSpaceAsync(destinationId)
+                    ?? throw new JourneysValidationException($"steps[{i}].connections[{c}].destinationId", $"unknown destination {destinationId} in space {state.State.SpaceId}");
             }
         }
 
@@ -138,16 +117,17 @@ public sealed class JourneyGrain(
         var steps = await GetStepsAsync();
         DefinitionRules.CheckGraph(steps.Select(StepDefinitionOf).ToList());
 
-        var firstPublish = state.State.Status == JourneyStatus.Draft;
-        if (firstPublish)
+        var superseded = new List<JourneyInfo>();
+        if (state.State.Status == JourneyStatus.Draft)
         {
             state.State.Status = JourneyStatus.Published;
             state.State.BackfillPending = state.State.BackfillOnPublish;
             await state.WriteStateAsync();
             logger.LogInformation("Journey {JourneyId} (version {Version}) published", JourneyId, state.State.Version);
-            if (state.State.Version > 1) await SupersedeEarlierVersionsAsync();
+            if (state.State.Version > 1) superseded = await SupersedeEarlierVersionsAsync();
         }
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
+        // This version and the ones it closed reach the catalog together: no event sees both open, or both closed.
+        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync([await GetAsync(), .. superseded]);
         if (state.State.BackfillPending) await StartBackgroundWorkAsync();
         return await GetAsync();
     }
@@ -223,12 +203,22 @@ public sealed class JourneyGrain(
         return await GetAsync();
     }
 
-    public async Task SupersedeAsync(string laterVersionId)
+    public async Task<JourneyInfo?> SupersedeAsync(string laterVersionId)
+    {
+        // A version whose id was reserved but never made (its creation failed) has nothing to close.
+        if (!state.State.Created) return null;
+        if (state.State.SupersededBy is null)
+        {
+            state.State.SupersededBy = laterVersionId;
+            await state.WriteStateAsync();
+        }
+        return await GetAsync();
+    }
+
+    public Task<IReadOnlyList<string>> GetVersionIdsAsync()
     {
         EnsureCreated();
-        if (state.State.SupersededBy is not null) return;
-        state.State.SupersededBy = laterVersionId;
-        await state.WriteStateAsync();
+        return Task.FromResult<IReadOnlyList<string>>(state.State.VersionIds.ToList());
     }
 
     public async Task<JourneyInfo> CloneAsync(string? name = null)
@@ -280,15 +270,37 @@ public sealed class JourneyGrain(
             await state.WriteStateAsync();
             logger.LogInformation("Journey {JourneyId} is now {Status}", JourneyId, status);
         }
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
-        return await GetAsync();
+        var info = await GetAsync();
+        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync([info]);
+        return info;
     }
 
-    private async Task SupersedeEarlierVersionsAsync()
+    /// <summary>
+    /// Closes every earlier version's entry and returns their snapshots for the catalog. The lineage (the first
+    /// version) knows the versions in order; asking it, rather than the space, keeps the space from calling journeys.
+    /// </summary>
+    private async Task<List<JourneyInfo>> SupersedeEarlierVersionsAsync()
     {
-        var journeys = await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).ListJourneysAsync();
-        foreach (var earlier in journeys.Where(j => j.LineageId == state.State.LineageId && j.Version < state.State.Version))
-            await GrainFactory.GetGrain<IJourneyGrain>(earlier.Id).SupersedeAsync(JourneyId);
+        var versionIds = await GrainFactory.GetGrain<IJourneyGrain>(state.State.LineageId).GetVersionIdsAsync();
+        var closed = new List<JourneyInfo>();
+        foreach (var earlierId in versionIds.Take(state.State.Version - 1))
+            if (await GrainFactory.GetGrain<IJourneyGrain>(earlierId).SupersedeAsync(JourneyId) is { } earlier) closed.Add(earlier);
+        return closed;
+    }
+
+    /// <summary>The destination when it exists in this journey's space, else null.</summary>
+    private async Task<DestinationInfo?> DestinationOfSpaceAsync(string destinationId)
+    {
+        if (string.IsNullOrWhiteSpace(destinationId)) return null;
+        try
+        {
+            var destination = await GrainFactory.GetGrain<IDestinationGrain>(destinationId).GetAsync();
+            return destination.SpaceId == state.State.SpaceId ? destination : null;
+        }
+        catch (JourneysNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

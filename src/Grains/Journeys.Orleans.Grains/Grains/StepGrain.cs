@@ -63,7 +63,7 @@ public sealed class StepGrain(
         DefinitionRules.CheckStepName(name);
         state.State.Name = name;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
+        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).UpdateStepAsync(Info());
         return Info();
     }
 
@@ -87,7 +87,7 @@ public sealed class StepGrain(
         await state.WriteStateAsync();
         logger.LogInformation("Step {StepKey} connected to destination {DestinationId}", state.State.Key, destinationId);
 
-        await space.RefreshCatalogAsync();
+        await space.UpdateStepAsync(Info());
         if (destination.Kind == DestinationKind.List && destination.ListSyncUrl is not null)
             await GrainFactory.GetGrain<IListSyncGrain>(GrainKeys.ListSync(destination.Id, StepId)).StartAsync();
         return Info();
@@ -100,24 +100,7 @@ public sealed class StepGrain(
         return StepKeyRegistry.IssueAsync(journeyName, stepName, registry.TryReserveAsync);
     }
 
-    private StepInfo Info() => new()
-    {
-        Id = StepId,
-        JourneyId = state.State.JourneyId,
-        SpaceId = state.State.SpaceId,
-        Name = state.State.Name,
-        Kind = state.State.Kind,
-        Key = state.State.Key,
-        Condition = state.State.Condition,
-        ExitBehaviour = state.State.ExitBehaviour,
-        Connections = state.State.Connections.ToList(),
-        Delay = state.State.Delay,
-        Ref = state.State.Ref,
-        Next = state.State.Next,
-        Branches = state.State.Branches.ToList(),
-        Timeout = state.State.Timeout,
-        TimeoutNext = state.State.TimeoutNext,
-    };
+    private StepInfo Info() => state.State.ToInfo(StepId);
 
     private void EnsureCreated()
     {

@@ -10,6 +10,13 @@ public sealed class SpaceState
     [Id(1)] public List<string> DestinationIds { get; set; } = [];
     [Id(2)] public long CatalogVersion { get; set; }
     [Id(3)] public List<WriteKeyInfo> WriteKeys { get; set; } = [];
+
+    /// <summary>
+    /// The published (and paused, and archived) journeys as their grains last pushed them, by journey id: the catalog
+    /// is built from these alone, so the space never calls a journey or a step back. Null in a state saved before it
+    /// existed: the space then reads the journeys' stored states once, on activation.
+    /// </summary>
+    [Id(4)] public Dictionary<string, JourneyInfo>? Published { get; set; }
 }
 
 /// <summary>A write key's state.</summary>
@@ -50,6 +57,27 @@ public sealed class JourneyState
 
     /// <summary>The journey was archived and not every user in it has been moved out yet.</summary>
     [Id(17)] public bool SweepPending { get; set; }
+
+    /// <summary>The journey as callers and the catalog see it, with <paramref name="steps"/> in order.</summary>
+    public JourneyInfo ToInfo(string journeyId, IReadOnlyList<StepInfo> steps) => new()
+    {
+        Id = journeyId,
+        SpaceId = SpaceId,
+        Name = Name,
+        EntryCondition = EntryCondition,
+        ExitCondition = ExitCondition,
+        AllowReEntry = AllowReEntry,
+        ExitAfter = ExitAfter,
+        ExitMatchProperty = ExitMatchProperty,
+        BackfillOnPublish = BackfillOnPublish,
+        Status = Status,
+        Steps = steps,
+        LineageId = LineageId,
+        Version = Version,
+        SupersededBy = SupersededBy,
+        BackgroundWorkPending = BackfillPending || SweepPending,
+        BackfilledUsers = BackfilledUsers,
+    };
 }
 
 /// <summary>The step grain's state.</summary>
@@ -71,6 +99,26 @@ public sealed class StepState
     [Id(12)] public List<StepBranch> Branches { get; set; } = [];
     [Id(13)] public TimeSpan? Timeout { get; set; }
     [Id(14)] public string? TimeoutNext { get; set; }
+
+    /// <summary>The step as callers and the catalog see it.</summary>
+    public StepInfo ToInfo(string stepId) => new()
+    {
+        Id = stepId,
+        JourneyId = JourneyId,
+        SpaceId = SpaceId,
+        Name = Name,
+        Kind = Kind,
+        Key = Key,
+        Condition = Condition,
+        ExitBehaviour = ExitBehaviour,
+        Connections = Connections.ToList(),
+        Delay = Delay,
+        Ref = Ref,
+        Next = Next,
+        Branches = Branches.ToList(),
+        Timeout = Timeout,
+        TimeoutNext = TimeoutNext,
+    };
 }
 
 /// <summary>The step key registry's state: every key issued with one prefix.</summary>

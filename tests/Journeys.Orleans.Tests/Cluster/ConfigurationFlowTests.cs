@@ -1,0 +1,68 @@
+using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.State;
+using Journeys.Orleans.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace Journeys.Orleans.Tests.Cluster;
+
+/// <summary>
+/// Configuration flows one way: steps and journeys push their snapshots to the space, the space builds the catalog from
+/// those alone and pushes it to the silos. No grain method interleaves to get there.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ConfigurationFlowTests(ClusterFixture fixture)
+{
+    /// <summary>Far below the 30 s a call waits before Orleans calls it deadlocked.</summary>
+    private static readonly TimeSpan Quick = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Renaming_and_connecting_a_published_step_and_publishing_a_version_reach_the_catalog()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var recorder = await scenario.AddRecorderAsync();
+        await scenario.PublishAsync();
+
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, recorder.Id).WaitAsync(Quick);
+        await fixture.Journeys.RenameStepAsync(scenario.OpenedEmail.Id, "Opened an email").WaitAsync(Quick);
+        var space = fixture.Grains.GetGrain<ISpaceGrain>(scenario.SpaceId);
+        var step = (await space.GetCatalogAsync()).Journeys.Single().Steps.Single(s => s.Id == scenario.OpenedEmail.Id);
+        var draft = await fixture.Journeys.CreateVersionAsync(scenario.Journey.Id).WaitAsync(Quick);
+        var v2 = await fixture.Journeys.PublishAsync(draft.Id).WaitAsync(Quick);
+        var catalog = await space.GetCatalogAsync();
+
+        Assert.Equal("Opened an email", step.Name);
+        Assert.Equal(scenario.OpenedEmail.Key, step.Key);
+        Assert.Equal([recorder.Id], step.Connections.Select(c => c.DestinationId));
+        Assert.Equal([scenario.Journey.Id, v2.Id], catalog.Journeys.Select(j => j.Id));
+        Assert.Equal(v2.Id, catalog.Journeys[0].SupersededBy);
+        Assert.True(catalog.Journeys[0].ClosedToEntry);
+        Assert.False(catalog.Journeys[1].ClosedToEntry);
+    }
+
+    [Fact]
+    public async Task A_space_saved_before_it_kept_snapshots_builds_its_catalog_from_the_stored_journeys()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        await scenario.PublishAsync();
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JourneysSiloBuilderExtensions.StorageName);
+        var saved = new GrainState<SpaceState>(new SpaceState());
+        await storage.ReadStateAsync("space", GrainId.Create("space", scenario.SpaceId), saved);
+
+        // The same space as the previous release stored it (no snapshots), under a space id never activated.
+        var oldSpaceId = TestSpace.New();
+        var old = new GrainState<SpaceState>(new SpaceState
+        {
+            JourneyIds = saved.State.JourneyIds, CatalogVersion = saved.State.CatalogVersion, Published = null,
+        });
+        await storage.WriteStateAsync("space", GrainId.Create("space", oldSpaceId), old);
+        var catalog = await fixture.Grains.GetGrain<ISpaceGrain>(oldSpaceId).GetCatalogAsync();
+
+        var journey = Assert.Single(catalog.Journeys);
+        Assert.Equal(scenario.Journey.Id, journey.Id);
+        Assert.Equal(JourneyStatus.Published, journey.Status);
+        Assert.Equal([scenario.OpenedEmail.Key, scenario.RepeatBuyers.Key], journey.Steps.Where(s => s.Kind == StepKind.SendToDestinations).Select(s => s.Key));
+    }
+}
