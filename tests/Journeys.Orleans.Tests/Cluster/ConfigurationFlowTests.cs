@@ -55,7 +55,7 @@ public sealed class ConfigurationFlowTests(ClusterFixture fixture)
         var oldSpaceId = TestSpace.New();
         var old = new GrainState<SpaceState>(new SpaceState
         {
-            JourneyIds = saved.State.JourneyIds, CatalogVersion = saved.State.CatalogVersion, Published = null,
+            JourneyIds = saved.State!.JourneyIds, CatalogVersion = saved.State.CatalogVersion, Published = null,
         });
         await storage.WriteStateAsync("space", GrainId.Create("space", oldSpaceId), old);
         var catalog = await fixture.Grains.GetGrain<ISpaceGrain>(oldSpaceId).GetCatalogAsync();

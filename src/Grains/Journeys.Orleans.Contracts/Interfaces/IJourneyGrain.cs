@@ -11,7 +11,7 @@ public interface IJourneyGrain : IGrainWithStringKey
     Task<JourneyInfo> CreateAsync(string spaceId, JourneyDefinition definition);
 
     /// <summary>The journey with its steps; throws when it does not exist.</summary>
-    [Alias("Get"), AlwaysInterleave]
+    [Alias("Get")]
     Task<JourneyInfo> GetAsync();
 
 
@@ -56,10 +56,6 @@ public interface IJourneyGrain : IGrainWithStringKey
     [Alias("CreateVersion")]
     Task<JourneyInfo> CreateVersionAsync();
 
-    /// <summary>Called on the first version: reserves the next version's id and number.</summary>
-    [Alias("ReserveVersion")]
-    Task<(string JourneyId, int Version)> ReserveVersionAsync();
-
     /// <summary>Called on a new journey grain by <see cref="CreateVersionAsync"/>.</summary>
     [Alias("CreateAsVersion")]
     Task<JourneyInfo> CreateAsVersionAsync(JourneyInfo previous, string lineageId, int version);
@@ -71,23 +67,19 @@ public interface IJourneyGrain : IGrainWithStringKey
     [Alias("Supersede")]
     Task<JourneyInfo?> SupersedeAsync(string laterVersionId);
 
-    /// <summary>Called on the first version: the ids of every version, in order (itself first).</summary>
-    [Alias("GetVersionIds")]
-    Task<IReadOnlyList<string>> GetVersionIdsAsync();
-
     /// <summary>A new draft journey with the same definition and connections, and new step keys.</summary>
     [Alias("Clone")]
     Task<JourneyInfo> CloneAsync(string? name = null);
 
     /// <summary>The journey's definition as a document that <see cref="ISpaceGrain.ImportJourneyAsync"/> takes back unchanged.</summary>
-    [Alias("Export"), AlwaysInterleave]
+    [Alias("Export")]
     Task<JourneyDocument> ExportAsync();
 
     /// <summary>How many users are in each step now.</summary>
-    [Alias("GetStepCounts"), AlwaysInterleave]
+    [Alias("GetStepCounts")]
     Task<IReadOnlyList<StepCount>> GetStepCountsAsync();
 
     /// <summary>A page of the users in one step, in user key order.</summary>
-    [Alias("GetStepMembers"), AlwaysInterleave]
+    [Alias("GetStepMembers")]
     Task<MemberPage> GetStepMembersAsync(string stepId, string? pageToken, int pageSize);
 }

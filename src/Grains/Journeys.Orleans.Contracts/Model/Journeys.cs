@@ -240,6 +240,10 @@ public sealed record ConnectionDocument
     [Id(1)] public ConnectionSettings Settings { get; init; } = new();
 }
 
+/// <summary>Where a journey's backfill or archive sweep stands.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.JourneySweepStatus")]
+public sealed record JourneySweepStatus([property: Id(0)] bool Pending, [property: Id(1)] long BackfilledUsers);
+
 /// <summary>How many users are in one step now.</summary>
 [GenerateSerializer, Immutable, Alias("journeys.StepCount")]
 public sealed record StepCount([property: Id(0)] string StepId, [property: Id(1)] string StepKey, [property: Id(2)] long Members);

@@ -13,7 +13,8 @@ namespace Journeys.Orleans.Grains;
 
 /// <summary>
 /// A journey: its definition, its steps, its lifecycle (draft → published ⇄ paused → archived), its versions and
-/// the index of which users are in each step. Not on the per-event path: users read the published catalog.
+/// the index of which users are in each step. Not on the per-event path: users read the published catalog. The long
+/// walks over its users (backfill, archive sweep) run in its <see cref="JourneySweepGrain"/>, so it keeps answering.
 /// </summary>
 [GrainType("journey")]
 public sealed class JourneyGrain(
@@ -22,12 +23,30 @@ public sealed class JourneyGrain(
     IOptions<JourneysOptions> options,
     ILogger<JourneyGrain> logger) : Grain, IJourneyGrain, IRemindable
 {
-    private const int SweepConcurrency = 64;
-    private const string BackgroundWorkReminder = "background";
-
-    private IGrainTimer? _backgroundTimer;
+    /// <summary>The reminder a journey kept before its walks had a grain of their own.</summary>
+    private const string LegacyBackgroundReminder = "background";
 
     private string JourneyId => this.GetPrimaryKeyString();
+
+    private IJourneySweepGrain Sweeps => GrainFactory.GetGrain<IJourneySweepGrain>(JourneyId);
+
+    private IJourneyLineageGrain Lineage => GrainFactory.GetGrain<IJourneyLineageGrain>(state.State.LineageId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Saved while the journey walked its users itself: hand the unfinished walk to the sweep grain.
+        if (!state.State.BackfillPending && !state.State.SweepPending) return;
+        if (state.State.BackfillPending) await Sweeps.BackfillAsync(state.State.SpaceId);
+        if (state.State.SweepPending) await Sweeps.SweepAsync(state.State.SpaceId, state.State.StepIds);
+        state.State.BackfillPending = state.State.SweepPending = false;
+        await state.WriteStateAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == LegacyBackgroundReminder && await this.GetReminder(reminderName) is { } reminder)
+            await this.UnregisterReminder(reminder);
+    }
 
     public async Task<JourneyInfo> CreateAsync(string spaceId, JourneyDefinition definition)
     {
@@ -35,7 +54,6 @@ public sealed class JourneyGrain(
         DefinitionRules.Check(definition);
 
         state.State = NewState(spaceId, definition, JourneyId, 1);
-        state.State.VersionIds = [JourneyId];
         await state.WriteStateAsync();
         return await GetAsync();
     }
@@ -43,7 +61,8 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> GetAsync()
     {
         EnsureCreated();
-        return state.State.ToInfo(JourneyId, await GetStepsAsync());
+        // A draft has never walked its users: no need to ask.
+        return await InfoAsync(state.State.Status == JourneyStatus.Draft ? null : await Sweeps.GetStatusAsync());
     }
 
     public async Task<StepInfo> AddStepAsync(StepDefinition definition)
@@ -118,17 +137,18 @@ public sealed class JourneyGrain(
         DefinitionRules.CheckGraph(steps.Select(StepDefinitionOf).ToList());
 
         var superseded = new List<JourneyInfo>();
-        if (state.State.Status == JourneyStatus.Draft)
+        var firstPublish = state.State.Status == JourneyStatus.Draft;
+        if (firstPublish)
         {
             state.State.Status = JourneyStatus.Published;
-            state.State.BackfillPending = state.State.BackfillOnPublish;
             await state.WriteStateAsync();
             logger.LogInformation("Journey {JourneyId} (version {Version}) published", JourneyId, state.State.Version);
             if (state.State.Version > 1) superseded = await SupersedeEarlierVersionsAsync();
         }
         // This version and the ones it closed reach the catalog together: no event sees both open, or both closed.
         await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync([await GetAsync(), .. superseded]);
-        if (state.State.BackfillPending) await StartBackgroundWorkAsync();
+        // After the catalog: users the backfill enters and users sending events now see the same journey.
+        if (firstPublish && state.State.BackfillOnPublish) return await InfoAsync(await Sweeps.BackfillAsync(state.State.SpaceId));
         return await GetAsync();
     }
 
@@ -151,13 +171,9 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> ArchiveAsync()
     {
         EnsureCreated();
-        if (state.State.Status is JourneyStatus.Published or JourneyStatus.Paused)
-        {
-            state.State.SweepPending = true;
-            state.State.BackfillPending = false;
-        }
+        var wasLive = state.State.Status is JourneyStatus.Published or JourneyStatus.Paused;
         await SetStatusAsync(JourneyStatus.Archived);
-        if (state.State.SweepPending) await StartBackgroundWorkAsync();
+        if (wasLive) return await InfoAsync(await Sweeps.SweepAsync(state.State.SpaceId, state.State.StepIds));
         return await GetAsync();
     }
 
@@ -166,24 +182,11 @@ public sealed class JourneyGrain(
         EnsureCreated();
         if (state.State.Status is not (JourneyStatus.Published or JourneyStatus.Paused))
             throw new JourneysValidationException("journeyId", $"a new version is made from a published journey; {JourneyId} is {state.State.Status}");
-        var (versionId, version) = state.State.LineageId == JourneyId
-            ? await ReserveVersionAsync()
-            : await GrainFactory.GetGrain<IJourneyGrain>(state.State.LineageId).ReserveVersionAsync();
+        var (versionId, version) = await Lineage.ReserveVersionAsync();
         var info = await GrainFactory.GetGrain<IJourneyGrain>(versionId).CreateAsVersionAsync(await GetAsync(), state.State.LineageId, version);
         await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).AddJourneyAsync(versionId);
         logger.LogInformation("Journey {JourneyId} has a new draft version {Version}: {VersionId}", state.State.LineageId, version, versionId);
         return info;
-    }
-
-    public async Task<(string JourneyId, int Version)> ReserveVersionAsync()
-    {
-        EnsureCreated();
-        if (state.State.VersionIds.Count >= DefinitionRules.MaxVersions)
-            throw new JourneysValidationException("journeyId", $"a journey has at most {DefinitionRules.MaxVersions} versions");
-        var versionId = Ids.New("jny");
-        state.State.VersionIds.Add(versionId);
-        await state.WriteStateAsync();
-        return (versionId, state.State.VersionIds.Count);
     }
 
     public async Task<JourneyInfo> CreateAsVersionAsync(JourneyInfo previous, string lineageId, int version)
@@ -213,12 +216,6 @@ public sealed class JourneyGrain(
             await state.WriteStateAsync();
         }
         return await GetAsync();
-    }
-
-    public Task<IReadOnlyList<string>> GetVersionIdsAsync()
-    {
-        EnsureCreated();
-        return Task.FromResult<IReadOnlyList<string>>(state.State.VersionIds.ToList());
     }
 
     public async Task<JourneyInfo> CloneAsync(string? name = null)
@@ -276,14 +273,14 @@ public sealed class JourneyGrain(
     }
 
     /// <summary>
-    /// Closes every earlier version's entry and returns their snapshots for the catalog. The lineage (the first
-    /// version) knows the versions in order; asking it, rather than the space, keeps the space from calling journeys.
+    /// Closes every earlier version's entry and returns their snapshots for the catalog. The lineage knows the versions
+    /// in order; asking it, rather than the space, keeps the space from calling journeys.
     /// </summary>
     private async Task<List<JourneyInfo>> SupersedeEarlierVersionsAsync()
     {
-        var versionIds = await GrainFactory.GetGrain<IJourneyGrain>(state.State.LineageId).GetVersionIdsAsync();
+        var versionIds = await Lineage.GetVersionIdsAsync();
         var closed = new List<JourneyInfo>();
-        foreach (var earlierId in versionIds.Take(state.State.Version - 1))
+        foreach (var earlierId in JourneyLineage.EarlierThan(versionIds, state.State.Version))
             if (await GrainFactory.GetGrain<IJourneyGrain>(earlierId).SupersedeAsync(JourneyId) is { } earlier) closed.Add(earlier);
         return closed;
     }
@@ -303,86 +300,16 @@ public sealed class JourneyGrain(
         }
     }
 
-    /// <summary>
-    /// Backfills and archive sweeps can take longer than a call may: a timer starts them right after the call, and a
-    /// reminder starts them again after a crash or restart until they finish (both are safe to repeat: a user grain
-    /// enters nobody twice, and moving a user out of an archived journey twice changes nothing).
-    /// </summary>
-    private async Task StartBackgroundWorkAsync()
+    /// <summary>The journey as callers see it, with where its walks stand (none: a draft, which never walked).</summary>
+    private async Task<JourneyInfo> InfoAsync(JourneySweepStatus? sweep)
     {
-        await this.RegisterOrUpdateReminder(BackgroundWorkReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        _backgroundTimer?.Dispose();
-        _backgroundTimer = this.RegisterGrainTimer(_ => RunBackgroundWorkAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-    }
-
-    public Task ReceiveReminder(string reminderName, TickStatus status) => RunBackgroundWorkAsync();
-
-    private async Task RunBackgroundWorkAsync()
-    {
-        if (state.State.BackfillPending)
+        var info = state.State.ToInfo(JourneyId, await GetStepsAsync());
+        // BackfilledUsers in the journey's own state counts a backfill that finished before the walks had their grain.
+        return sweep is null ? info : info with
         {
-            await BackfillAsync();
-            state.State.BackfillPending = false;
-            await state.WriteStateAsync();
-        }
-        if (state.State.SweepPending)
-        {
-            await SweepMembersAsync(await GetAsync());
-            state.State.SweepPending = false;
-            await state.WriteStateAsync();
-        }
-        var reminder = await this.GetReminder(BackgroundWorkReminder);
-        if (reminder is not null) await this.UnregisterReminder(reminder);
-    }
-
-    /// <summary>
-    /// Walks the space's user directory and lets each user who already meets the entry condition enter. The user grain
-    /// decides, one call at a time, so a live event at the same moment cannot enter them a second time.
-    /// </summary>
-    private async Task BackfillAsync()
-    {
-        var entered = await ForEachMemberAsync(GrainKeys.UserDirectoryStep, user => user.BackfillAsync(JourneyId));
-        state.State.BackfilledUsers = entered;
-        await state.WriteStateAsync();
-        logger.LogInformation("Journey {JourneyId} backfill entered {Users} users", JourneyId, entered);
-    }
-
-    /// <summary>Wakes every user in a step of the journey, so that they leave it now rather than at their next call.</summary>
-    private async Task SweepMembersAsync(JourneyInfo info)
-    {
-        var woken = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in info.Steps)
-        {
-            await ForEachMemberAsync(step.Id, async user =>
-            {
-                if (!woken.Add(user.GetPrimaryKeyString())) return false;
-                await user.WakeAsync();
-                return true;
-            });
-        }
-        logger.LogInformation("Journey {JourneyId} archived; {Users} users inside were moved out", JourneyId, woken.Count);
-    }
-
-    /// <summary>
-    /// Calls <paramref name="visit"/> for each user under <paramref name="stepId"/> in the space's index, a page at a
-    /// time and <see cref="SweepConcurrency"/> users at once; returns how many visits answered true.
-    /// </summary>
-    private async Task<long> ForEachMemberAsync(string stepId, Func<IUserGrain, Task<bool>> visit)
-    {
-        var index = StepIndex();
-        long answeredTrue = 0;
-        string? pageToken = null;
-        do
-        {
-            var page = await index.GetPageAsync(stepId, pageToken, MemberSet.MaxPageSize);
-            foreach (var chunk in page.Members.Chunk(SweepConcurrency))
-            {
-                var results = await Task.WhenAll(chunk.Select(m => visit(GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)))));
-                answeredTrue += results.Count(r => r);
-            }
-            pageToken = page.NextPageToken;
-        } while (pageToken is not null);
-        return answeredTrue;
+            BackgroundWorkPending = sweep.Pending,
+            BackfilledUsers = state.State.BackfilledUsers + sweep.BackfilledUsers,
+        };
     }
 
     private MemberSet StepIndex() => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
