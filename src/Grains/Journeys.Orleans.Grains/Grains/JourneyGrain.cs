@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
@@ -78,7 +77,7 @@ public sealed class JourneyGrain(
 
         var stepId = Ids.New("stp");
         var step = await GrainFactory.GetGrain<IStepGrain>(stepId)
-            .CreateAsync(state.State.SpaceId, JourneyId, state.State.Name, definition);
+            .CreateAsync(state.State.SpaceId, JourneyId, state.State.Current.Name, definition);
         state.State.StepIds.Add(stepId);
         await state.WriteStateAsync();
         logger.LogInformation("Journey {JourneyId} added {StepKind} step {StepId} with key {StepKey}", JourneyId, step.Kind, stepId, step.Key);
@@ -88,19 +87,9 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> ReplaceStepsAsync(IReadOnlyList<StepDocument> steps)
     {
         EnsureDraft("only a draft journey's steps can be replaced");
-        DefinitionRules.Check(new JourneyDocument { Journey = Definition(), Steps = steps });
+        DefinitionRules.Check(new JourneyDocument { Journey = state.State.Current, Steps = steps });
         steps = steps.Select(s => s with { Connections = s.Connections ?? [] }).ToList();
-        var destinations = new Dictionary<string, DestinationInfo>(StringComparer.Ordinal);
-        for (var i = 0; i < steps.Count; i++)
-        {
-            for (var c = 0; c < steps[i].Connections.Count; c++)
-            {
-                var destinationId = steps[i].Connections[c].DestinationId;
-                if (destinations.ContainsKey(destinationId)) continue;
-                destinations[destinationId] = await DestinationOfSpaceAsync(destinationId)
-                    ?? throw new JourneysValidationException($"steps[{i}].connections[{c}].destinationId", $"unknown destination {destinationId} in space {state.State.SpaceId}");
-            }
-        }
+        var destinations = await SpaceDestinations.ResolveAsync(GrainFactory, state.State.SpaceId, steps);
 
         var current = await GetStepsAsync();
         var stepIds = new List<string>(steps.Count);
@@ -109,7 +98,7 @@ public sealed class JourneyGrain(
             var definition = steps[i].Step with { Ref = steps[i].Step.Ref ?? DefinitionRules.DefaultRef(i) };
             var connections = steps[i].Connections.Select(c => ConnectionInfo.To(destinations[c.DestinationId], c.Settings)).ToList();
             // An unchanged step stays, with its id and key (in a new version, the key of the version it came from).
-            var same = current.FirstOrDefault(s => s.Ref == definition.Ref && SameDefinition(StepDefinitionOf(s), definition));
+            var same = current.FirstOrDefault(s => s.Ref == definition.Ref && s.ToDefinition() == definition);
             if (same is not null)
             {
                 await GrainFactory.GetGrain<IStepGrain>(same.Id).ReplaceConnectionsAsync(connections);
@@ -117,7 +106,7 @@ public sealed class JourneyGrain(
                 continue;
             }
             var stepId = Ids.New("stp");
-            await GrainFactory.GetGrain<IStepGrain>(stepId).CreateAsync(state.State.SpaceId, JourneyId, state.State.Name, definition, null, connections);
+            await GrainFactory.GetGrain<IStepGrain>(stepId).CreateAsync(state.State.SpaceId, JourneyId, state.State.Current.Name, definition, null, connections);
             stepIds.Add(stepId);
         }
         state.State.StepIds = stepIds;
@@ -134,9 +123,9 @@ public sealed class JourneyGrain(
         if (state.State.StepIds.Count == 0)
             throw new JourneysValidationException("steps", "a journey needs at least one step before it can be published");
         var steps = await GetStepsAsync();
-        DefinitionRules.CheckGraph(steps.Select(StepDefinitionOf).ToList());
+        DefinitionRules.CheckGraph(steps.Select(s => s.ToDefinition()).ToList());
 
-        var superseded = new List<JourneyInfo>();
+        IReadOnlyList<JourneyInfo> superseded = [];
         var firstPublish = state.State.Status == JourneyStatus.Draft;
         if (firstPublish)
         {
@@ -148,7 +137,7 @@ public sealed class JourneyGrain(
         // This version and the ones it closed reach the catalog together: no event sees both open, or both closed.
         await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync([await GetAsync(), .. superseded]);
         // After the catalog: users the backfill enters and users sending events now see the same journey.
-        if (firstPublish && state.State.BackfillOnPublish) return await InfoAsync(await Sweeps.BackfillAsync(state.State.SpaceId));
+        if (firstPublish && state.State.Current.BackfillOnPublish) return await InfoAsync(await Sweeps.BackfillAsync(state.State.SpaceId));
         return await GetAsync();
     }
 
@@ -182,23 +171,19 @@ public sealed class JourneyGrain(
         EnsureCreated();
         if (state.State.Status is not (JourneyStatus.Published or JourneyStatus.Paused))
             throw new JourneysValidationException("journeyId", $"a new version is made from a published journey; {JourneyId} is {state.State.Status}");
-        var (versionId, version) = await Lineage.ReserveVersionAsync();
-        var info = await GrainFactory.GetGrain<IJourneyGrain>(versionId).CreateAsVersionAsync(await GetAsync(), state.State.LineageId, version);
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).AddJourneyAsync(versionId);
-        logger.LogInformation("Journey {JourneyId} has a new draft version {Version}: {VersionId}", state.State.LineageId, version, versionId);
-        return info;
+        return await Lineage.CreateVersionAsync(await GetAsync());
     }
 
     public async Task<JourneyInfo> CreateAsVersionAsync(JourneyInfo previous, string lineageId, int version)
     {
         if (state.State.Created) throw new InvalidOperationException($"Journey {JourneyId} already exists.");
-        state.State = NewState(previous.SpaceId, DefinitionOf(previous), lineageId, version);
+        state.State = NewState(previous.SpaceId, previous.ToDefinition(), lineageId, version);
         var stepIds = new List<string>(previous.Steps.Count);
         foreach (var step in previous.Steps)
         {
             var stepId = Ids.New("stp");
             await GrainFactory.GetGrain<IStepGrain>(stepId)
-                .CreateAsync(previous.SpaceId, JourneyId, previous.Name, StepDefinitionOf(step), step.Key, step.Connections);
+                .CreateAsync(previous.SpaceId, JourneyId, previous.Name, step.ToDefinition(), step.Key, step.Connections);
             stepIds.Add(stepId);
         }
         state.State.StepIds = stepIds;
@@ -221,7 +206,7 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> CloneAsync(string? name = null)
     {
         var document = await ExportAsync();
-        var cloneName = name ?? $"Copy of {state.State.Name}";
+        var cloneName = name ?? $"Copy of {state.State.Current.Name}";
         if (name is null && cloneName.Length > DefinitionRules.MaxJourneyNameLength) cloneName = cloneName[..DefinitionRules.MaxJourneyNameLength];
         var clone = document with { Journey = document.Journey with { Name = cloneName } };
         return await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).ImportJourneyAsync(clone);
@@ -233,10 +218,10 @@ public sealed class JourneyGrain(
         var steps = await GetStepsAsync();
         return new JourneyDocument
         {
-            Journey = Definition(),
+            Journey = state.State.Current,
             Steps = steps.Select(s => new StepDocument
             {
-                Step = StepDefinitionOf(s),
+                Step = s.ToDefinition(),
                 Connections = s.Connections.Select(c => new ConnectionDocument { DestinationId = c.DestinationId, Settings = c.Settings }).ToList(),
             }).ToList(),
         };
@@ -273,31 +258,15 @@ public sealed class JourneyGrain(
     }
 
     /// <summary>
-    /// Closes every earlier version's entry and returns their snapshots for the catalog. The lineage knows the versions
-    /// in order; asking it, rather than the space, keeps the space from calling journeys.
+    /// Closes every earlier version's entry and returns them for the catalog. Always a later version calling an earlier
+    /// one, so these calls cannot go in a circle; the lineage only says which versions there are.
     /// </summary>
     private async Task<List<JourneyInfo>> SupersedeEarlierVersionsAsync()
     {
-        var versionIds = await Lineage.GetVersionIdsAsync();
         var closed = new List<JourneyInfo>();
-        foreach (var earlierId in JourneyLineage.EarlierThan(versionIds, state.State.Version))
+        foreach (var earlierId in JourneyLineage.EarlierThan(await Lineage.GetVersionIdsAsync(), state.State.Version))
             if (await GrainFactory.GetGrain<IJourneyGrain>(earlierId).SupersedeAsync(JourneyId) is { } earlier) closed.Add(earlier);
         return closed;
-    }
-
-    /// <summary>The destination when it exists in this journey's space, else null.</summary>
-    private async Task<DestinationInfo?> DestinationOfSpaceAsync(string destinationId)
-    {
-        if (string.IsNullOrWhiteSpace(destinationId)) return null;
-        try
-        {
-            var destination = await GrainFactory.GetGrain<IDestinationGrain>(destinationId).GetAsync();
-            return destination.SpaceId == state.State.SpaceId ? destination : null;
-        }
-        catch (JourneysNotFoundException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The journey as callers see it, with where its walks stand (none: a draft, which never walked).</summary>
@@ -317,60 +286,10 @@ public sealed class JourneyGrain(
     private async Task<StepInfo[]> GetStepsAsync() =>
         await Task.WhenAll(state.State.StepIds.Select(id => GrainFactory.GetGrain<IStepGrain>(id).GetAsync()));
 
-    private JourneyDefinition Definition() => new()
-    {
-        Name = state.State.Name,
-        EntryCondition = state.State.EntryCondition,
-        ExitCondition = state.State.ExitCondition,
-        AllowReEntry = state.State.AllowReEntry,
-        ExitAfter = state.State.ExitAfter,
-        ExitMatchProperty = state.State.ExitMatchProperty,
-        BackfillOnPublish = state.State.BackfillOnPublish,
-    };
-
     private static JourneyState NewState(string spaceId, JourneyDefinition definition, string lineageId, int version) => new()
     {
-        Created = true,
-        SpaceId = spaceId,
-        Name = definition.Name,
-        EntryCondition = definition.EntryCondition,
-        ExitCondition = definition.ExitCondition,
-        AllowReEntry = definition.AllowReEntry,
-        ExitAfter = definition.ExitAfter,
-        ExitMatchProperty = definition.ExitMatchProperty,
-        BackfillOnPublish = definition.BackfillOnPublish,
-        Status = JourneyStatus.Draft,
-        LineageId = lineageId,
-        Version = version,
+        Created = true, SpaceId = spaceId, Definition = definition, Status = JourneyStatus.Draft, LineageId = lineageId, Version = version,
     };
-
-    private static JourneyDefinition DefinitionOf(JourneyInfo journey) => new()
-    {
-        Name = journey.Name,
-        EntryCondition = journey.EntryCondition,
-        ExitCondition = journey.ExitCondition,
-        AllowReEntry = journey.AllowReEntry,
-        ExitAfter = journey.ExitAfter,
-        ExitMatchProperty = journey.ExitMatchProperty,
-        BackfillOnPublish = journey.BackfillOnPublish,
-    };
-
-    private static StepDefinition StepDefinitionOf(StepInfo step) => new()
-    {
-        Name = step.Name,
-        Kind = step.Kind,
-        Condition = step.Condition,
-        ExitBehaviour = step.ExitBehaviour,
-        Delay = step.Delay,
-        Ref = step.Ref,
-        Next = step.Next,
-        Branches = step.Branches,
-        Timeout = step.Timeout,
-        TimeoutNext = step.TimeoutNext,
-    };
-
-    private static bool SameDefinition(StepDefinition a, StepDefinition b) =>
-        JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
 
     private void EnsureDraft(string reason)
     {

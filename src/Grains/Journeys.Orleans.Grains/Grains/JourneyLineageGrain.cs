@@ -2,7 +2,9 @@ using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Model;
 using Journeys.Orleans.State;
+using Microsoft.Extensions.Logging;
 
 namespace Journeys.Orleans.Grains;
 
@@ -10,7 +12,8 @@ namespace Journeys.Orleans.Grains;
 [GrainType("journeylineage")]
 public sealed class JourneyLineageGrain(
     [PersistentState("journeyLineage", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<JourneyLineageState> state,
-    StoredDefinitions stored) : Grain, IJourneyLineageGrain
+    StoredDefinitions stored,
+    ILogger<JourneyLineageGrain> logger) : Grain, IJourneyLineageGrain
 {
     private string LineageId => this.GetPrimaryKeyString();
 
@@ -22,11 +25,14 @@ public sealed class JourneyLineageGrain(
         state.State.VersionIds = first is { VersionIds.Count: > 0 } ? first.VersionIds.ToList() : [LineageId];
     }
 
-    public async Task<(string JourneyId, int Version)> ReserveVersionAsync()
+    public async Task<JourneyInfo> CreateVersionAsync(JourneyInfo from)
     {
-        var reserved = new JourneyLineage(state.State.VersionIds).Reserve(() => Ids.New("jny"));
+        var (versionId, version) = new JourneyLineage(state.State.VersionIds).Reserve(() => Ids.New("jny"));
         await state.WriteStateAsync();
-        return reserved;
+        var info = await GrainFactory.GetGrain<IJourneyGrain>(versionId).CreateAsVersionAsync(from, LineageId, version);
+        await GrainFactory.GetGrain<ISpaceGrain>(from.SpaceId).AddJourneyAsync(versionId);
+        logger.LogInformation("Journey {JourneyId} has a new draft version {Version}: {VersionId}", LineageId, version, versionId);
+        return info;
     }
 
     public Task<IReadOnlyList<string>> GetVersionIdsAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.VersionIds.ToList());

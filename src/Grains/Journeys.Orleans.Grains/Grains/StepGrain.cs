@@ -26,17 +26,8 @@ public sealed class StepGrain(
             Created = true,
             SpaceId = spaceId,
             JourneyId = journeyId,
-            Name = definition.Name,
-            Kind = definition.Kind,
             Key = keptKey ?? await IssueKeyAsync(journeyName, definition.Name),
-            Condition = definition.Condition,
-            ExitBehaviour = definition.ExitBehaviour,
-            Delay = definition.Delay,
-            Ref = definition.Ref ?? "",
-            Next = definition.Next,
-            Branches = definition.Branches.ToList(),
-            Timeout = definition.Timeout,
-            TimeoutNext = definition.TimeoutNext,
+            Definition = definition with { Ref = definition.Ref ?? "", Branches = definition.Branches.ToList() },
             Connections = connections?.ToList() ?? [],
         };
         await state.WriteStateAsync();
@@ -61,7 +52,7 @@ public sealed class StepGrain(
     {
         EnsureCreated();
         DefinitionRules.CheckStepName(name);
-        state.State.Name = name;
+        state.State.Definition = state.State.Current with { Name = name };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).UpdateStepAsync(Info());
         return Info();
@@ -70,8 +61,8 @@ public sealed class StepGrain(
     public async Task<StepInfo> ConnectAsync(string destinationId, ConnectionSettings settings)
     {
         EnsureCreated();
-        if (state.State.Kind != StepKind.SendToDestinations)
-            throw new JourneysValidationException("stepId", $"only a send to destinations step connects to destinations; {StepId} is a {state.State.Kind} step");
+        if (state.State.Current.Kind != StepKind.SendToDestinations)
+            throw new JourneysValidationException("stepId", $"only a send to destinations step connects to destinations; {StepId} is a {state.State.Current.Kind} step");
         if (string.IsNullOrWhiteSpace(destinationId))
             throw new JourneysValidationException("destinationId", "is required");
         DefinitionRules.Check(settings);

@@ -27,21 +27,27 @@ public sealed class WriteKeyState
     [Id(1)] public bool Revoked { get; set; }
 }
 
-/// <summary>The journey grain's state.</summary>
+/// <summary>
+/// The journey grain's state: its definition as given (<see cref="Definition"/>) and what the grain adds. A state saved
+/// before the definition was kept whole has its fields one by one under the obsolete ids instead;
+/// <see cref="MoveLegacyFields"/> moves them into the record when the state is read.
+/// </summary>
 [GenerateSerializer, Alias("journeys.state.Journey")]
 public sealed class JourneyState
 {
+    private const string Legacy = "Saved field by field before the definition was kept whole; read only by MoveLegacyFields.";
+
     [Id(0)] public bool Created { get; set; }
     [Id(1)] public string SpaceId { get; set; } = "";
-    [Id(2)] public string Name { get; set; } = "";
-    [Id(3)] public Condition EntryCondition { get; set; } = new();
+    [Id(2), Obsolete(Legacy)] public string Name { get; set; } = "";
+    [Id(3), Obsolete(Legacy)] public Condition EntryCondition { get; set; } = new();
     [Id(4)] public JourneyStatus Status { get; set; }
     [Id(5)] public List<string> StepIds { get; set; } = [];
-    [Id(6)] public Condition? ExitCondition { get; set; }
-    [Id(7)] public bool AllowReEntry { get; set; }
-    [Id(8)] public TimeSpan? ExitAfter { get; set; }
-    [Id(9)] public string? ExitMatchProperty { get; set; }
-    [Id(10)] public bool BackfillOnPublish { get; set; }
+    [Id(6), Obsolete(Legacy)] public Condition? ExitCondition { get; set; }
+    [Id(7), Obsolete(Legacy)] public bool AllowReEntry { get; set; }
+    [Id(8), Obsolete(Legacy)] public TimeSpan? ExitAfter { get; set; }
+    [Id(9), Obsolete(Legacy)] public string? ExitMatchProperty { get; set; }
+    [Id(10), Obsolete(Legacy)] public bool BackfillOnPublish { get; set; }
     [Id(11)] public string LineageId { get; set; } = "";
     [Id(12)] public int Version { get; set; } = 1;
     [Id(13)] public string? SupersededBy { get; set; }
@@ -61,67 +67,103 @@ public sealed class JourneyState
     /// <summary>Saved before walks had a grain of their own: an archive sweep to hand to the sweep grain on activation.</summary>
     [Id(17)] public bool SweepPending { get; set; }
 
-    /// <summary>The journey as callers and the catalog see it, with <paramref name="steps"/> in order.</summary>
-    public JourneyInfo ToInfo(string journeyId, IReadOnlyList<StepInfo> steps) => new()
+    /// <summary>The definition the journey was created with; null only in a state saved field by field.</summary>
+    [Id(18)] public JourneyDefinition? Definition { get; set; }
+
+    /// <summary>The definition, from <see cref="Definition"/> or, in a state saved field by field, from those fields.</summary>
+    public JourneyDefinition Current => Definition ?? MoveLegacyFields();
+
+#pragma warning disable CS0618 // the one place that reads the fields of a state saved before the record
+    /// <summary>Moves a definition saved field by field into <see cref="Definition"/> (once; the fields are then cleared).</summary>
+    public JourneyDefinition MoveLegacyFields()
     {
-        Id = journeyId,
-        SpaceId = SpaceId,
-        Name = Name,
-        EntryCondition = EntryCondition,
-        ExitCondition = ExitCondition,
-        AllowReEntry = AllowReEntry,
-        ExitAfter = ExitAfter,
-        ExitMatchProperty = ExitMatchProperty,
-        BackfillOnPublish = BackfillOnPublish,
-        Status = Status,
-        Steps = steps,
-        LineageId = LineageId,
-        Version = Version,
-        SupersededBy = SupersededBy,
-        BackgroundWorkPending = BackfillPending || SweepPending,
-        BackfilledUsers = BackfilledUsers,
-    };
+        if (Definition is not null) return Definition;
+        Definition = new JourneyDefinition
+        {
+            Name = Name, EntryCondition = EntryCondition, ExitCondition = ExitCondition, AllowReEntry = AllowReEntry,
+            ExitAfter = ExitAfter, ExitMatchProperty = ExitMatchProperty, BackfillOnPublish = BackfillOnPublish,
+        };
+        (Name, EntryCondition, ExitCondition, AllowReEntry, ExitAfter, ExitMatchProperty, BackfillOnPublish) = ("", new(), null, false, null, null, false);
+        return Definition;
+    }
+#pragma warning restore CS0618
+
+    /// <summary>The journey as callers and the catalog see it, with <paramref name="steps"/> in order.</summary>
+    public JourneyInfo ToInfo(string journeyId, IReadOnlyList<StepInfo> steps)
+    {
+        var definition = Current;
+        return new JourneyInfo
+        {
+            Id = journeyId,
+            SpaceId = SpaceId,
+            Name = definition.Name,
+            EntryCondition = definition.EntryCondition,
+            ExitCondition = definition.ExitCondition,
+            AllowReEntry = definition.AllowReEntry,
+            ExitAfter = definition.ExitAfter,
+            ExitMatchProperty = definition.ExitMatchProperty,
+            BackfillOnPublish = definition.BackfillOnPublish,
+            Status = Status,
+            Steps = steps,
+            LineageId = LineageId,
+            Version = Version,
+            SupersededBy = SupersededBy,
+            BackgroundWorkPending = BackfillPending || SweepPending,
+            BackfilledUsers = BackfilledUsers,
+        };
+    }
 }
 
-/// <summary>The step grain's state.</summary>
+/// <summary>
+/// The step grain's state: its definition as given (<see cref="Definition"/>), its key and its connections. A state
+/// saved before the definition was kept whole has its fields one by one under the obsolete ids instead;
+/// <see cref="MoveLegacyFields"/> moves them into the record when the state is read.
+/// </summary>
 [GenerateSerializer, Alias("journeys.state.Step")]
 public sealed class StepState
 {
+    private const string Legacy = "Saved field by field before the definition was kept whole; read only by MoveLegacyFields.";
+
     [Id(0)] public bool Created { get; set; }
     [Id(1)] public string SpaceId { get; set; } = "";
     [Id(2)] public string JourneyId { get; set; } = "";
-    [Id(3)] public string Name { get; set; } = "";
-    [Id(4)] public StepKind Kind { get; set; }
+    [Id(3), Obsolete(Legacy)] public string Name { get; set; } = "";
+    [Id(4), Obsolete(Legacy)] public StepKind Kind { get; set; }
     [Id(5)] public string Key { get; set; } = "";
-    [Id(6)] public Condition? Condition { get; set; }
-    [Id(7)] public ExitBehaviour ExitBehaviour { get; set; }
+    [Id(6), Obsolete(Legacy)] public Condition? Condition { get; set; }
+    [Id(7), Obsolete(Legacy)] public ExitBehaviour ExitBehaviour { get; set; }
     [Id(8)] public List<ConnectionInfo> Connections { get; set; } = [];
-    [Id(9)] public TimeSpan? Delay { get; set; }
-    [Id(10)] public string Ref { get; set; } = "";
-    [Id(11)] public string? Next { get; set; }
-    [Id(12)] public List<StepBranch> Branches { get; set; } = [];
-    [Id(13)] public TimeSpan? Timeout { get; set; }
-    [Id(14)] public string? TimeoutNext { get; set; }
+    [Id(9), Obsolete(Legacy)] public TimeSpan? Delay { get; set; }
+    [Id(10), Obsolete(Legacy)] public string Ref { get; set; } = "";
+    [Id(11), Obsolete(Legacy)] public string? Next { get; set; }
+    [Id(12), Obsolete(Legacy)] public List<StepBranch> Branches { get; set; } = [];
+    [Id(13), Obsolete(Legacy)] public TimeSpan? Timeout { get; set; }
+    [Id(14), Obsolete(Legacy)] public string? TimeoutNext { get; set; }
+
+    /// <summary>The definition the step was created with (a rename changes its name); null only in a state saved field by field.</summary>
+    [Id(15)] public StepDefinition? Definition { get; set; }
+
+    /// <summary>The definition, from <see cref="Definition"/> or, in a state saved field by field, from those fields.</summary>
+    public StepDefinition Current => Definition ?? MoveLegacyFields();
+
+#pragma warning disable CS0618 // the one place that reads the fields of a state saved before the record
+    /// <summary>Moves a definition saved field by field into <see cref="Definition"/> (once; the fields are then cleared).</summary>
+    public StepDefinition MoveLegacyFields()
+    {
+        if (Definition is not null) return Definition;
+        Definition = new StepDefinition
+        {
+            Name = Name, Kind = Kind, Condition = Condition, ExitBehaviour = ExitBehaviour, Delay = Delay, Ref = Ref, Next = Next,
+            Branches = Branches.ToList(), Timeout = Timeout, TimeoutNext = TimeoutNext,
+        };
+        (Name, Kind, Condition, ExitBehaviour, Delay, Ref, Next, Branches, Timeout, TimeoutNext) =
+            ("", default, null, default, null, "", null, [], null, null);
+        return Definition;
+    }
+#pragma warning restore CS0618
 
     /// <summary>The step as callers and the catalog see it.</summary>
-    public StepInfo ToInfo(string stepId) => new()
-    {
-        Id = stepId,
-        JourneyId = JourneyId,
-        SpaceId = SpaceId,
-        Name = Name,
-        Kind = Kind,
-        Key = Key,
-        Condition = Condition,
-        ExitBehaviour = ExitBehaviour,
-        Connections = Connections.ToList(),
-        Delay = Delay,
-        Ref = Ref,
-        Next = Next,
-        Branches = Branches.ToList(),
-        Timeout = Timeout,
-        TimeoutNext = TimeoutNext,
-    };
+    public StepInfo ToInfo(string stepId) => StepInfo.Of(stepId, JourneyId, SpaceId, Key, Current, Connections.ToList());
 }
 
 /// <summary>
