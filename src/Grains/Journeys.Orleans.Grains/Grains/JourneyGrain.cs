@@ -89,26 +89,7 @@ public sealed class JourneyGrain(
         EnsureDraft("only a draft journey's steps can be replaced");
         DefinitionRules.Check(new JourneyDocument { Journey = state.State.Current, Steps = steps });
         steps = steps.Select(s => s with { Connections = s.Connections ?? [] }).ToList();
-        var destinations = await SpaceDestinations.ResolveAsync(GrainFactory, state.State.SpaceId, steps);
-
-        var current = await GetStepsAsync();
-        var stepIds = new List<string>(steps.Count);
-        for (var i = 0; i < steps.Count; i++)
-        {
-            var definition = steps[i].Step with { Ref = steps[i].Step.Ref ?? DefinitionRules.DefaultRef(i) };
-            var connections = steps[i].Connections.Select(c => ConnectionInfo.To(destinations[c.DestinationId], c.Settings)).ToList();
-            // An unchanged step stays, with its id and key (in a new version, the key of the version it came from).
-            var same = current.FirstOrDefault(s => s.Ref == definition.Ref && s.ToDefinition() == definition);
-            if (same is not null)
-            {
-                await GrainFactory.GetGrain<IStepGrain>(same.Id).ReplaceConnectionsAsync(connections);
-                stepIds.Add(same.Id);
-                continue;
-            }
-            var stepId = Ids.New("stp");
-            await GrainFactory.GetGrain<IStepGrain>(stepId).CreateAsync(state.State.SpaceId, JourneyId, state.State.Current.Name, definition, null, connections);
-            stepIds.Add(stepId);
-        }
+        var stepIds = await Steps().ReplaceAsync(await GetStepsAsync(), steps);
         state.State.StepIds = stepIds;
         await state.WriteStateAsync();
         logger.LogInformation("Journey {JourneyId} now has {StepCount} steps", JourneyId, stepIds.Count);
@@ -118,10 +99,7 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> PublishAsync()
     {
         EnsureCreated();
-        if (state.State.Status == JourneyStatus.Archived)
-            throw new JourneysValidationException("journeyId", $"{JourneyId} is archived; make a new version or a clone to publish it again");
-        if (state.State.StepIds.Count == 0)
-            throw new JourneysValidationException("steps", "a journey needs at least one step before it can be published");
+        JourneyLifecycle.CheckPublish(JourneyId, state.State.Status, state.State.StepIds.Count);
         var steps = await GetStepsAsync();
         DefinitionRules.CheckGraph(steps.Select(s => s.ToDefinition()).ToList());
 
@@ -144,23 +122,19 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> PauseAsync()
     {
         EnsureCreated();
-        if (state.State.Status is JourneyStatus.Draft or JourneyStatus.Archived)
-            throw new JourneysValidationException("journeyId", $"only a published journey can be paused; {JourneyId} is {state.State.Status}");
-        return await SetStatusAsync(JourneyStatus.Paused);
+        return await SetStatusAsync(JourneyLifecycle.Pause(JourneyId, state.State.Status));
     }
 
     public async Task<JourneyInfo> ResumeAsync()
     {
         EnsureCreated();
-        if (state.State.Status is JourneyStatus.Draft or JourneyStatus.Archived)
-            throw new JourneysValidationException("journeyId", $"only a paused journey can be resumed; {JourneyId} is {state.State.Status}");
-        return await SetStatusAsync(JourneyStatus.Published);
+        return await SetStatusAsync(JourneyLifecycle.Resume(JourneyId, state.State.Status));
     }
 
     public async Task<JourneyInfo> ArchiveAsync()
     {
         EnsureCreated();
-        var wasLive = state.State.Status is JourneyStatus.Published or JourneyStatus.Paused;
+        var wasLive = JourneyLifecycle.IsLive(state.State.Status);
         await SetStatusAsync(JourneyStatus.Archived);
         if (wasLive) return await InfoAsync(await Sweeps.SweepAsync(state.State.SpaceId, state.State.StepIds));
         return await GetAsync();
@@ -169,8 +143,7 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> CreateVersionAsync()
     {
         EnsureCreated();
-        if (state.State.Status is not (JourneyStatus.Published or JourneyStatus.Paused))
-            throw new JourneysValidationException("journeyId", $"a new version is made from a published journey; {JourneyId} is {state.State.Status}");
+        JourneyLifecycle.CheckNewVersion(JourneyId, state.State.Status);
         return await Lineage.CreateVersionAsync(await GetAsync());
     }
 
@@ -178,15 +151,7 @@ public sealed class JourneyGrain(
     {
         if (state.State.Created) throw new InvalidOperationException($"Journey {JourneyId} already exists.");
         state.State = NewState(previous.SpaceId, previous.ToDefinition(), lineageId, version);
-        var stepIds = new List<string>(previous.Steps.Count);
-        foreach (var step in previous.Steps)
-        {
-            var stepId = Ids.New("stp");
-            await GrainFactory.GetGrain<IStepGrain>(stepId)
-                .CreateAsync(previous.SpaceId, JourneyId, previous.Name, step.ToDefinition(), step.Key, step.Connections);
-            stepIds.Add(stepId);
-        }
-        state.State.StepIds = stepIds;
+        state.State.StepIds = await Steps().CopyAsync(previous.Steps);
         await state.WriteStateAsync();
         return await GetAsync();
     }
@@ -215,16 +180,7 @@ public sealed class JourneyGrain(
     public async Task<JourneyDocument> ExportAsync()
     {
         EnsureCreated();
-        var steps = await GetStepsAsync();
-        return new JourneyDocument
-        {
-            Journey = state.State.Current,
-            Steps = steps.Select(s => new StepDocument
-            {
-                Step = s.ToDefinition(),
-                Connections = s.Connections.Select(c => new ConnectionDocument { DestinationId = c.DestinationId, Settings = c.Settings }).ToList(),
-            }).ToList(),
-        };
+        return JourneySteps.Export(state.State.Current, await GetStepsAsync());
     }
 
     public async Task<IReadOnlyList<StepCount>> GetStepCountsAsync()
@@ -280,6 +236,8 @@ public sealed class JourneyGrain(
             BackfilledUsers = state.State.BackfilledUsers + sweep.BackfilledUsers,
         };
     }
+
+    private JourneySteps Steps() => new(GrainFactory, state.State.SpaceId, JourneyId, state.State.Current.Name);
 
     private MemberSet StepIndex() => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
 
