@@ -1,3 +1,4 @@
+using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
@@ -113,7 +114,7 @@ public sealed class JourneyGrain(
             if (state.State.Version > 1) superseded = await SupersedeEarlierVersionsAsync();
         }
         // This version and the ones it closed reach the catalog together: no event sees both open, or both closed.
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync([await GetAsync(), .. superseded]);
+        await PushToSpaceAsync(await GetAsync(), superseded);
         // After the catalog: users the backfill enters and users sending events now see the same journey.
         if (firstPublish && state.State.Current.BackfillOnPublish) return await InfoAsync(await Sweeps.BackfillAsync(state.State.SpaceId));
         return await GetAsync();
@@ -208,10 +209,11 @@ public sealed class JourneyGrain(
             await state.WriteStateAsync();
             logger.LogInformation("Journey {JourneyId} is now {Status}", JourneyId, status);
         }
-        var info = await GetAsync();
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync([info]);
-        return info;
+        return await PushToSpaceAsync(await GetAsync(), []);
     }
+
+    private Task<JourneyInfo> PushToSpaceAsync(JourneyInfo info, IReadOnlyList<JourneyInfo> others) => JourneySnapshots.PushAsync(
+        info, others, GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync, async () => await GetStepsAsync());
 
     /// <summary>
     /// Closes every earlier version's entry and returns them for the catalog. Always a later version calling an earlier
