@@ -65,4 +65,59 @@ public sealed class ConfigurationFlowTests(ClusterFixture fixture)
         Assert.Equal(JourneyStatus.Published, journey.Status);
         Assert.Equal([scenario.OpenedEmail.Key, scenario.RepeatBuyers.Key], journey.Steps.Where(s => s.Kind == StepKind.SendToDestinations).Select(s => s.Key));
     }
+
+    [Fact]
+    public async Task A_backfill_a_journey_saved_unfinished_is_handed_to_its_sweep_grain_and_runs()
+    {
+        var spaceId = TestSpace.New();
+        var recorder = await fixture.Journeys.CreateDestinationAsync(
+            new DestinationDefinition { Name = "Recorder", Kind = DestinationKind.Event, Connector = ConnectorKind.Recording }, spaceId);
+        var users = Enumerable.Range(0, 5).Select(i => $"early-{i}").ToList();
+        foreach (var user in users) await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = user, Event = "Signed Up" });
+        var journey = await fixture.Journeys.CreateJourneyAsync(new JourneyDefinition { Name = "Welcome", EntryCondition = Condition.Performed("Signed Up") }, spaceId);
+        var send = await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Welcome", Kind = StepKind.SendToDestinations });
+        await fixture.Journeys.ConnectAsync(send.Id, recorder.Id, new ConnectionSettings { SendIdentify = false });
+        await fixture.Journeys.PublishAsync(journey.Id);
+
+        // As the release before stored a journey whose backfill was still running when its silo stopped.
+        var grainId = GrainId.Create("journey", journey.Id);
+        await fixture.Cluster.DeactivateAsync(grainId);
+        var saved = await ReadAsync<JourneyState>("journey", grainId);
+        saved.State!.BackfillPending = true;
+        await Storage.WriteStateAsync("journey", grainId, saved);
+        var done = await Eventually.Until(() => fixture.Journeys.GetJourneyAsync(journey.Id), j => !j.BackgroundWorkPending, TimeSpan.FromSeconds(60));
+        var recorded = await Eventually.Until(() => fixture.Journeys.GetRecordedAsync(recorder.Id), r => r.Count >= users.Count);
+
+        Assert.Equal(users.Count, done.BackfilledUsers);
+        Assert.Equal(users.Count, recorded.Count);
+    }
+
+    [Fact]
+    public async Task Versions_a_first_version_saved_itself_are_taken_over_by_the_lineage()
+    {
+        var journey = await fixture.Journeys.CreateJourneyAsync(new JourneyDefinition { Name = "Versioned", EntryCondition = Condition.Performed("A") }, TestSpace.New());
+        await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Send", Kind = StepKind.SendToDestinations });
+        await fixture.Journeys.PublishAsync(journey.Id);
+
+        // As the release before stored a first version that had made a second one (the lineage grain never ran).
+        var grainId = GrainId.Create("journey", journey.Id);
+        await fixture.Cluster.DeactivateAsync(grainId);
+        var saved = await ReadAsync<JourneyState>("journey", grainId);
+        saved.State!.VersionIds = [journey.Id, "jny_earlier2"];
+        await Storage.WriteStateAsync("journey", grainId, saved);
+        var next = await fixture.Journeys.CreateVersionAsync(journey.Id);
+
+        Assert.Equal(3, next.Version);
+        Assert.Equal(journey.Id, next.LineageId);
+    }
+
+    private IGrainStorage Storage =>
+        fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JourneysSiloBuilderExtensions.StorageName);
+
+    private async Task<GrainState<T>> ReadAsync<T>(string stateName, GrainId grainId) where T : new()
+    {
+        var read = new GrainState<T>(new T());
+        await Storage.ReadStateAsync(stateName, grainId, read);
+        return read;
+    }
 }
