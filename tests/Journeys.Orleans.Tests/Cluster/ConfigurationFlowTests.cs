@@ -111,6 +111,29 @@ public sealed class ConfigurationFlowTests(ClusterFixture fixture)
         Assert.Equal(journey.Id, next.LineageId);
     }
 
+    [Fact]
+    public async Task A_journey_answers_a_change_while_its_backfill_still_walks_its_users()
+    {
+        var spaceId = TestSpace.New();
+        // More users than one page of the directory: the walk takes several turns of the sweep grain.
+        var users = Enumerable.Range(0, 1100).Select(i => $"early-{i}").ToList();
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (user, _) => await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = user, Event = "Signed Up" }));
+        var journey = await fixture.Journeys.CreateJourneyAsync(
+            new JourneyDefinition { Name = "Welcome back", EntryCondition = Condition.Performed("Signed Up"), BackfillOnPublish = true }, spaceId);
+        await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Welcome", Kind = StepKind.SendToDestinations });
+
+        var published = await fixture.Journeys.PublishAsync(journey.Id);
+        var paused = await fixture.Journeys.PauseJourneyAsync(journey.Id).WaitAsync(Quick);
+        var done = await Eventually.Until(() => fixture.Journeys.GetJourneyAsync(journey.Id), j => !j.BackgroundWorkPending, TimeSpan.FromSeconds(60));
+
+        Assert.True(published.BackgroundWorkPending);
+        // The pause was answered while the backfill still ran, not after it.
+        Assert.True(paused.BackgroundWorkPending);
+        Assert.Equal(JourneyStatus.Paused, paused.Status);
+        Assert.Equal(JourneyStatus.Paused, done.Status);
+    }
+
     private IGrainStorage Storage =>
         fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(JourneysSiloBuilderExtensions.StorageName);
 
