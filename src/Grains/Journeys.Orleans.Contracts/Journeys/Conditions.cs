@@ -131,6 +131,17 @@ public sealed record Condition
     /// <summary>Not <paramref name="condition"/>.</summary>
     public static Condition NotThat(Condition condition) => new() { Kind = ConditionKind.Not, Conditions = [condition] };
 
+    /// <summary>Value equality, the lists included element by element (a record alone compares lists by reference).</summary>
+    public bool Equals(Condition? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            Kind == other.Kind && EventName == other.EventName && TraitName == other.TraitName && TraitValue == other.TraitValue
+            && ValueLists.Same(Conditions, other.Conditions) && ValueLists.Same(PropertyFilters, other.PropertyFilters)
+            && CountComparison == other.CountComparison && Count == other.Count && Window == other.Window && Within == other.Within
+            && Comparison == other.Comparison && JourneyId == other.JourneyId && StepId == other.StepId);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, EventName, TraitName, TraitValue, Conditions?.Count ?? 0, PropertyFilters?.Count ?? 0, JourneyId, StepId);
+
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {

@@ -11,7 +11,7 @@ public interface IJourneyGrain : IGrainWithStringKey
     Task<JourneyInfo> CreateAsync(string spaceId, JourneyDefinition definition);
 
     /// <summary>The journey with its steps; throws when it does not exist.</summary>
-    [Alias("Get"), AlwaysInterleave]
+    [Alias("Get")]
     Task<JourneyInfo> GetAsync();
 
 
@@ -56,31 +56,30 @@ public interface IJourneyGrain : IGrainWithStringKey
     [Alias("CreateVersion")]
     Task<JourneyInfo> CreateVersionAsync();
 
-    /// <summary>Called on the first version: reserves the next version's id and number.</summary>
-    [Alias("ReserveVersion")]
-    Task<(string JourneyId, int Version)> ReserveVersionAsync();
-
     /// <summary>Called on a new journey grain by <see cref="CreateVersionAsync"/>.</summary>
     [Alias("CreateAsVersion")]
     Task<JourneyInfo> CreateAsVersionAsync(JourneyInfo previous, string lineageId, int version);
 
-    /// <summary>Called when a later version is published: closes this version's entry.</summary>
+    /// <summary>
+    /// Called when a later version is published: closes this version's entry and returns it for the catalog (null when
+    /// this version's id was reserved but the version never made).
+    /// </summary>
     [Alias("Supersede")]
-    Task SupersedeAsync(string laterVersionId);
+    Task<JourneyInfo?> SupersedeAsync(string laterVersionId);
 
     /// <summary>A new draft journey with the same definition and connections, and new step keys.</summary>
     [Alias("Clone")]
     Task<JourneyInfo> CloneAsync(string? name = null);
 
     /// <summary>The journey's definition as a document that <see cref="ISpaceGrain.ImportJourneyAsync"/> takes back unchanged.</summary>
-    [Alias("Export"), AlwaysInterleave]
+    [Alias("Export")]
     Task<JourneyDocument> ExportAsync();
 
     /// <summary>How many users are in each step now.</summary>
-    [Alias("GetStepCounts"), AlwaysInterleave]
+    [Alias("GetStepCounts")]
     Task<IReadOnlyList<StepCount>> GetStepCountsAsync();
 
     /// <summary>A page of the users in one step, in user key order.</summary>
-    [Alias("GetStepMembers"), AlwaysInterleave]
+    [Alias("GetStepMembers")]
     Task<MemberPage> GetStepMembersAsync(string stepId, string? pageToken, int pageSize);
 }

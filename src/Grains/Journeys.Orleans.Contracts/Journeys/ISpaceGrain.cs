@@ -44,22 +44,31 @@ public interface ISpaceGrain : IGrainWithStringKey
     Task<IReadOnlyList<JourneyInfo>> ListJourneysAsync();
 
     /// <summary>The current catalog of published journeys.</summary>
-    [Alias("GetCatalog"), AlwaysInterleave]
+    [Alias("GetCatalog")]
     Task<PublishedCatalog> GetCatalogAsync();
 
     /// <summary>
     /// Keeps <paramref name="observer"/> (a silo's copy of the catalog) told of every new catalog, and returns the
     /// current one. Subscriptions live as long as this activation: observers subscribe again now and then.
     /// </summary>
-    [Alias("SubscribeCatalog"), AlwaysInterleave]
+    [Alias("SubscribeCatalog")]
     Task<PublishedCatalog> SubscribeCatalogAsync(ICatalogObserver observer);
 
     /// <summary>
-    /// Rebuilds the catalog from the published journeys and pushes it to every silo's copy before returning,
-    /// so that events sent after the caller's change see it.
+    /// Called by journeys when they are published, paused, resumed, archived or superseded: keeps these snapshots
+    /// (steps and connections included; a draft's is dropped) and pushes the new catalog to every silo's copy before
+    /// returning, so that events sent after the caller's change see it. Configuration flows one way: the space never
+    /// calls a journey or a step back, so none of their methods needs to interleave.
     /// </summary>
-    [Alias("RefreshCatalog")]
-    Task<PublishedCatalog> RefreshCatalogAsync();
+    [Alias("PublishJourneys")]
+    Task<PublishedCatalog> PublishJourneysAsync(IReadOnlyList<JourneyInfo> journeys);
+
+    /// <summary>
+    /// Called by a step when it is renamed or connected: replaces it in its journey's snapshot, if that journey is in
+    /// the catalog, and pushes the catalog as <see cref="PublishJourneysAsync"/> does.
+    /// </summary>
+    [Alias("UpdateStep")]
+    Task<PublishedCatalog> UpdateStepAsync(StepInfo step);
 
     /// <summary>Issues a new write key for the space's HTTP tracking API.</summary>
     [Alias("CreateWriteKey")]
@@ -75,6 +84,6 @@ public interface ISpaceGrain : IGrainWithStringKey
     Task<IReadOnlyList<WriteKeyInfo>> ListWriteKeysAsync();
 
     /// <summary>True when this destination id belongs to the space.</summary>
-    [Alias("HasDestination"), AlwaysInterleave]
+    [Alias("HasDestination")]
     Task<bool> HasDestinationAsync(string destinationId);
 }

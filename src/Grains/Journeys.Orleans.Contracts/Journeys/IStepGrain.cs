@@ -21,7 +21,7 @@ public interface IStepGrain : IGrainWithStringKey
     Task<StepInfo> ReplaceConnectionsAsync(IReadOnlyList<ConnectionInfo> connections);
 
     /// <summary>The step; throws when it does not exist.</summary>
-    [Alias("Get"), AlwaysInterleave]
+    [Alias("Get")]
     Task<StepInfo> GetAsync();
 
     /// <summary>Renames the step. The key does not change.</summary>

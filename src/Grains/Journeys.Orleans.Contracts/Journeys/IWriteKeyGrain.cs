@@ -12,7 +12,7 @@ public interface IWriteKeyGrain : IGrainWithStringKey
     Task CreateAsync(string spaceId);
 
     /// <summary>The key's space, or null when the key was never issued or is revoked.</summary>
-    [Alias("GetSpace"), AlwaysInterleave]
+    [Alias("GetSpace")]
     Task<string?> GetSpaceAsync();
 
     /// <summary>Revokes the key: calls sent with it are refused from now on.</summary>

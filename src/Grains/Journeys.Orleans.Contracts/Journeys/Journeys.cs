@@ -141,6 +141,16 @@ public sealed record StepDefinition
 
     /// <summary>Where users whose wait timed out go (another step's ref); none: their path ends.</summary>
     [Id(9)] public string? TimeoutNext { get; init; }
+
+    /// <summary>Value equality, the branches included one by one (a record alone compares lists by reference).</summary>
+    public bool Equals(StepDefinition? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            Name == other.Name && Kind == other.Kind && Equals(Condition, other.Condition) && ExitBehaviour == other.ExitBehaviour
+            && Delay == other.Delay && Ref == other.Ref && Next == other.Next && ValueLists.Same(Branches, other.Branches)
+            && Timeout == other.Timeout && TimeoutNext == other.TimeoutNext);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Name, Kind, Condition, ExitBehaviour, Delay, Ref, Next, Branches?.Count ?? 0);
 }
 
 /// <summary>Reserved step references.</summary>
@@ -173,6 +183,23 @@ public sealed record StepInfo
     [Id(12)] public IReadOnlyList<StepBranch> Branches { get; init; } = [];
     [Id(13)] public TimeSpan? Timeout { get; init; }
     [Id(14)] public string? TimeoutNext { get; init; }
+
+    /// <summary>The definition the step was made from (its key and connections aside).</summary>
+    public StepDefinition ToDefinition() => new()
+    {
+        Name = Name, Kind = Kind, Condition = Condition, ExitBehaviour = ExitBehaviour, Delay = Delay, Ref = Ref, Next = Next,
+        Branches = Branches, Timeout = Timeout, TimeoutNext = TimeoutNext,
+    };
+
+    /// <summary>The step as callers and the catalog see it: <paramref name="definition"/> with what the step grain adds.</summary>
+    public static StepInfo Of(
+        string id, string journeyId, string spaceId, string key, StepDefinition definition, IReadOnlyList<ConnectionInfo> connections) => new()
+    {
+        Id = id, JourneyId = journeyId, SpaceId = spaceId, Key = key, Connections = connections,
+        Name = definition.Name, Kind = definition.Kind, Condition = definition.Condition, ExitBehaviour = definition.ExitBehaviour,
+        Delay = definition.Delay, Ref = definition.Ref ?? "", Next = definition.Next, Branches = definition.Branches,
+        Timeout = definition.Timeout, TimeoutNext = definition.TimeoutNext,
+    };
 }
 
 /// <summary>A journey with its steps in order.</summary>
@@ -211,6 +238,13 @@ public sealed record JourneyInfo
 
     /// <summary>True when new users cannot enter: paused, archived or superseded by a later version.</summary>
     public bool ClosedToEntry => Status != JourneyStatus.Published || SupersededBy is not null;
+
+    /// <summary>The definition the journey was made from (its steps aside).</summary>
+    public JourneyDefinition ToDefinition() => new()
+    {
+        Name = Name, EntryCondition = EntryCondition, ExitCondition = ExitCondition, AllowReEntry = AllowReEntry,
+        ExitAfter = ExitAfter, ExitMatchProperty = ExitMatchProperty, BackfillOnPublish = BackfillOnPublish,
+    };
 }
 
 /// <summary>
@@ -239,6 +273,10 @@ public sealed record ConnectionDocument
     [Id(0)] public string DestinationId { get; init; } = "";
     [Id(1)] public ConnectionSettings Settings { get; init; } = new();
 }
+
+/// <summary>Where a journey's backfill or archive sweep stands.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.JourneySweepStatus")]
+public sealed record JourneySweepStatus([property: Id(0)] bool Pending, [property: Id(1)] long BackfilledUsers);
 
 /// <summary>How many users are in one step now.</summary>
 [GenerateSerializer, Immutable, Alias("journeys.StepCount")]

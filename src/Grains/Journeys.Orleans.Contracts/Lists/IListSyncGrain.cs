@@ -19,6 +19,10 @@ public interface IListSyncGrain : IGrainWithStringKey
     Task ResyncAsync();
 
     /// <summary>Where the sync stands.</summary>
+    /// <remarks>
+    /// Interleaves not to avoid a deadlock (this grain calls no grain back) but so that the status answers while a
+    /// long push or mirror runs in the sync's timer; it only reads fields that the timer's steps leave consistent.
+    /// </remarks>
     [Alias("GetStatus"), AlwaysInterleave]
     Task<ListSyncStatus> GetStatusAsync();
 }

@@ -48,6 +48,7 @@ public static class JourneysSiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<PublishedCatalogs>();
         silo.Services.TryAddSingleton<StoredDestinations>();
+        silo.Services.TryAddSingleton<Catalog.StoredDefinitions>();
         // Per attempt: a timeout, and a circuit breaker per receiving host so that a failing receiver is not hammered
         // and never slows another. The multi-hour retry schedule lives with the outbox, not here.
         silo.Services.AddHttpClient(WebhookConnector.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

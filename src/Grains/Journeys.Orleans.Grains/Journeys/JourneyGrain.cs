@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
@@ -13,7 +13,8 @@ namespace Journeys.Orleans.Grains;
 
 /// <summary>
 /// A journey: its definition, its steps, its lifecycle (draft → published ⇄ paused → archived), its versions and
-/// the index of which users are in each step. Not on the per-event path: users read the published catalog.
+/// the index of which users are in each step. Not on the per-event path: users read the published catalog. The long
+/// walks over its users (backfill, archive sweep) run in its <see cref="JourneySweepGrain"/>, so it keeps answering.
 /// </summary>
 [GrainType("journey")]
 public sealed class JourneyGrain(
@@ -22,12 +23,30 @@ public sealed class JourneyGrain(
     IOptions<JourneysOptions> options,
     ILogger<JourneyGrain> logger) : Grain, IJourneyGrain, IRemindable
 {
-    private const int SweepConcurrency = 64;
-    private const string BackgroundWorkReminder = "background";
-
-    private IGrainTimer? _backgroundTimer;
+    /// <summary>The reminder a journey kept before its walks had a grain of their own.</summary>
+    private const string LegacyBackgroundReminder = "background";
 
     private string JourneyId => this.GetPrimaryKeyString();
+
+    private IJourneySweepGrain Sweeps => GrainFactory.GetGrain<IJourneySweepGrain>(JourneyId);
+
+    private IJourneyLineageGrain Lineage => GrainFactory.GetGrain<IJourneyLineageGrain>(state.State.LineageId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Saved while the journey walked its users itself: hand the unfinished walk to the sweep grain.
+        if (!state.State.BackfillPending && !state.State.SweepPending) return;
+        if (state.State.BackfillPending) await Sweeps.BackfillAsync(state.State.SpaceId);
+        if (state.State.SweepPending) await Sweeps.SweepAsync(state.State.SpaceId, state.State.StepIds);
+        state.State.BackfillPending = state.State.SweepPending = false;
+        await state.WriteStateAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == LegacyBackgroundReminder && await this.GetReminder(reminderName) is { } reminder)
+            await this.UnregisterReminder(reminder);
+    }
 
     public async Task<JourneyInfo> CreateAsync(string spaceId, JourneyDefinition definition)
     {
@@ -35,7 +54,6 @@ public sealed class JourneyGrain(
         DefinitionRules.Check(definition);
 
         state.State = NewState(spaceId, definition, JourneyId, 1);
-        state.State.VersionIds = [JourneyId];
         await state.WriteStateAsync();
         return await GetAsync();
     }
@@ -43,26 +61,8 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> GetAsync()
     {
         EnsureCreated();
-        var steps = await Task.WhenAll(state.State.StepIds.Select(id => GrainFactory.GetGrain<IStepGrain>(id).GetAsync()));
-        return new JourneyInfo
-        {
-            Id = JourneyId,
-            SpaceId = state.State.SpaceId,
-            Name = state.State.Name,
-            EntryCondition = state.State.EntryCondition,
-            ExitCondition = state.State.ExitCondition,
-            AllowReEntry = state.State.AllowReEntry,
-            ExitAfter = state.State.ExitAfter,
-            ExitMatchProperty = state.State.ExitMatchProperty,
-            BackfillOnPublish = state.State.BackfillOnPublish,
-            Status = state.State.Status,
-            Steps = steps,
-            LineageId = state.State.LineageId,
-            Version = state.State.Version,
-            SupersededBy = state.State.SupersededBy,
-            BackgroundWorkPending = state.State.BackfillPending || state.State.SweepPending,
-            BackfilledUsers = state.State.BackfilledUsers,
-        };
+        // A draft has never walked its users: no need to ask.
+        return await InfoAsync(state.State.Status == JourneyStatus.Draft ? null : await Sweeps.GetStatusAsync());
     }
 
     public async Task<StepInfo> AddStepAsync(StepDefinition definition)
@@ -78,7 +78,7 @@ public sealed class JourneyGrain(
 
         var stepId = Ids.New("stp");
         var step = await GrainFactory.GetGrain<IStepGrain>(stepId)
-            .CreateAsync(state.State.SpaceId, JourneyId, state.State.Name, definition);
+            .CreateAsync(state.State.SpaceId, JourneyId, state.State.Current.Name, definition);
         state.State.StepIds.Add(stepId);
         await state.WriteStateAsync();
         logger.LogInformation("Journey {JourneyId} added {StepKind} step {StepId} with key {StepKey}", JourneyId, step.Kind, stepId, step.Key);
@@ -88,40 +88,9 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> ReplaceStepsAsync(IReadOnlyList<StepDocument> steps)
     {
         EnsureDraft("only a draft journey's steps can be replaced");
-        DefinitionRules.Check(new JourneyDocument { Journey = Definition(), Steps = steps });
+        DefinitionRules.Check(new JourneyDocument { Journey = state.State.Current, Steps = steps });
         steps = steps.Select(s => s with { Connections = s.Connections ?? [] }).ToList();
-        var space = GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId);
-        var destinations = new Dictionary<string, DestinationInfo>(StringComparer.Ordinal);
-        for (var i = 0; i < steps.Count; i++)
-        {
-            for (var c = 0; c < steps[i].Connections.Count; c++)
-            {
-                var destinationId = steps[i].Connections[c].DestinationId;
-                if (destinations.ContainsKey(destinationId)) continue;
-                if (!await space.HasDestinationAsync(destinationId))
-                    throw new JourneysValidationException($"steps[{i}].connections[{c}].destinationId", $"unknown destination {destinationId} in space {state.State.SpaceId}");
-                destinations[destinationId] = await GrainFactory.GetGrain<IDestinationGrain>(destinationId).GetAsync();
-            }
-        }
-
-        var current = await GetStepsAsync();
-        var stepIds = new List<string>(steps.Count);
-        for (var i = 0; i < steps.Count; i++)
-        {
-            var definition = steps[i].Step with { Ref = steps[i].Step.Ref ?? DefinitionRules.DefaultRef(i) };
-            var connections = steps[i].Connections.Select(c => ConnectionInfo.To(destinations[c.DestinationId], c.Settings)).ToList();
-            // An unchanged step stays, with its id and key (in a new version, the key of the version it came from).
-            var same = current.FirstOrDefault(s => s.Ref == definition.Ref && SameDefinition(StepDefinitionOf(s), definition));
-            if (same is not null)
-            {
-                await GrainFactory.GetGrain<IStepGrain>(same.Id).ReplaceConnectionsAsync(connections);
-                stepIds.Add(same.Id);
-                continue;
-            }
-            var stepId = Ids.New("stp");
-            await GrainFactory.GetGrain<IStepGrain>(stepId).CreateAsync(state.State.SpaceId, JourneyId, state.State.Name, definition, null, connections);
-            stepIds.Add(stepId);
-        }
+        var stepIds = await Steps().ReplaceAsync(await GetStepsAsync(), steps);
         state.State.StepIds = stepIds;
         await state.WriteStateAsync();
         logger.LogInformation("Journey {JourneyId} now has {StepCount} steps", JourneyId, stepIds.Count);
@@ -131,110 +100,79 @@ public sealed class JourneyGrain(
     public async Task<JourneyInfo> PublishAsync()
     {
         EnsureCreated();
-        if (state.State.Status == JourneyStatus.Archived)
-            throw new JourneysValidationException("journeyId", $"{JourneyId} is archived; make a new version or a clone to publish it again");
-        if (state.State.StepIds.Count == 0)
-            throw new JourneysValidationException("steps", "a journey needs at least one step before it can be published");
+        JourneyLifecycle.CheckPublish(JourneyId, state.State.Status, state.State.StepIds.Count);
         var steps = await GetStepsAsync();
-        DefinitionRules.CheckGraph(steps.Select(StepDefinitionOf).ToList());
+        DefinitionRules.CheckGraph(steps.Select(s => s.ToDefinition()).ToList());
 
+        IReadOnlyList<JourneyInfo> superseded = [];
         var firstPublish = state.State.Status == JourneyStatus.Draft;
         if (firstPublish)
         {
             state.State.Status = JourneyStatus.Published;
-            state.State.BackfillPending = state.State.BackfillOnPublish;
             await state.WriteStateAsync();
             logger.LogInformation("Journey {JourneyId} (version {Version}) published", JourneyId, state.State.Version);
-            if (state.State.Version > 1) await SupersedeEarlierVersionsAsync();
+            if (state.State.Version > 1) superseded = await SupersedeEarlierVersionsAsync();
         }
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
-        if (state.State.BackfillPending) await StartBackgroundWorkAsync();
+        // This version and the ones it closed reach the catalog together: no event sees both open, or both closed.
+        await PushToSpaceAsync(await GetAsync(), superseded);
+        // After the catalog: users the backfill enters and users sending events now see the same journey.
+        if (firstPublish && state.State.Current.BackfillOnPublish) return await InfoAsync(await Sweeps.BackfillAsync(state.State.SpaceId));
         return await GetAsync();
     }
 
     public async Task<JourneyInfo> PauseAsync()
     {
         EnsureCreated();
-        if (state.State.Status is JourneyStatus.Draft or JourneyStatus.Archived)
-            throw new JourneysValidationException("journeyId", $"only a published journey can be paused; {JourneyId} is {state.State.Status}");
-        return await SetStatusAsync(JourneyStatus.Paused);
+        return await SetStatusAsync(JourneyLifecycle.Pause(JourneyId, state.State.Status));
     }
 
     public async Task<JourneyInfo> ResumeAsync()
     {
         EnsureCreated();
-        if (state.State.Status is JourneyStatus.Draft or JourneyStatus.Archived)
-            throw new JourneysValidationException("journeyId", $"only a paused journey can be resumed; {JourneyId} is {state.State.Status}");
-        return await SetStatusAsync(JourneyStatus.Published);
+        return await SetStatusAsync(JourneyLifecycle.Resume(JourneyId, state.State.Status));
     }
 
     public async Task<JourneyInfo> ArchiveAsync()
     {
         EnsureCreated();
-        if (state.State.Status is JourneyStatus.Published or JourneyStatus.Paused)
-        {
-            state.State.SweepPending = true;
-            state.State.BackfillPending = false;
-        }
+        var wasLive = JourneyLifecycle.IsLive(state.State.Status);
         await SetStatusAsync(JourneyStatus.Archived);
-        if (state.State.SweepPending) await StartBackgroundWorkAsync();
+        if (wasLive) return await InfoAsync(await Sweeps.SweepAsync(state.State.SpaceId, state.State.StepIds));
         return await GetAsync();
     }
 
     public async Task<JourneyInfo> CreateVersionAsync()
     {
         EnsureCreated();
-        if (state.State.Status is not (JourneyStatus.Published or JourneyStatus.Paused))
-            throw new JourneysValidationException("journeyId", $"a new version is made from a published journey; {JourneyId} is {state.State.Status}");
-        var (versionId, version) = state.State.LineageId == JourneyId
-            ? await ReserveVersionAsync()
-            : await GrainFactory.GetGrain<IJourneyGrain>(state.State.LineageId).ReserveVersionAsync();
-        var info = await GrainFactory.GetGrain<IJourneyGrain>(versionId).CreateAsVersionAsync(await GetAsync(), state.State.LineageId, version);
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).AddJourneyAsync(versionId);
-        logger.LogInformation("Journey {JourneyId} has a new draft version {Version}: {VersionId}", state.State.LineageId, version, versionId);
-        return info;
-    }
-
-    public async Task<(string JourneyId, int Version)> ReserveVersionAsync()
-    {
-        EnsureCreated();
-        if (state.State.VersionIds.Count >= DefinitionRules.MaxVersions)
-            throw new JourneysValidationException("journeyId", $"a journey has at most {DefinitionRules.MaxVersions} versions");
-        var versionId = Ids.New("jny");
-        state.State.VersionIds.Add(versionId);
-        await state.WriteStateAsync();
-        return (versionId, state.State.VersionIds.Count);
+        JourneyLifecycle.CheckNewVersion(JourneyId, state.State.Status);
+        return await Lineage.CreateVersionAsync(await GetAsync());
     }
 
     public async Task<JourneyInfo> CreateAsVersionAsync(JourneyInfo previous, string lineageId, int version)
     {
         if (state.State.Created) throw new InvalidOperationException($"Journey {JourneyId} already exists.");
-        state.State = NewState(previous.SpaceId, DefinitionOf(previous), lineageId, version);
-        var stepIds = new List<string>(previous.Steps.Count);
-        foreach (var step in previous.Steps)
-        {
-            var stepId = Ids.New("stp");
-            await GrainFactory.GetGrain<IStepGrain>(stepId)
-                .CreateAsync(previous.SpaceId, JourneyId, previous.Name, StepDefinitionOf(step), step.Key, step.Connections);
-            stepIds.Add(stepId);
-        }
-        state.State.StepIds = stepIds;
+        state.State = NewState(previous.SpaceId, previous.ToDefinition(), lineageId, version);
+        state.State.StepIds = await Steps().CopyAsync(previous.Steps);
         await state.WriteStateAsync();
         return await GetAsync();
     }
 
-    public async Task SupersedeAsync(string laterVersionId)
+    public async Task<JourneyInfo?> SupersedeAsync(string laterVersionId)
     {
-        EnsureCreated();
-        if (state.State.SupersededBy is not null) return;
-        state.State.SupersededBy = laterVersionId;
-        await state.WriteStateAsync();
+        // A version whose id was reserved but never made (its creation failed) has nothing to close.
+        if (!state.State.Created) return null;
+        if (state.State.SupersededBy is null)
+        {
+            state.State.SupersededBy = laterVersionId;
+            await state.WriteStateAsync();
+        }
+        return await GetAsync();
     }
 
     public async Task<JourneyInfo> CloneAsync(string? name = null)
     {
         var document = await ExportAsync();
-        var cloneName = name ?? $"Copy of {state.State.Name}";
+        var cloneName = name ?? $"Copy of {state.State.Current.Name}";
         if (name is null && cloneName.Length > DefinitionRules.MaxJourneyNameLength) cloneName = cloneName[..DefinitionRules.MaxJourneyNameLength];
         var clone = document with { Journey = document.Journey with { Name = cloneName } };
         return await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).ImportJourneyAsync(clone);
@@ -243,16 +181,7 @@ public sealed class JourneyGrain(
     public async Task<JourneyDocument> ExportAsync()
     {
         EnsureCreated();
-        var steps = await GetStepsAsync();
-        return new JourneyDocument
-        {
-            Journey = Definition(),
-            Steps = steps.Select(s => new StepDocument
-            {
-                Step = StepDefinitionOf(s),
-                Connections = s.Connections.Select(c => new ConnectionDocument { DestinationId = c.DestinationId, Settings = c.Settings }).ToList(),
-            }).ToList(),
-        };
+        return JourneySteps.Export(state.State.Current, await GetStepsAsync());
     }
 
     public async Task<IReadOnlyList<StepCount>> GetStepCountsAsync()
@@ -280,158 +209,47 @@ public sealed class JourneyGrain(
             await state.WriteStateAsync();
             logger.LogInformation("Journey {JourneyId} is now {Status}", JourneyId, status);
         }
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
-        return await GetAsync();
+        return await PushToSpaceAsync(await GetAsync(), []);
     }
 
-    private async Task SupersedeEarlierVersionsAsync()
-    {
-        var journeys = await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).ListJourneysAsync();
-        foreach (var earlier in journeys.Where(j => j.LineageId == state.State.LineageId && j.Version < state.State.Version))
-            await GrainFactory.GetGrain<IJourneyGrain>(earlier.Id).SupersedeAsync(JourneyId);
-    }
+    private Task<JourneyInfo> PushToSpaceAsync(JourneyInfo info, IReadOnlyList<JourneyInfo> others) => JourneySnapshots.PushAsync(
+        info, others, GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync, async () => await GetStepsAsync());
 
     /// <summary>
-    /// Backfills and archive sweeps can take longer than a call may: a timer starts them right after the call, and a
-    /// reminder starts them again after a crash or restart until they finish (both are safe to repeat: a user grain
-    /// enters nobody twice, and moving a user out of an archived journey twice changes nothing).
+    /// Closes every earlier version's entry and returns them for the catalog. Always a later version calling an earlier
+    /// one, so these calls cannot go in a circle; the lineage only says which versions there are.
     /// </summary>
-    private async Task StartBackgroundWorkAsync()
+    private async Task<List<JourneyInfo>> SupersedeEarlierVersionsAsync()
     {
-        await this.RegisterOrUpdateReminder(BackgroundWorkReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        _backgroundTimer?.Dispose();
-        _backgroundTimer = this.RegisterGrainTimer(_ => RunBackgroundWorkAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        var closed = new List<JourneyInfo>();
+        foreach (var earlierId in JourneyLineage.EarlierThan(await Lineage.GetVersionIdsAsync(), state.State.Version))
+            if (await GrainFactory.GetGrain<IJourneyGrain>(earlierId).SupersedeAsync(JourneyId) is { } earlier) closed.Add(earlier);
+        return closed;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => RunBackgroundWorkAsync();
-
-    private async Task RunBackgroundWorkAsync()
+    /// <summary>The journey as callers see it, with where its walks stand (none: a draft, which never walked).</summary>
+    private async Task<JourneyInfo> InfoAsync(JourneySweepStatus? sweep)
     {
-        if (state.State.BackfillPending)
+        var info = state.State.ToInfo(JourneyId, await GetStepsAsync());
+        // BackfilledUsers in the journey's own state counts a backfill that finished before the walks had their grain.
+        return sweep is null ? info : info with
         {
-            await BackfillAsync();
-            state.State.BackfillPending = false;
-            await state.WriteStateAsync();
-        }
-        if (state.State.SweepPending)
-        {
-            await SweepMembersAsync(await GetAsync());
-            state.State.SweepPending = false;
-            await state.WriteStateAsync();
-        }
-        var reminder = await this.GetReminder(BackgroundWorkReminder);
-        if (reminder is not null) await this.UnregisterReminder(reminder);
+            BackgroundWorkPending = sweep.Pending,
+            BackfilledUsers = state.State.BackfilledUsers + sweep.BackfilledUsers,
+        };
     }
 
-    /// <summary>
-    /// Walks the space's user directory and lets each user who already meets the entry condition enter. The user grain
-    /// decides, one call at a time, so a live event at the same moment cannot enter them a second time.
-    /// </summary>
-    private async Task BackfillAsync()
-    {
-        var entered = await ForEachMemberAsync(GrainKeys.UserDirectoryStep, user => user.BackfillAsync(JourneyId));
-        state.State.BackfilledUsers = entered;
-        await state.WriteStateAsync();
-        logger.LogInformation("Journey {JourneyId} backfill entered {Users} users", JourneyId, entered);
-    }
-
-    /// <summary>Wakes every user in a step of the journey, so that they leave it now rather than at their next call.</summary>
-    private async Task SweepMembersAsync(JourneyInfo info)
-    {
-        var woken = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in info.Steps)
-        {
-            await ForEachMemberAsync(step.Id, async user =>
-            {
-                if (!woken.Add(user.GetPrimaryKeyString())) return false;
-                await user.WakeAsync();
-                return true;
-            });
-        }
-        logger.LogInformation("Journey {JourneyId} archived; {Users} users inside were moved out", JourneyId, woken.Count);
-    }
-
-    /// <summary>
-    /// Calls <paramref name="visit"/> for each user under <paramref name="stepId"/> in the space's index, a page at a
-    /// time and <see cref="SweepConcurrency"/> users at once; returns how many visits answered true.
-    /// </summary>
-    private async Task<long> ForEachMemberAsync(string stepId, Func<IUserGrain, Task<bool>> visit)
-    {
-        var index = StepIndex();
-        long answeredTrue = 0;
-        string? pageToken = null;
-        do
-        {
-            var page = await index.GetPageAsync(stepId, pageToken, MemberSet.MaxPageSize);
-            foreach (var chunk in page.Members.Chunk(SweepConcurrency))
-            {
-                var results = await Task.WhenAll(chunk.Select(m => visit(GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)))));
-                answeredTrue += results.Count(r => r);
-            }
-            pageToken = page.NextPageToken;
-        } while (pageToken is not null);
-        return answeredTrue;
-    }
+    private JourneySteps Steps() => new(GrainFactory, state.State.SpaceId, JourneyId, state.State.Current.Name);
 
     private MemberSet StepIndex() => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
 
     private async Task<StepInfo[]> GetStepsAsync() =>
         await Task.WhenAll(state.State.StepIds.Select(id => GrainFactory.GetGrain<IStepGrain>(id).GetAsync()));
 
-    private JourneyDefinition Definition() => new()
-    {
-        Name = state.State.Name,
-        EntryCondition = state.State.EntryCondition,
-        ExitCondition = state.State.ExitCondition,
-        AllowReEntry = state.State.AllowReEntry,
-        ExitAfter = state.State.ExitAfter,
-        ExitMatchProperty = state.State.ExitMatchProperty,
-        BackfillOnPublish = state.State.BackfillOnPublish,
-    };
-
     private static JourneyState NewState(string spaceId, JourneyDefinition definition, string lineageId, int version) => new()
     {
-        Created = true,
-        SpaceId = spaceId,
-        Name = definition.Name,
-        EntryCondition = definition.EntryCondition,
-        ExitCondition = definition.ExitCondition,
-        AllowReEntry = definition.AllowReEntry,
-        ExitAfter = definition.ExitAfter,
-        ExitMatchProperty = definition.ExitMatchProperty,
-        BackfillOnPublish = definition.BackfillOnPublish,
-        Status = JourneyStatus.Draft,
-        LineageId = lineageId,
-        Version = version,
+        Created = true, SpaceId = spaceId, Definition = definition, Status = JourneyStatus.Draft, LineageId = lineageId, Version = version,
     };
-
-    private static JourneyDefinition DefinitionOf(JourneyInfo journey) => new()
-    {
-        Name = journey.Name,
-        EntryCondition = journey.EntryCondition,
-        ExitCondition = journey.ExitCondition,
-        AllowReEntry = journey.AllowReEntry,
-        ExitAfter = journey.ExitAfter,
-        ExitMatchProperty = journey.ExitMatchProperty,
-        BackfillOnPublish = journey.BackfillOnPublish,
-    };
-
-    private static StepDefinition StepDefinitionOf(StepInfo step) => new()
-    {
-        Name = step.Name,
-        Kind = step.Kind,
-        Condition = step.Condition,
-        ExitBehaviour = step.ExitBehaviour,
-        Delay = step.Delay,
-        Ref = step.Ref,
-        Next = step.Next,
-        Branches = step.Branches,
-        Timeout = step.Timeout,
-        TimeoutNext = step.TimeoutNext,
-    };
-
-    private static bool SameDefinition(StepDefinition a, StepDefinition b) =>
-        JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
 
     private void EnsureDraft(string reason)
     {

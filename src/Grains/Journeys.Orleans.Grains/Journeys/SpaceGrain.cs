@@ -1,3 +1,4 @@
+using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
@@ -11,6 +12,7 @@ namespace Journeys.Orleans.Grains;
 [GrainType("space")]
 public sealed class SpaceGrain(
     [PersistentState("space", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<SpaceState> state,
+    StoredDefinitions stored,
     IOptions<JourneysOptions> options,
     ILogger<SpaceGrain> logger) : Grain, ISpaceGrain
 {
@@ -20,6 +22,22 @@ public sealed class SpaceGrain(
     private PublishedCatalog? _catalog;
 
     private string SpaceId => this.GetPrimaryKeyString();
+
+    private Dictionary<string, JourneyInfo> Published => state.State.Published ??= new(StringComparer.Ordinal);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Published is not null) return;
+        // Saved before the space kept its journeys' snapshots: read them from storage once. Not through the journey
+        // grains: the call that activates this space may come from one of them, waiting on us.
+        var published = new Dictionary<string, JourneyInfo>(StringComparer.Ordinal);
+        foreach (var journeyId in state.State.JourneyIds)
+            if (await stored.ReadJourneyInfoAsync(journeyId) is { Status: not JourneyStatus.Draft } journey)
+                published[journeyId] = journey;
+        state.State.Published = published;
+        if (state.State.JourneyIds.Count > 0) await state.WriteStateAsync();
+        logger.LogInformation("Space {SpaceId} took {JourneyCount} published journeys from their stored states", SpaceId, published.Count);
+    }
 
     public async Task<DestinationInfo> CreateDestinationAsync(DestinationDefinition definition)
     {
@@ -94,19 +112,43 @@ public sealed class SpaceGrain(
     public async Task<IReadOnlyList<JourneyInfo>> ListJourneysAsync() =>
         await Task.WhenAll(state.State.JourneyIds.Select(id => GrainFactory.GetGrain<IJourneyGrain>(id).GetAsync()));
 
-    public async Task<PublishedCatalog> GetCatalogAsync() => _catalog ??= await BuildCatalogAsync(state.State.CatalogVersion);
+    public Task<PublishedCatalog> GetCatalogAsync() => Task.FromResult(_catalog ??= BuildCatalog(state.State.CatalogVersion));
 
-    public async Task<PublishedCatalog> SubscribeCatalogAsync(ICatalogObserver observer)
+    public Task<PublishedCatalog> SubscribeCatalogAsync(ICatalogObserver observer)
     {
         _subscribers.Add(observer);
-        return await GetCatalogAsync();
+        return GetCatalogAsync();
     }
 
-    public async Task<PublishedCatalog> RefreshCatalogAsync()
+    public async Task<PublishedCatalog> PublishJourneysAsync(IReadOnlyList<JourneyInfo> journeys)
+    {
+        foreach (var journey in journeys)
+        {
+            if (journey.SpaceId != SpaceId)
+                throw new InvalidOperationException($"Journey {journey.Id} belongs to space {journey.SpaceId}, not {SpaceId}.");
+            if (journey.Status == JourneyStatus.Draft) Published.Remove(journey.Id);
+            else Published[journey.Id] = journey;
+        }
+        return await PushCatalogAsync();
+    }
+
+    public async Task<PublishedCatalog> UpdateStepAsync(StepInfo step)
+    {
+        // A draft's step is not in the catalog; its journey's snapshot carries it when the journey is published.
+        if (Published.TryGetValue(step.JourneyId, out var journey) && journey.Steps.Any(s => s.Id == step.Id))
+            Published[step.JourneyId] = journey with { Steps = journey.Steps.Select(s => s.Id == step.Id ? step : s).ToList() };
+        return await PushCatalogAsync();
+    }
+
+    /// <summary>
+    /// Saves the snapshots under a new catalog version and pushes that catalog to every silo's copy before returning,
+    /// so that events sent after the caller's change see it.
+    /// </summary>
+    private async Task<PublishedCatalog> PushCatalogAsync()
     {
         state.State.CatalogVersion++;
         await state.WriteStateAsync();
-        var catalog = await BuildCatalogAsync(state.State.CatalogVersion);
+        var catalog = BuildCatalog(state.State.CatalogVersion);
         _catalog = catalog;
 
         // Every silo's copy has it before publish returns; a silo that does not answer is dropped (it subscribes
@@ -158,15 +200,12 @@ public sealed class SpaceGrain(
     public Task<bool> HasDestinationAsync(string destinationId) =>
         Task.FromResult(state.State.DestinationIds.Contains(destinationId, StringComparer.Ordinal));
 
-    private async Task<PublishedCatalog> BuildCatalogAsync(long version)
+    /// <summary>The catalog at <paramref name="version"/>: the published snapshots, in the order the journeys were created.</summary>
+    private PublishedCatalog BuildCatalog(long version) => new()
     {
-        var journeys = await ListJourneysAsync();
-        return new PublishedCatalog
-        {
-            SpaceId = SpaceId,
-            Version = version,
-            // Archived journeys stay: their users leave them when they next move (or when the archive sweeps them).
-            Journeys = journeys.Where(j => j.Status != JourneyStatus.Draft).ToList(),
-        };
-    }
+        SpaceId = SpaceId,
+        Version = version,
+        // Archived journeys stay: their users leave them when they next move (or when the archive sweeps them).
+        Journeys = state.State.JourneyIds.Where(Published.ContainsKey).Select(id => Published[id]).ToList(),
+    };
 }

@@ -26,17 +26,8 @@ public sealed class StepGrain(
             Created = true,
             SpaceId = spaceId,
             JourneyId = journeyId,
-            Name = definition.Name,
-            Kind = definition.Kind,
             Key = keptKey ?? await IssueKeyAsync(journeyName, definition.Name),
-            Condition = definition.Condition,
-            ExitBehaviour = definition.ExitBehaviour,
-            Delay = definition.Delay,
-            Ref = definition.Ref ?? "",
-            Next = definition.Next,
-            Branches = definition.Branches.ToList(),
-            Timeout = definition.Timeout,
-            TimeoutNext = definition.TimeoutNext,
+            Definition = definition with { Ref = definition.Ref ?? "", Branches = definition.Branches.ToList() },
             Connections = connections?.ToList() ?? [],
         };
         await state.WriteStateAsync();
@@ -61,17 +52,17 @@ public sealed class StepGrain(
     {
         EnsureCreated();
         DefinitionRules.CheckStepName(name);
-        state.State.Name = name;
+        state.State.Definition = state.State.Current with { Name = name };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).RefreshCatalogAsync();
+        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).UpdateStepAsync(Info());
         return Info();
     }
 
     public async Task<StepInfo> ConnectAsync(string destinationId, ConnectionSettings settings)
     {
         EnsureCreated();
-        if (state.State.Kind != StepKind.SendToDestinations)
-            throw new JourneysValidationException("stepId", $"only a send to destinations step connects to destinations; {StepId} is a {state.State.Kind} step");
+        if (state.State.Current.Kind != StepKind.SendToDestinations)
+            throw new JourneysValidationException("stepId", $"only a send to destinations step connects to destinations; {StepId} is a {state.State.Current.Kind} step");
         if (string.IsNullOrWhiteSpace(destinationId))
             throw new JourneysValidationException("destinationId", "is required");
         DefinitionRules.Check(settings);
@@ -87,7 +78,7 @@ public sealed class StepGrain(
         await state.WriteStateAsync();
         logger.LogInformation("Step {StepKey} connected to destination {DestinationId}", state.State.Key, destinationId);
 
-        await space.RefreshCatalogAsync();
+        await space.UpdateStepAsync(Info());
         if (destination.Kind == DestinationKind.List && destination.ListSyncUrl is not null)
             await GrainFactory.GetGrain<IListSyncGrain>(GrainKeys.ListSync(destination.Id, StepId)).StartAsync();
         return Info();
@@ -100,24 +91,7 @@ public sealed class StepGrain(
         return StepKeyRegistry.IssueAsync(journeyName, stepName, registry.TryReserveAsync);
     }
 
-    private StepInfo Info() => new()
-    {
-        Id = StepId,
-        JourneyId = state.State.JourneyId,
-        SpaceId = state.State.SpaceId,
-        Name = state.State.Name,
-        Kind = state.State.Kind,
-        Key = state.State.Key,
-        Condition = state.State.Condition,
-        ExitBehaviour = state.State.ExitBehaviour,
-        Connections = state.State.Connections.ToList(),
-        Delay = state.State.Delay,
-        Ref = state.State.Ref,
-        Next = state.State.Next,
-        Branches = state.State.Branches.ToList(),
-        Timeout = state.State.Timeout,
-        TimeoutNext = state.State.TimeoutNext,
-    };
+    private StepInfo Info() => state.State.ToInfo(StepId);
 
     private void EnsureCreated()
     {

@@ -23,6 +23,7 @@ public sealed class ListSyncGrain(
     [PersistentState("listSync", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ListSyncState> state,
     ListMemberStorage memberStorage,
     StoredDestinations destinations,
+    Catalog.StoredDefinitions definitions,
     IHttpClientFactory httpClients,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
@@ -52,7 +53,8 @@ public sealed class ListSyncGrain(
         _destinationId = parts[0];
         _stepId = parts[2];
         _destination = (await destinations.ReadAsync(_destinationId)).Definition;
-        _stepKey = (await GrainFactory.GetGrain<IStepGrain>(_stepId).GetAsync()).Key;
+        // From storage, not the step grain: the step's connect is what starts (and so activates) this sync.
+        _stepKey = (await definitions.ReadStepAsync(_stepId))?.Key ?? throw new JourneysNotFoundException("step", _stepId);
         if (state.State.Started) StartTimer();
     }
 

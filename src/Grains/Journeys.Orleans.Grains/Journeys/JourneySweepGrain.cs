@@ -1,0 +1,110 @@
+using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Members;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence;
+using Journeys.Orleans.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Journeys.Orleans.Grains;
+
+/// <summary>
+/// A journey's backfill (at publish) and archive sweep: walks the space's step index one page per timer tick, so that
+/// calls (its journey asking for the status) are answered between pages without any interleaving. A reminder brings
+/// the walk back after a crash or restart; it goes on from the last page it finished.
+/// </summary>
+[GrainType("journeysweep")]
+public sealed class JourneySweepGrain(
+    [PersistentState("journeySweep", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<JourneySweepState> state,
+    ListMemberStorage memberStorage,
+    IOptions<JourneysOptions> options,
+    ILogger<JourneySweepGrain> logger) : Grain, IJourneySweepGrain, IRemindable
+{
+    private const int Concurrency = 64;
+    private const string ResumeReminder = "sweep";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private readonly HashSet<string> _woken = new(StringComparer.Ordinal);
+    private IGrainTimer? _timer;
+
+    private string JourneyId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Pending) StartTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task<JourneySweepStatus> BackfillAsync(string spaceId)
+    {
+        state.State.StartBackfill(spaceId);
+        await StartAsync();
+        return Status();
+    }
+
+    public async Task<JourneySweepStatus> SweepAsync(string spaceId, IReadOnlyList<string> stepIds)
+    {
+        state.State.StartSweep(spaceId, stepIds);
+        _woken.Clear();
+        await StartAsync();
+        return Status();
+    }
+
+    public Task<JourneySweepStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Pending) StartTimer();
+        else if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    private JourneySweepStatus Status() => new(state.State.Pending, state.State.BackfilledUsers);
+
+    private async Task StartAsync()
+    {
+        await state.WriteStateAsync();
+        if (!state.State.Pending) return;
+        await this.RegisterOrUpdateReminder(ResumeReminder, ReminderPeriod, ReminderPeriod);
+        StartTimer();
+    }
+
+    private void StartTimer() =>
+        _timer ??= this.RegisterGrainTimer(_ => TickAsync(), TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
+
+    /// <summary>Walks one page of the current index "step"; stops the timer and the reminder when nothing is left.</summary>
+    private async Task TickAsync()
+    {
+        if (state.State.Walking is not { } walk)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            return;
+        }
+        var index = new MemberSet(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
+        var page = await index.GetPageAsync(walk.StepId, state.State.PageToken, MemberSet.MaxPageSize);
+        long visited = 0;
+        foreach (var chunk in page.Members.Chunk(Concurrency))
+        {
+            var users = chunk.Select(m => GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)));
+            var results = await Task.WhenAll(users.Select(user => walk.Backfill ? user.BackfillAsync(JourneyId) : WakeOnceAsync(user)));
+            visited += results.Count(r => r);
+        }
+        state.State.Advance(page.NextPageToken, visited);
+        await state.WriteStateAsync();
+
+        if (walk.Backfill && !state.State.BackfillPending)
+            logger.LogInformation("Journey {JourneyId} backfill entered {Users} users", JourneyId, state.State.BackfilledUsers);
+        else if (!walk.Backfill && !state.State.SweepPending)
+            logger.LogInformation("Journey {JourneyId} archived; {Users} users inside were moved out", JourneyId, state.State.SweptUsers);
+    }
+
+    /// <summary>Wakes a user so that they leave the archived journey now rather than at their next call; once per walk.</summary>
+    private async Task<bool> WakeOnceAsync(IUserGrain user)
+    {
+        if (!_woken.Add(user.GetPrimaryKeyString())) return false;
+        await user.WakeAsync();
+        return true;
+    }
+}
