@@ -9,9 +9,9 @@ namespace Journeys.Orleans.Delivery;
 /// An event destination partition's sent payloads whose outbox rows are still to be deleted. A sent payload's row is
 /// deleted before its user sends anything else, the deletes of many users going together; a delete that fails is tried
 /// again until it succeeds, so a restart never sends a payload again after a newer one of the same user. Used from its
-/// grain only, so everything here runs on that grain's scheduler.
+/// grain only, so everything here runs on that grain's scheduler. <c>forgotten</c> is told of the payloads whose rows
+/// are gone: their users may send again.
 /// </summary>
-/// <param name="forgotten">Told of the payloads whose rows are gone: their users may send again.</param>
 public sealed class SentPayloadRows(
     IEventOutbox outbox, string destinationId, int partition, Action<IReadOnlyList<OutgoingPayload>> forgotten, ILogger logger)
 {
