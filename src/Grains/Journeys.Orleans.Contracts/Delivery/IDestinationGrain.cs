@@ -14,6 +14,11 @@ public interface IDestinationGrain : IGrainWithStringKey
     Task<DestinationInfo> CreateAsync(string spaceId, DestinationDefinition definition, int partitions);
 
     /// <summary>The destination without secrets; throws when it does not exist.</summary>
+    /// <remarks>
+    /// Interleaves not to avoid a deadlock (the destination calls only its partitions and list syncs, and none of them
+    /// calls it back) but so that steps being connected and the pages are answered while a replay or a count across
+    /// the partitions runs; it only reads the stored definition, which nothing changes between awaits.
+    /// </remarks>
     [Alias("Get"), AlwaysInterleave]
     Task<DestinationInfo> GetAsync();
 

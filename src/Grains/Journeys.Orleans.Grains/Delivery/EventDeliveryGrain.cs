@@ -37,17 +37,11 @@ public sealed class EventDeliveryGrain(
     private readonly DeadLetterShelf _deadLetters = new();
     // With an outbox: sent payloads whose rows are still to be deleted; their users send nothing more until that committed.
     private SentPayloadRows? _sent;
-    private DestinationDefinition _destination = new();
     private PartitionOutcomes _outcomes = null!;
-    private IEventConnector _connector = null!;
+    private PartitionPump _pump = null!;
     private string _destinationId = "";
     private int _partition;
-    private int _window = 1;
-    private int _inFlight;
-    private bool _paused;
     private bool _reminderRegistered;
-    private Task _pump = Task.CompletedTask;
-    private TaskCompletionSource _wake = NewWake();
     // While a replay writes its choice, newly handed payloads wait, so none of them gets ahead of a replayed letter
     // whose choice did not see it.
     private Task _replayWriting = Task.CompletedTask;
@@ -61,19 +55,21 @@ public sealed class EventDeliveryGrain(
         _destinationId = key[..slash];
         _partition = int.Parse(key[(slash + 2)..], System.Globalization.CultureInfo.InvariantCulture);
         var destination = await destinations.ReadAsync(_destinationId);
-        _destination = destination.Definition;
-        _paused = destination.Paused;
         var settings = options.Value;
-        // The destination's in-flight limit is shared by its partitions.
-        _window = Math.Max(1, (int)Math.Ceiling(settings.DeliveryInFlightLimit / (double)Math.Max(1, destination.Partitions)));
-        _connector = connectors.FirstOrDefault(c => c.Kind == _destination.Connector)
-            ?? throw new InvalidOperationException($"No connector of kind {_destination.Connector} is registered.");
+        var connector = connectors.FirstOrDefault(c => c.Kind == destination.Definition.Connector)
+            ?? throw new InvalidOperationException($"No connector of kind {destination.Definition.Connector} is registered.");
 
         _sent = Outbox is null ? null : new SentPayloadRows(Outbox, _destinationId, _partition, Forgotten, logger);
         _outcomes = new PartitionOutcomes(
             _destinationId, _partition, _queue, _deadLetters,
             new DeliveryPolicy(settings.RetryFirstDelay, settings.RetryLongestDelay, destination.MaxRetryDuration),
             Outbox, _sent, clock, settings.RetryFirstDelay, logger);
+        // The destination's in-flight limit is shared by its partitions.
+        var window = Math.Max(1, (int)Math.Ceiling(settings.DeliveryInFlightLimit / (double)Math.Max(1, destination.Partitions)));
+        _pump = new PartitionPump(_destinationId, destination.Definition, connector, window, _queue, _outcomes, clock, logger)
+        {
+            Paused = destination.Paused,
+        };
         if (Outbox is null) return;
         var counters = await Outbox.LoadCountersAsync(_destinationId, _partition);
         (_outcomes.Delivered, _outcomes.Retries, _outcomes.Skipped) = (counters.Delivered, counters.Retries, counters.Skipped);
@@ -145,7 +141,7 @@ public sealed class EventDeliveryGrain(
 
     public Task SetPausedAsync(bool paused)
     {
-        _paused = paused;
+        _pump.Paused = paused;
         if (!paused) StartPump();
         return Task.CompletedTask;
     }
@@ -159,20 +155,9 @@ public sealed class EventDeliveryGrain(
         try
         {
             if (Outbox is not null) await EnsureDrainReminderAsync();
-            var claims = chosen.Select(d => MembershipClaim.Read(d.Payload)).ToList();
-            var currentSteps = await CurrentStepsAsync(claims.OfType<MembershipClaim>());
-
+            var currentSteps = await CurrentStepsAsync(chosen.Select(d => MembershipClaim.Read(d.Payload)).OfType<MembershipClaim>());
             // Chosen between awaits, against the users' lines as they are now; payloads handed over later wait for the write.
-            var replay = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
-            var skip = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
-            for (var i = 0; i < chosen.Count; i++)
-            {
-                var letter = chosen[i];
-                var superseded = claims[i] is { } claim && ReplayRules.IsSuperseded(
-                    claim, currentSteps[(claim.SpaceId, claim.UserKey)],
-                    _queue.Of(letter.Payload.UserKey).Select(p => MembershipClaim.Read(p.Payload)).OfType<MembershipClaim>());
-                (superseded ? skip : replay).Add(letter);
-            }
+            var (replay, skip) = ReplayRules.Split(chosen, currentSteps, _queue);
 
             if (Outbox is not null)
             {
@@ -237,11 +222,7 @@ public sealed class EventDeliveryGrain(
         return Task.CompletedTask;
     }
 
-    private void StartPump()
-    {
-        _wake.TrySetResult();
-        if (_pump.IsCompleted && _queue.Count > 0 && !_paused) _pump = PumpAsync();
-    }
+    private void StartPump() => _pump.Start();
 
     private async Task EnsureDrainReminderAsync()
     {
@@ -251,68 +232,10 @@ public sealed class EventDeliveryGrain(
         await this.RegisterOrUpdateReminder(DrainReminder, period, period);
     }
 
-    /// <summary>
-    /// Keeps up to <see cref="_window"/> requests in flight, each with the heads of as many ready users as the
-    /// destination's batch size allows, and wakes for answers, retries that come due, and new payloads.
-    /// </summary>
-    private async Task PumpAsync()
-    {
-        var sends = new List<Task>();
-        while (true)
-        {
-            var now = clock.GetUtcNow();
-            while (!_paused && _inFlight < _window && TakeChunk(now) is { Count: > 0 } chunk)
-            {
-                _inFlight++;
-                sends.Add(SendAsync(chunk));
-            }
-            sends.RemoveAll(t => t.IsCompleted);
-            if (sends.Count == 0 && (_queue.Count == 0 || _paused)) return;
-
-            _wake = NewWake();
-            var wakeUps = new List<Task>(sends) { _wake.Task };
-            if (!_paused && _inFlight < _window && _queue.NextRetryAt is { } due)
-                wakeUps.Add(Task.Delay(due > now ? due - now : TimeSpan.Zero));
-            await Task.WhenAny(wakeUps);
-        }
-    }
-
-    private List<PendingPayload> TakeChunk(DateTimeOffset now)
-    {
-        var chunk = new List<PendingPayload>();
-        var size = Math.Max(1, _destination.BatchSize);
-        while (chunk.Count < size && _queue.TakeReady(now) is { } pending) chunk.Add(pending);
-        return chunk;
-    }
-
-    private async Task SendAsync(List<PendingPayload> chunk)
-    {
-        IReadOnlyList<SendOutcome> outcomes;
-        try
-        {
-            outcomes = await _connector.SendAsync(_destinationId, _destination, chunk.Select(p => p.Payload).ToList(), CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Destination {DestinationId} connector {Connector} failed a request of {Count}", _destinationId, _destination.Connector, chunk.Count);
-            outcomes = chunk.Select(p => SendOutcome.NoAnswer(p.Payload.MessageId, $"{ex.GetType().Name}: {ex.Message}")).ToList();
-        }
-        finally
-        {
-            _inFlight--;
-        }
-        // Backoff and Retry-After count from the answer, not from when the request left: a slow answer would eat the wait.
-        var answeredAt = clock.GetUtcNow();
-
-        await _outcomes.RecordAsync(chunk, outcomes, answeredAt);
-        _wake.TrySetResult();
-    }
-
     private void Forgotten(IReadOnlyList<OutgoingPayload> payloads)
     {
         foreach (var payload in payloads) _queue.Release(payload.UserKey);
         StartPump();
     }
 
-    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

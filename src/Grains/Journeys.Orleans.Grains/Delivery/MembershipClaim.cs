@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
 
 namespace Journeys.Orleans.Domain;
@@ -65,5 +66,27 @@ public static class ReplayRules
         if (currentSteps.Contains(claim.Step) != claim.Entered) return true;
         var latestWaiting = waiting.LastOrDefault(w => w.Step == claim.Step);
         return latestWaiting is not null && latestWaiting.Entered != claim.Entered;
+    }
+
+    /// <summary>
+    /// Splits the dead letters chosen for a replay into those sent again and those superseded, against each user's
+    /// steps now (<paramref name="currentSteps"/>, by space and user key) and the payloads still waiting in its line.
+    /// A letter that claims no membership is sent again.
+    /// </summary>
+    public static (List<(OutgoingPayload Payload, DeadLetter Letter)> Replay, List<(OutgoingPayload Payload, DeadLetter Letter)> Skip) Split(
+        IReadOnlyList<(OutgoingPayload Payload, DeadLetter Letter)> chosen,
+        IReadOnlyDictionary<(string SpaceId, string UserKey), IReadOnlySet<string>> currentSteps,
+        DeliveryQueue queue)
+    {
+        var replay = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
+        var skip = new List<(OutgoingPayload Payload, DeadLetter Letter)>();
+        foreach (var letter in chosen)
+        {
+            var superseded = MembershipClaim.Read(letter.Payload) is { } claim && IsSuperseded(
+                claim, currentSteps[(claim.SpaceId, claim.UserKey)],
+                queue.Of(letter.Payload.UserKey).Select(p => MembershipClaim.Read(p.Payload)).OfType<MembershipClaim>());
+            (superseded ? skip : replay).Add(letter);
+        }
+        return (replay, skip);
     }
 }

@@ -75,12 +75,12 @@ public sealed class UserGrain(
     {
         InputRules.Check(trackEvent);
         CheckBelongsHere(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId);
-        if (IsDuplicate(trackEvent.MessageId)) return;
+        if (_state.HasSeen(trackEvent.MessageId)) return;
 
         // Everything that can fail before the state is changed happens first: a call that fails changes nothing.
         var catalog = await GetCatalogAsync();
         var now = clock.GetUtcNow();
-        RememberMessageId(trackEvent.MessageId);
+        _state.Remember(trackEvent.MessageId, RecentMessageIdsKept);
         JourneyEngine.ApplyTrack(_state, trackEvent, now, catalog);
         await ProgressAsync(catalog, now, trackEvent, messageId: trackEvent.MessageId);
     }
@@ -89,10 +89,10 @@ public sealed class UserGrain(
     {
         InputRules.Check(identifyEvent);
         CheckBelongsHere(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId);
-        if (IsDuplicate(identifyEvent.MessageId)) return;
+        if (_state.HasSeen(identifyEvent.MessageId)) return;
 
         var catalog = await GetCatalogAsync();
-        RememberMessageId(identifyEvent.MessageId);
+        _state.Remember(identifyEvent.MessageId, RecentMessageIdsKept);
         JourneyEngine.ApplyIdentify(_state, identifyEvent);
         await ProgressAsync(catalog, clock.GetUtcNow(), messageId: identifyEvent.MessageId);
     }
@@ -117,27 +117,7 @@ public sealed class UserGrain(
     public async Task<UserView> GetAsync()
     {
         await GetCatalogAsync();
-        var user = _state;
-        return new UserView
-        {
-            SpaceId = _spaceId,
-            UserKey = _userKey,
-            UserId = user.UserId,
-            AnonymousId = user.AnonymousId,
-            Traits = new Dictionary<string, string?>(user.Traits),
-            Journeys = user.Journeys.Select(j => new JourneyPositionView(
-                j.Key, j.Value.Positions.FirstOrDefault()?.StepId, j.Value.EnteredAt,
-                j.Value.Positions.FirstOrDefault()?.ArrivedAt ?? j.Value.ExitedAt ?? j.Value.EnteredAt, j.Value.Exited, j.Value.Entries)
-            {
-                StepIds = j.Value.Positions.Select(p => p.StepId).ToList(),
-            }).ToList(),
-            Memberships = user.Journeys
-                .SelectMany(j => j.Value.Steps
-                    .Where(s => s.Value.IsMember && IsSendStep(j.Key, s.Key))
-                    .Select(s => new StepMembershipView(j.Key, s.Key, s.Value.StepKey, s.Value.Epoch, s.Value.Since)))
-                .ToList(),
-            RecentTransitions = user.RecentTransitions.ToList(),
-        };
+        return UserViews.Of(_spaceId, _userKey, _state, _catalog);
     }
 
     private async Task ProgressAsync(
@@ -149,12 +129,12 @@ public sealed class UserGrain(
         foreach (var transition in stepMoves)
         {
             logger.LogDebug("{UserKey} {Direction} {StepKey}", _userKey, transition.Direction, transition.StepKey);
-            _state.RecentTransitions.Add(transition);
             if (transition.StepKind != StepKind.SendToDestinations) continue;
             var step = JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
             _state.Outbox.AddRange(step.Connections.Select(connection => new TransitionDelivery(transition, connection)));
         }
-        _state.Outbox.AddRange(StepIndexChanges(stepMoves));
+        _state.AddToTimeline(stepMoves, options.Value.RecentTransitionsKept);
+        _state.Outbox.AddRange(StepIndexChanges.Of(stepMoves, IndexConnection));
         if (!_state.Listed)
         {
             // The space's user directory, which a backfill walks; written through the outbox like any other change.
@@ -162,9 +142,8 @@ public sealed class UserGrain(
             _state.Outbox.Add(new TransitionDelivery(
                 new Transition { SpaceId = _spaceId, StepId = GrainKeys.UserDirectoryStep, UserKey = _userKey, UserId = _state.UserId,
                     AnonymousId = _state.AnonymousId, Epoch = 1, OccurredAt = now },
-                IndexConnection(GrainKeys.SpaceIndex(_spaceId))));
+                IndexConnection));
         }
-        TrimRecentTransitions();
 
         // Nothing is handed to a destination before it is written: a crash after this point redelivers it.
         // Usually the outbox held nothing before this call, and what it adds is also what is handed over.
@@ -280,61 +259,11 @@ public sealed class UserGrain(
         }
     }
 
-    /// <summary>
-    /// What the journeys' step indexes must learn from this call: per step, only the net change (a user who passed
-    /// through a split in this call is not written in and out of its index).
-    /// </summary>
-    private IEnumerable<TransitionDelivery> StepIndexChanges(List<Transition> stepMoves)
-    {
-        foreach (var moves in stepMoves.GroupBy(t => (t.JourneyId, t.StepId)))
-        {
-            var first = moves.First();
-            var last = moves.Last();
-            var wasIn = first.Direction == TransitionDirection.Exited;
-            var isIn = last.Direction == TransitionDirection.Entered;
-            if (wasIn == isIn && (!isIn || first.Epoch == last.Epoch)) continue;
-            if (wasIn && isIn)
-            {
-                yield return new TransitionDelivery(first, IndexConnection(GrainKeys.SpaceIndex(_spaceId)));
-            }
-            yield return new TransitionDelivery(last, IndexConnection(GrainKeys.SpaceIndex(_spaceId)));
-        }
-    }
-
-    private ConnectionInfo IndexConnection(string memberSetId) => new()
-    {
-        DestinationId = memberSetId,
-        DestinationName = memberSetId,
-        DestinationKind = DestinationKind.List,
-        DestinationPartitions = options.Value.DestinationPartitions,
-        ChangesUnsynced = true,
-    };
-
-    private bool IsSendStep(string journeyId, string stepId) =>
-        _catalog?.Journeys.FirstOrDefault(j => j.Id == journeyId) is { } journey
-        && JourneyGraph.Of(journey).Step(stepId)?.Kind == StepKind.SendToDestinations;
+    private ConnectionInfo IndexConnection => StepIndexChanges.IndexConnection(GrainKeys.SpaceIndex(_spaceId), options.Value.DestinationPartitions);
 
     private void CheckBelongsHere(string spaceId, string? userId, string? anonymousId)
     {
         if (spaceId != _spaceId || GrainKeys.UserKey(userId, anonymousId) != _userKey)
             throw new JourneysValidationException("userId", $"the call is for {spaceId}/{GrainKeys.UserKey(userId, anonymousId)}, not {_spaceId}/{_userKey}");
-    }
-
-    private bool IsDuplicate(string? messageId) =>
-        !string.IsNullOrEmpty(messageId) && _state.RecentMessageIds.Contains(messageId);
-
-    private void RememberMessageId(string? messageId)
-    {
-        if (string.IsNullOrEmpty(messageId)) return;
-        var seen = _state.RecentMessageIds;
-        seen.Add(messageId);
-        if (seen.Count > RecentMessageIdsKept) seen.RemoveRange(0, seen.Count - RecentMessageIdsKept);
-    }
-
-    private void TrimRecentTransitions()
-    {
-        var recent = _state.RecentTransitions;
-        var kept = options.Value.RecentTransitionsKept;
-        if (recent.Count > kept) recent.RemoveRange(0, recent.Count - kept);
     }
 }

@@ -39,6 +39,23 @@ public sealed class UserState
 
     /// <summary>Whether the user was added to the space's user directory.</summary>
     [Id(11)] public bool Listed { get; set; }
+
+    public bool HasSeen(string? messageId) => !string.IsNullOrEmpty(messageId) && RecentMessageIds.Contains(messageId);
+
+    /// <summary>Remembers an incoming message id, keeping the latest <paramref name="kept"/>.</summary>
+    public void Remember(string? messageId, int kept)
+    {
+        if (string.IsNullOrEmpty(messageId)) return;
+        RecentMessageIds.Add(messageId);
+        if (RecentMessageIds.Count > kept) RecentMessageIds.RemoveRange(0, RecentMessageIds.Count - kept);
+    }
+
+    /// <summary>Adds transitions to the timeline, keeping the latest <paramref name="kept"/>.</summary>
+    public void AddToTimeline(IEnumerable<Transition> transitions, int kept)
+    {
+        RecentTransitions.AddRange(transitions);
+        if (RecentTransitions.Count > kept) RecentTransitions.RemoveRange(0, RecentTransitions.Count - kept);
+    }
 }
 
 /// <summary>
