@@ -28,6 +28,9 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer se
     : IUserStore, IAsyncDisposable
 {
     /// <summary>
+    /// Every row is found by a probe of its whole primary key per array element (LATERAL ... OFFSET 0, then its ctid):
+    /// joined plainly, the planner hashed all of a space's users for each batch while the table was small enough,
+    /// which is every table of a fresh install, and it grows with it.
     /// Users are numbered by their place in the batch (<c>u.n</c>); a user whose version did not match is not in
     /// <c>s</c>, so none of its rows are written. Two writers of one user (a duplicate activation) in one batch: the
     /// update matches one of them, and the insert of a new user takes the first (DISTINCT ON ... ORDER BY n).
@@ -38,7 +41,14 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer se
             WITH ORDINALITY AS u(grain_id, v, payload, user_key, user_id, anonymous_id, n)),
         up AS (
           UPDATE journeys_grain_state g SET version = g.version + 1, payload = u.payload, modified_on = now()
-          FROM u WHERE g.service_id = $1 AND g.state_name = 'user' AND g.grain_id = u.grain_id AND g.version = u.v AND u.v > 0
+          FROM u
+          WHERE g.ctid = ANY (ARRAY(
+              SELECT t.ctid FROM u CROSS JOIN LATERAL (
+                SELECT ctid FROM journeys_grain_state
+                WHERE service_id = $1 AND state_name = 'user' AND grain_id = u.grain_id AND version = u.v
+                OFFSET 0) t
+              WHERE u.v > 0))
+            AND g.grain_id = u.grain_id AND g.version = u.v AND u.v > 0
           RETURNING u.n, g.version),
         fresh AS (
           SELECT DISTINCT ON (grain_id) * FROM u WHERE v = 0 ORDER BY grain_id, n),
@@ -136,7 +146,9 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer se
         NpgsqlDataSource dataSource, string serviceId, IReadOnlyList<string> grainIds)
     {
         await using var command = dataSource.Command(
-            "SELECT grain_id, version, payload FROM journeys_grain_state WHERE service_id = $1 AND state_name = 'user' AND grain_id = ANY($2)",
+            // A probe per id: with "grain_id = ANY($2)" the planner filtered every user of the space instead.
+            "SELECT g.grain_id, g.version, g.payload FROM unnest($2::text[]) AS x(id) CROSS JOIN LATERAL (" +
+            "SELECT grain_id, version, payload FROM journeys_grain_state WHERE service_id = $1 AND state_name = 'user' AND grain_id = x.id OFFSET 0) g",
             serviceId, grainIds.ToArray());
         var rows = new Dictionary<string, (int Version, byte[] Payload)>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync())
