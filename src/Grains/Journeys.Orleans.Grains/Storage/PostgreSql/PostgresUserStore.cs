@@ -99,7 +99,7 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer se
     private const int RowsPerBatch = 2000;
 
     private readonly Batcher<Pending, int?> _writer = new(
-        batch => WriteAsync(dataSource, serviceId, batch), logger, writers: 4, RowsPerBatch, pending => pending.Rows);
+        batch => WriteAsync(dataSource, serviceId, batch), logger, writers: 2, RowsPerBatch, pending => pending.Rows);
 
     // Users activated at once (a burst of new users, a silo taking over) are read by one statement too.
     private readonly Batcher<string, (int Version, byte[] Payload)?> _reader = new(
