@@ -4,7 +4,8 @@ using Journeys.Orleans.Bench;
 // Drives users through the demo journey ("First Purchase": enter "Opened Email", then leave it for "Repeat Buyers")
 // on an in-process silo, and prints transitions per second and event-to-recording latency beside the rate of empty
 // grain calls on the same silo in the same run.
-var users = Arg("--users", 3000);
+// Long enough that the figures are the steady state, not the JIT and the first activations (3,000 took 3 s).
+var users = Arg("--users", 20000);
 var concurrency = Arg("--concurrency", 64);
 var emptyCalls = Arg("--empty-calls", 200_000);
 var withList = Arg("--list", 1) == 1;
