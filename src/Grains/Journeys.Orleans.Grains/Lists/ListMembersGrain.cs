@@ -67,7 +67,9 @@ public sealed class ListMembersGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_changedSinceWrite && storage.Rows is null) await state.WriteStateAsync(cancellationToken);
+        // When the silo stops, nothing kept in memory outlives it, and the in-memory storage's own grains are going too.
+        if (_changedSinceWrite && storage.Rows is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            await state.WriteStateAsync(cancellationToken);
     }
 
     public Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit)
