@@ -7,30 +7,30 @@ using Microsoft.AspNetCore.Mvc;
 namespace Journeys.Orleans.Silo.Management;
 
 /// <summary>
-/// A 400 problem (bad input, naming the field): written exactly as <see cref="Problems"/> writes it, and declared in
-/// the endpoint's metadata so that the OpenAPI document lists it.
+/// A problem answer: written exactly as <see cref="Problems"/> writes it, and declared in the endpoint's metadata (by
+/// each subclass, for its status) so that the OpenAPI document lists it.
 /// </summary>
-public sealed class BadInputProblem(ProblemDetails problem) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult<ProblemDetails>
+public abstract class ProblemAnswer(ProblemDetails problem, int status) : IResult, IStatusCodeHttpResult, IValueHttpResult<ProblemDetails>
 {
-    public int? StatusCode => StatusCodes.Status400BadRequest;
+    public int? StatusCode => status;
     public ProblemDetails Value => problem;
 
     public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Problem(problem).ExecuteAsync(httpContext);
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ProblemDetails), ["application/problem+json"]));
+    protected static void Declare(EndpointBuilder builder, int status) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
 }
 
-/// <summary>A 404 problem (an unknown id, with its kind): as <see cref="BadInputProblem"/>, for <see cref="JourneysNotFoundException"/>.</summary>
-public sealed class NotFoundProblem(ProblemDetails problem) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult<ProblemDetails>
+/// <summary>A 400 problem: bad input, naming the field.</summary>
+public sealed class BadInputProblem(ProblemDetails problem) : ProblemAnswer(problem, StatusCodes.Status400BadRequest), IEndpointMetadataProvider
 {
-    public int? StatusCode => StatusCodes.Status404NotFound;
-    public ProblemDetails Value => problem;
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status400BadRequest);
+}
 
-    public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Problem(problem).ExecuteAsync(httpContext);
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ProblemDetails), ["application/problem+json"]));
+/// <summary>A 404 problem: an unknown id, with its kind (<see cref="JourneysNotFoundException"/>).</summary>
+public sealed class NotFoundProblem(ProblemDetails problem) : ProblemAnswer(problem, StatusCodes.Status404NotFound), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status404NotFound);
 }
 
 /// <summary>
@@ -41,45 +41,29 @@ public sealed class NotFoundProblem(ProblemDetails problem) : IResult, IEndpoint
 /// </summary>
 public static class ApiAnswers
 {
-    public static async Task<Results<Ok<T>, BadInputProblem, NotFoundProblem>> Ok<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return TypedResults.Ok(await call());
-        }
-        catch (JourneysValidationException ex)
-        {
-            return new BadInputProblem(Problems.BadInput(ex));
-        }
-        catch (JourneysNotFoundException ex)
-        {
-            return new NotFoundProblem(Problems.NotFound(ex));
-        }
-    }
+    public static Task<Results<Ok<T>, BadInputProblem, NotFoundProblem>> Ok<T>(Func<Task<T>> call) =>
+        AnswerAsync(async () => TypedResults.Ok(await call()));
 
-    public static async Task<Results<Created<T>, BadInputProblem, NotFoundProblem>> Created<T>(Func<Task<T>> call, Func<T, string> location)
-    {
-        try
+    public static Task<Results<Created<T>, BadInputProblem, NotFoundProblem>> Created<T>(Func<Task<T>> call, Func<T, string> location) =>
+        AnswerAsync(async () =>
         {
             var created = await call();
             return TypedResults.Created(location(created), created);
-        }
-        catch (JourneysValidationException ex)
-        {
-            return new BadInputProblem(Problems.BadInput(ex));
-        }
-        catch (JourneysNotFoundException ex)
-        {
-            return new NotFoundProblem(Problems.NotFound(ex));
-        }
-    }
+        });
 
-    public static async Task<Results<NoContent, BadInputProblem, NotFoundProblem>> NoContent(Func<Task> call)
-    {
-        try
+    public static Task<Results<NoContent, BadInputProblem, NotFoundProblem>> NoContent(Func<Task> call) =>
+        AnswerAsync(async () =>
         {
             await call();
             return TypedResults.NoContent();
+        });
+
+    private static async Task<Results<TAnswer, BadInputProblem, NotFoundProblem>> AnswerAsync<TAnswer>(Func<Task<TAnswer>> call)
+        where TAnswer : IResult
+    {
+        try
+        {
+            return await call();
         }
         catch (JourneysValidationException ex)
         {
