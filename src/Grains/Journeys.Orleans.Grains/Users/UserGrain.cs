@@ -67,7 +67,7 @@ public sealed class UserGrain(
         catch (Exception ex)
         {
             // Only costs a redelivery of already delivered transitions, with their same message ids.
-            logger.LogWarning("{UserKey} could not record its delivered outbox on deactivation: {Error}", _userKey, ex.Message);
+            logger.FlushFailed(_userKey, ex.Message);
         }
     }
 
@@ -128,7 +128,7 @@ public sealed class UserGrain(
         JourneyEngine.Advance(_state, catalog, _userKey, now, current, stepMoves, backfillJourneyId);
         foreach (var transition in stepMoves)
         {
-            logger.LogDebug("{UserKey} {Direction} {StepKey}", _userKey, transition.Direction, transition.StepKey);
+            logger.Moved(_userKey, transition.Direction, transition.StepKey);
             if (transition.StepKind != StepKind.SendToDestinations) continue;
             var step = JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
             _state.Outbox.AddRange(step.Connections.Select(connection => new TransitionDelivery(transition, connection)));
@@ -202,8 +202,7 @@ public sealed class UserGrain(
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "{UserKey} could not hand {Count} transitions to destination {DestinationId}; retrying in {Delay}",
-                    _userKey, changes.Deliveries.Count, destinationId, options.Value.RedeliveryDelay);
+                logger.HandOffFailed(ex, _userKey, changes.Deliveries.Count, destinationId, options.Value.RedeliveryDelay);
                 _resume.Add(destinationId);
                 return (Destination: destinationId, Delivered: false);
             }
