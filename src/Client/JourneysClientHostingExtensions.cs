@@ -22,6 +22,8 @@ public static class JourneysClientHostingExtensions
 
         builder.UseOrleansClient(client =>
         {
+            // The caller's trace (an HTTP request, a job) goes on through the grains to the receivers' traceparent.
+            client.AddActivityPropagation();
             if (string.IsNullOrWhiteSpace(options.ConnectionString))
             {
                 client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);

@@ -40,6 +40,21 @@ public sealed class DeliveryQueue
     public IEnumerable<PendingPayload> Of(string userKey) =>
         _lines.TryGetValue(userKey, out var line) ? line.Items : [];
 
+    /// <summary>When the oldest payload kept was accepted (those without that time left out); null when none is known.</summary>
+    public DateTimeOffset? OldestAcceptedAt
+    {
+        get
+        {
+            DateTimeOffset? oldest = null;
+            // Each user's line is in the order accepted, so its head is its oldest.
+            foreach (var line in _lines.Values)
+            {
+                if (line.Items.TryPeek(out var head) && head.Payload.AcceptedAt is { } at && (oldest is null || at < oldest)) oldest = at;
+            }
+            return oldest;
+        }
+    }
+
     /// <summary>When the earliest waiting retry is due, if any user waits for one.</summary>
     public DateTimeOffset? NextRetryAt => _retries.TryPeek(out _, out var at) ? at : null;
 

@@ -6,6 +6,7 @@ using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
 using Journeys.Orleans.Persistence;
+using Journeys.Orleans.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,8 @@ public sealed class EventDeliveryGrain(
     IEnumerable<IEventConnector> connectors,
     EventOutboxStorage outboxStorage,
     StoredDestinations destinations,
+    JourneysMetrics metrics,
+    DeliveryBacklog backlog,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
     ILogger<EventDeliveryGrain> logger)
@@ -63,10 +66,10 @@ public sealed class EventDeliveryGrain(
         _outcomes = new PartitionOutcomes(
             _destinationId, _partition, _queue, _deadLetters,
             new DeliveryPolicy(settings.RetryFirstDelay, settings.RetryLongestDelay, destination.MaxRetryDuration),
-            Outbox, _sent, clock, settings.RetryFirstDelay, logger);
+            Outbox, _sent, clock, settings.RetryFirstDelay, metrics, logger);
         // The destination's in-flight limit is shared by its partitions.
         var window = Math.Max(1, (int)Math.Ceiling(settings.DeliveryInFlightLimit / (double)Math.Max(1, destination.Partitions)));
-        _pump = new PartitionPump(_destinationId, destination.Definition, connector, window, _queue, _outcomes, clock, logger)
+        _pump = new PartitionPump(_destinationId, _partition, destination.Definition, connector, window, _queue, _outcomes, clock, backlog, logger)
         {
             Paused = destination.Paused,
         };
@@ -86,6 +89,7 @@ public sealed class EventDeliveryGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        backlog.Forget(_destinationId, _partition);
         if (_sent is null)
         {
             if (_queue.Count > 0)

@@ -2,6 +2,7 @@ using Journeys.Orleans.Connectors;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Persistence;
+using Journeys.Orleans.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Journeys.Orleans.Delivery;
@@ -22,6 +23,7 @@ public sealed class PartitionOutcomes(
     SentPayloadRows? sent,
     TimeProvider clock,
     TimeSpan retryFirstDelay,
+    JourneysMetrics metrics,
     ILogger logger)
 {
     public long Delivered { get; set; }
@@ -44,6 +46,7 @@ public sealed class PartitionOutcomes(
                     case AttemptVerdict.Delivered:
                         queue.Settle(pending);
                         Delivered++;
+                        metrics.Delivered(destinationId, answeredAt - pending.Payload.AcceptedAt);
                         // With an outbox, the user sends again once the sent payload's row is deleted.
                         if (sent is null) queue.Release(pending.Payload.UserKey);
                         else sent.Forget(pending.Payload);
@@ -77,6 +80,7 @@ public sealed class PartitionOutcomes(
         var delay = policy.DelayAfter(pending.Attempts, outcome.RetryAfter, Random.Shared);
         queue.RetryAt(pending, now + delay);
         Retries++;
+        metrics.Retried(destinationId);
         sent?.CountRowWritten();
         deadLetters.RememberFailure(pending.Payload.MessageId, clock.GetUtcNow(), $"{outcome.Detail}; retry {pending.Attempts} in {delay.TotalSeconds:0.##} s");
         if (outbox is null) return;
@@ -98,6 +102,7 @@ public sealed class PartitionOutcomes(
         queue.Settle(pending);
         queue.Release(pending.Payload.UserKey);
         deadLetters.Add(pending.Payload, letter);
+        metrics.DeadLettered(destinationId);
         deadLetters.RememberFailure(pending.Payload.MessageId, clock.GetUtcNow(), reason);
         logger.LogWarning("Destination {DestinationId} dead-lettered {MessageId}: {Reason}", destinationId, pending.Payload.MessageId, reason);
     }

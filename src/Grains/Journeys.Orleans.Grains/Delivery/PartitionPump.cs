@@ -1,6 +1,7 @@
 using Journeys.Orleans.Connectors;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Journeys.Orleans.Delivery;
@@ -13,15 +14,20 @@ namespace Journeys.Orleans.Delivery;
 /// </summary>
 public sealed class PartitionPump(
     string destinationId,
+    int partition,
     DestinationDefinition destination,
     IEventConnector connector,
     int window,
     DeliveryQueue queue,
     PartitionOutcomes outcomes,
     TimeProvider clock,
+    DeliveryBacklog backlog,
     ILogger logger)
 {
+    private static readonly TimeSpan BacklogReportInterval = TimeSpan.FromSeconds(1);
+
     private int _inFlight;
+    private DateTimeOffset _backlogReportedAt;
     private Task _running = Task.CompletedTask;
     private TaskCompletionSource _wake = NewWake();
 
@@ -31,6 +37,7 @@ public sealed class PartitionPump(
     /// <summary>Starts the pump, or wakes it: there may be something new to send.</summary>
     public void Start()
     {
+        ReportBacklog(clock.GetUtcNow(), force: false);
         _wake.TrySetResult();
         if (_running.IsCompleted && queue.Count > 0 && !Paused) _running = RunAsync();
     }
@@ -47,6 +54,7 @@ public sealed class PartitionPump(
                 sends.Add(SendAsync(chunk));
             }
             sends.RemoveAll(t => t.IsCompleted);
+            ReportBacklog(now, force: queue.Count == 0);
             if (sends.Count == 0 && (queue.Count == 0 || Paused)) return;
 
             _wake = NewWake();
@@ -55,6 +63,14 @@ public sealed class PartitionPump(
                 wakeUps.Add(Task.Delay(due > now ? due - now : TimeSpan.Zero));
             await Task.WhenAny(wakeUps);
         }
+    }
+
+    /// <summary>Tells the silo's gauges what this partition holds, at most once a second unless it just emptied.</summary>
+    private void ReportBacklog(DateTimeOffset now, bool force)
+    {
+        if (!force && now - _backlogReportedAt < BacklogReportInterval) return;
+        _backlogReportedAt = now;
+        backlog.Report(destinationId, partition, queue.Count, queue.OldestAcceptedAt);
     }
 
     private List<PendingPayload> TakeChunk(DateTimeOffset now)

@@ -3,6 +3,7 @@ using Journeys.Orleans.Connectors;
 using Journeys.Orleans.Delivery;
 using Journeys.Orleans.Persistence;
 using Journeys.Orleans.Persistence.PostgreSql;
+using Journeys.Orleans.Telemetry;
 using Journeys.Orleans.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,10 @@ public static class JourneysSiloBuilderExtensions
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JourneysOptions>, JourneysOptionsValidator>());
 
         silo.Services.TryAddSingleton(TimeProvider.System);
+        // The project's meter and the backlog its gauges read (see Telemetry/); IMeterFactory comes with AddMetrics.
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<DeliveryBacklog>();
+        silo.Services.TryAddSingleton<JourneysMetrics>();
         silo.Services.TryAddSingleton<PublishedCatalogs>();
         silo.Services.TryAddSingleton<StoredDestinations>();
         silo.Services.TryAddSingleton<Catalog.StoredDefinitions>();
@@ -123,11 +128,13 @@ public static class JourneysSiloBuilderExtensions
             }));
         silo.UseAdoNetReminderService(o => { o.Invariant = PostgresInvariant; o.DataSource = dataSource; });
 
-        silo.Services.AddSingleton(services => new PostgresGroupCommit(dataSource, services.GetRequiredService<ILogger<PostgresGroupCommit>>()));
+        silo.Services.AddSingleton(services => new PostgresGroupCommit(
+            dataSource, services.GetRequiredService<JourneysMetrics>(), services.GetRequiredService<ILogger<PostgresGroupCommit>>()));
         silo.Services.AddSingleton<IUserStore>(services => new PostgresUserStore(
             dataSource,
             services.GetRequiredService<Serializer>(),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            services.GetRequiredService<JourneysMetrics>(),
             services.GetRequiredService<ILogger<PostgresUserStore>>()));
         silo.Services.AddSingleton(services => new ListMemberStorage(new PostgresListMemberRows(
             dataSource,

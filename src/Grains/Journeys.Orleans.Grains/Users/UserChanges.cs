@@ -19,7 +19,10 @@ public sealed record DestinationChanges(
 /// <summary>The outbox of a user grain, grouped by destination in the order first seen. Pure: no grains, no storage.</summary>
 public static class UserChanges
 {
-    public static IReadOnlyList<DestinationChanges> Of(string userKey, IReadOnlyList<TransitionDelivery> outbox)
+    /// <param name="userKey">The user.</param>
+    /// <param name="outbox">Transitions addressed to destinations, in order.</param>
+    /// <param name="traceParent">The trace context the payloads carry to their requests (null: not traced).</param>
+    public static IReadOnlyList<DestinationChanges> Of(string userKey, IReadOnlyList<TransitionDelivery> outbox, string? traceParent = null)
     {
         if (outbox.Count == 0) return [];
         var changes = new List<DestinationChanges>();
@@ -30,7 +33,7 @@ public static class UserChanges
             var partition = Partitioner.PartitionOf(userKey, connection.DestinationPartitions);
             changes.Add(connection.DestinationKind == DestinationKind.Event
                 ? new DestinationChanges(connection, partition, deliveries,
-                    deliveries.SelectMany(d => SegmentPayloadBuilder.Build(d.Transition, d.Connection)).ToList(), [])
+                    deliveries.SelectMany(d => SegmentPayloadBuilder.Build(d.Transition, d.Connection, traceParent)).ToList(), [])
                 : new DestinationChanges(connection, partition, deliveries, [],
                     deliveries.GroupBy(d => d.Transition.StepId, StringComparer.Ordinal).Select(step => step.Last().Transition).ToList()));
         }

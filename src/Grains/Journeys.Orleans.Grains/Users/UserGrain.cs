@@ -5,6 +5,7 @@ using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.State;
+using Journeys.Orleans.Telemetry;
 using Journeys.Orleans.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ namespace Journeys.Orleans.Grains;
 public sealed class UserGrain(
     IUserStore store,
     PublishedCatalogs catalogs,
+    JourneysMetrics metrics,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
@@ -147,7 +149,9 @@ public sealed class UserGrain(
 
         // Nothing is handed to a destination before it is written: a crash after this point redelivers it.
         // Usually the outbox held nothing before this call, and what it adds is also what is handed over.
-        var added = UserChanges.Of(_userKey, outboxBefore == 0 ? _state.Outbox : _state.Outbox.Skip(outboxBefore).ToList());
+        // The payloads carry this call's trace context, so their requests (sent later, from their partitions) join its trace.
+        var added = UserChanges.Of(
+            _userKey, outboxBefore == 0 ? _state.Outbox : _state.Outbox.Skip(outboxBefore).ToList(), JourneysActivities.CurrentTraceParent);
         try
         {
             await ScheduleWakeUpAsync(catalog);
@@ -169,6 +173,7 @@ public sealed class UserGrain(
             throw;
         }
         _changedSinceWrite = !store.WritesOnCommit;
+        foreach (var transition in stepMoves) metrics.Transition(transition);
         await DeliverOutboxAsync(outboxBefore == 0 ? added : null);
     }
 

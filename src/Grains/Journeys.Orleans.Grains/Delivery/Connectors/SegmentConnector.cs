@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
+using Journeys.Orleans.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Journeys.Orleans.Connectors;
@@ -28,6 +29,7 @@ public sealed class SegmentConnector(IHttpClientFactory httpClients, ILogger<Seg
         {
             var body = "{\"batch\":[" + string.Join(",", chunk.Select(p => p.Json)) + "],\"sentAt\":\""
                 + SegmentPayloadBuilder.FormatTimestamp(DateTimeOffset.UtcNow) + "\"}";
+            using var span = JourneysActivities.StartDelivery(destinationId, chunk);
             var answer = await JsonPoster.PostAsync(client, url, body, [authorization], cancellationToken);
             if (answer.Status is not (>= 200 and < 300))
                 logger.LogWarning("Segment collector of {DestinationId} did not take {Count} payloads: {Detail}", destinationId, chunk.Length, answer.Detail);

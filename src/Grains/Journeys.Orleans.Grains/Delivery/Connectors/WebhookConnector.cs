@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
+using Journeys.Orleans.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Journeys.Orleans.Connectors;
@@ -38,6 +39,8 @@ public sealed class WebhookConnector(IHttpClientFactory httpClients, ILogger<Web
             if (!string.IsNullOrEmpty(destination.SigningSecret))
                 headers = headers.Append(new KeyValuePair<string, string>(SignatureHeader, Sign(destination.SigningSecret, body)));
 
+            // The POST's span continues the trace of the event behind it, and its traceparent header goes to the receiver.
+            using var span = JourneysActivities.StartDelivery(destinationId, chunk);
             var answer = await JsonPoster.PostAsync(client, destination.WebhookUrl!, body, headers, cancellationToken);
             if (answer.Status is not (>= 200 and < 300))
                 logger.LogWarning("Webhook of {DestinationId} did not take {Count} payloads: {Detail}", destinationId, chunk.Length, answer.Detail);

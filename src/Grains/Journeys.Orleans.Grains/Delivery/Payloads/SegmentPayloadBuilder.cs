@@ -12,19 +12,22 @@ namespace Journeys.Orleans.Payloads;
 /// </summary>
 public static class SegmentPayloadBuilder
 {
-    /// <summary>The payloads of one transition for one destination, track first.</summary>
-    public static IReadOnlyList<OutgoingPayload> Build(Transition transition, ConnectionInfo connection)
+    /// <summary>
+    /// The payloads of one transition for one destination, track first; <paramref name="traceParent"/> is the trace
+    /// context of the work that made the transition, if it was traced.
+    /// </summary>
+    public static IReadOnlyList<OutgoingPayload> Build(Transition transition, ConnectionInfo connection, string? traceParent = null)
     {
         var payloads = new List<OutgoingPayload>(2);
         if (connection.Settings.SendTrack)
-            payloads.Add(BuildOne(transition, connection, CallType.Track));
+            payloads.Add(BuildOne(transition, connection, CallType.Track, traceParent));
         if (connection.Settings.SendIdentify)
-            payloads.Add(BuildOne(transition, connection, CallType.Identify));
+            payloads.Add(BuildOne(transition, connection, CallType.Identify, traceParent));
         return payloads;
     }
 
     /// <summary>One call of one transition for one destination.</summary>
-    public static OutgoingPayload BuildOne(Transition transition, ConnectionInfo connection, CallType callType)
+    public static OutgoingPayload BuildOne(Transition transition, ConnectionInfo connection, CallType callType, string? traceParent = null)
     {
         var messageId = MessageIds.For(transition, connection.DestinationId, callType);
         var settings = connection.Settings;
@@ -71,7 +74,8 @@ public static class SegmentPayloadBuilder
 
             json.WriteEndObject();
         }
-        return new OutgoingPayload(messageId, callType, transition.UserKey, System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        return new OutgoingPayload(
+            messageId, callType, transition.UserKey, System.Text.Encoding.UTF8.GetString(buffer.ToArray()), transition.OccurredAt, traceParent);
     }
 
     /// <summary>ISO 8601 in UTC with milliseconds, as Segment writes it: <c>2026-11-29T10:15:00.000Z</c>.</summary>

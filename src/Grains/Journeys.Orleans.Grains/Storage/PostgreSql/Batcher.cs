@@ -15,6 +15,7 @@ public sealed class Batcher<TItem, TResult> : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly int _maxWeight;
     private readonly Func<TItem, int> _weight;
+    private readonly Action<int, TimeSpan>? _ran;
     private readonly Task[] _writers;
 
     /// <param name="run">Runs a batch atomically and returns one result per item, in order.</param>
@@ -22,9 +23,12 @@ public sealed class Batcher<TItem, TResult> : IAsyncDisposable
     /// <param name="writers">Batches run at once.</param>
     /// <param name="maxWeight">How much one batch holds at most.</param>
     /// <param name="weight">How much of <paramref name="maxWeight"/> an item takes (statements, rows).</param>
+    /// <param name="ran">Told of each batch that ran whole: how many items, and how long it took.</param>
     public Batcher(
-        Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> run, ILogger logger, int writers, int maxWeight, Func<TItem, int> weight)
+        Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> run, ILogger logger, int writers, int maxWeight, Func<TItem, int> weight,
+        Action<int, TimeSpan>? ran = null)
     {
+        _ran = ran;
         _run = run;
         _logger = logger;
         _maxWeight = maxWeight;
@@ -66,7 +70,9 @@ public sealed class Batcher<TItem, TResult> : IAsyncDisposable
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var results = await _run(batch.Select(p => p.Item).ToList());
+            _ran?.Invoke(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
         }
         catch (Exception ex) when (batch.Count > 1)

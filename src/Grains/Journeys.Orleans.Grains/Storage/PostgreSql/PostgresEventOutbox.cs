@@ -61,12 +61,12 @@ public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGro
         ]);
 
     public Task<IReadOnlyList<OutboxEntry>> LoadAsync(string destinationId, int partition) => ReadAsync(dataSource.Command(
-        "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at FROM journeys_event_outbox " +
+        "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at, enqueued_at, trace_parent FROM journeys_event_outbox " +
         "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 ORDER BY enqueued",
         serviceId, destinationId, partition));
 
     public Task<IReadOnlyList<OutboxEntry>> LoadUserAsync(string destinationId, int partition, string userKey) => ReadAsync(dataSource.Command(
-        "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at FROM journeys_event_outbox " +
+        "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at, enqueued_at, trace_parent FROM journeys_event_outbox " +
         "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 AND user_key = $4 ORDER BY enqueued",
         serviceId, destinationId, partition, userKey));
 
@@ -78,7 +78,11 @@ public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGro
         while (await reader.ReadAsync())
         {
             entries.Add(new OutboxEntry(
-                Payload(reader.GetString(0), reader.GetString(1), reader.GetString(2)),
+                Payload(reader.GetString(0), reader.GetString(1), reader.GetString(2)) with
+                {
+                    AcceptedAt = reader.GetFieldValue<DateTimeOffset>(6),
+                    TraceParent = reader.IsDBNull(7) ? null : reader.GetString(7),
+                },
                 reader.GetInt32(3),
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
                 reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
@@ -123,9 +127,9 @@ public sealed class PostgresEventOutbox(NpgsqlDataSource dataSource, PostgresGro
                 .ToList());
 
     private Statement Insert(string destinationId, int partition, OutgoingPayload payload) => new(
-        "INSERT INTO journeys_event_outbox (service_id, destination_id, message_id, partition, user_key, payload) " +
-        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1",
-        serviceId, destinationId, payload.MessageId, partition, payload.UserKey, payload.Json);
+        "INSERT INTO journeys_event_outbox (service_id, destination_id, message_id, partition, user_key, payload, trace_parent) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1",
+        serviceId, destinationId, payload.MessageId, partition, payload.UserKey, payload.Json, payload.TraceParent);
 
     private static OutgoingPayload Payload(string messageId, string userKey, string json) =>
         new(messageId, json.StartsWith("{\"type\":\"track\"", StringComparison.Ordinal) ? CallType.Track : CallType.Identify, userKey, json);

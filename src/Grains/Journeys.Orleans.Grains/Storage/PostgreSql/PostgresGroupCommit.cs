@@ -1,3 +1,4 @@
+using Journeys.Orleans.Telemetry;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -16,11 +17,13 @@ public sealed record Statement(string Sql, params object?[] Parameters);
 /// handful of commits instead of a thousand. Each caller's statements stay atomic, and no caller is answered before its
 /// transaction committed. A batch that fails is split, so one bad caller cannot fail the others.
 /// </summary>
-public sealed class PostgresGroupCommit(NpgsqlDataSource dataSource, ILogger<PostgresGroupCommit> logger, int writers = 4, int maxStatementsPerCommit = 1000)
+public sealed class PostgresGroupCommit(
+    NpgsqlDataSource dataSource, JourneysMetrics metrics, ILogger<PostgresGroupCommit> logger, int writers = 4, int maxStatementsPerCommit = 1000)
     : IAsyncDisposable
 {
     private readonly Batcher<IReadOnlyList<Statement>, int?[]> _writer = new(
-        batch => RunAsync(dataSource, batch), logger, writers, maxStatementsPerCommit, statements => statements.Count);
+        batch => RunAsync(dataSource, batch), logger, writers, maxStatementsPerCommit, statements => statements.Count,
+        (callers, elapsed) => metrics.Committed("group", callers, elapsed));
 
     /// <summary>
     /// Runs <paramref name="statements"/> atomically, batched with other callers'. Returns, per statement, the

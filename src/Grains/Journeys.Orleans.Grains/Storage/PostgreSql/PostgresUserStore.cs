@@ -3,6 +3,7 @@ using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
 using Journeys.Orleans.State;
+using Journeys.Orleans.Telemetry;
 using Journeys.Orleans.Users;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -24,7 +25,8 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// planner scanned the members of every step for the user's key). Event partitions are then only told of payloads that
 /// are already durable.
 /// </summary>
-public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer serializer, string serviceId, ILogger<PostgresUserStore> logger)
+public sealed class PostgresUserStore(
+    NpgsqlDataSource dataSource, Serializer serializer, string serviceId, JourneysMetrics metrics, ILogger<PostgresUserStore> logger)
     : IUserStore, IAsyncDisposable
 {
     /// <summary>
@@ -62,9 +64,9 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer se
           UNION ALL
           SELECT fresh.n, ins.version FROM ins JOIN fresh ON fresh.grain_id = ins.grain_id),
         o AS (
-          INSERT INTO journeys_event_outbox (service_id, destination_id, message_id, partition, user_key, payload)
-          SELECT $1, x.d, x.m, x.p, u.user_key, x.j
-          FROM unnest($8::bigint[], $9::text[], $10::text[], $11::integer[], $12::text[]) WITH ORDINALITY AS x(n, d, m, p, j, k)
+          INSERT INTO journeys_event_outbox (service_id, destination_id, message_id, partition, user_key, payload, trace_parent)
+          SELECT $1, x.d, x.m, x.p, u.user_key, x.j, x.t
+          FROM unnest($8::bigint[], $9::text[], $10::text[], $11::integer[], $12::text[], $23::text[]) WITH ORDINALITY AS x(n, d, m, p, j, t, k)
           JOIN s ON s.n = x.n JOIN u ON u.n = x.n
           ORDER BY x.k
           ON CONFLICT DO NOTHING),
@@ -99,7 +101,8 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer se
     private const int RowsPerBatch = 2000;
 
     private readonly Batcher<Pending, int?> _writer = new(
-        batch => WriteAsync(dataSource, serviceId, batch), logger, writers: 2, RowsPerBatch, pending => pending.Rows);
+        batch => WriteAsync(dataSource, serviceId, batch), logger, writers: 2, RowsPerBatch, pending => pending.Rows,
+        (callers, elapsed) => metrics.Committed("users", callers, elapsed));
 
     // Users activated at once (a burst of new users, a silo taking over) are read by one statement too.
     private readonly Batcher<string, (int Version, byte[] Payload)?> _reader = new(
@@ -204,7 +207,8 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, Serializer se
             removed.Select(m => m.Destination).ToArray(),
             removed.Select(m => m.Transition.StepId).ToArray(),
             removed.Select(m => m.Transition.Epoch).ToArray(),
-            logged.ToArray());
+            logged.ToArray(),
+            payloads.Select(p => p.Payload.TraceParent).ToArray());
 
         var versions = new int?[batch.Count];
         await using var reader = await command.ExecuteReaderAsync();
