@@ -6,6 +6,7 @@ using Journeys.Orleans.Silo.Ingestion;
 using Journeys.Orleans.Silo.Management;
 using Journeys.Orleans.Silo.Pages;
 using Journeys.Orleans.Silo.Security;
+using Journeys.Orleans.Silo.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -32,6 +33,13 @@ var problems = siloOptions.Problems();
 if (problems.Count > 0)
 {
     Console.Error.WriteLine("The silo's settings are invalid:\n  " + string.Join("\n  ", problems));
+    return 2;
+}
+
+var telemetryOptions = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+if (telemetryOptions.Problems().ToList() is { Count: > 0 } telemetryProblems)
+{
+    Console.Error.WriteLine("The telemetry settings are invalid:\n  " + string.Join("\n  ", telemetryProblems));
     return 2;
 }
 
@@ -83,6 +91,8 @@ builder.UseOrleans(silo =>
         silo.UseJourneysInMemoryStorage();
     }
     silo.AddJourneys(builder.Configuration);
+    // Grain calls carry the caller's trace context, so one trace runs from an HTTP request to the receiver's POST.
+    silo.AddActivityPropagation();
     // The trace streams the live log, user keys included: off unless asked for or in development.
     silo.AddDashboard(o => o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", !builder.Environment.IsDevelopment()));
 });
@@ -95,6 +105,7 @@ builder.Services.AddJourneysHealthChecks(usePostgres ? connectionString : null);
 builder.Services.AddAdminAuthentication();
 // The pages are Razor components rendered on the server as whole responses (RazorComponentResult): no interactivity.
 builder.Services.AddRazorComponents();
+builder.AddJourneysTelemetry(telemetryOptions);
 if (runDemo) builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -114,6 +125,7 @@ pages.MapJourneyPage();
 pages.MapUserPage();
 app.MapManagementApi();
 app.MapJourneysHealth(usePostgres ? "postgresql" : "in-memory");
+app.MapJourneysMetrics(telemetryOptions);
 if (runDemo) app.MapDemo();
 
 try

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Silo.Telemetry;
+using Journeys.Orleans.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Journeys.Orleans.Silo.Ingestion;
@@ -27,10 +29,29 @@ public static class SegmentIngestionEndpoints
     public static IEndpointRouteBuilder MapSegmentIngestion(this IEndpointRouteBuilder endpoints)
     {
         foreach (var type in SingleCallTypes)
-            endpoints.MapPost($"/v1/{type}", (Func<HttpContext, Task<IResult>>)(context => HandleAsync(context, type)));
-        endpoints.MapPost("/v1/batch", (Func<HttpContext, Task<IResult>>)(context => HandleAsync(context, null)));
+            endpoints.MapPost($"/v1/{type}", (Func<HttpContext, Task<IResult>>)(context => CountedAsync(context, type)));
+        endpoints.MapPost("/v1/batch", (Func<HttpContext, Task<IResult>>)(context => CountedAsync(context, null)));
         return endpoints;
     }
+
+    /// <summary>Handles the request, and counts it as refused when it was answered with an error.</summary>
+    private static async Task<IResult> CountedAsync(HttpContext context, string? type)
+    {
+        TraceResponse.Add(context);
+        var result = await HandleAsync(context, type);
+        if (result is IStatusCodeHttpResult { StatusCode: >= 400 and var status })
+            context.RequestServices.GetRequiredService<JourneysMetrics>().EventsRefused(RefusalReason(status));
+        return result;
+    }
+
+    private static string RefusalReason(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_encoding",
+        StatusCodes.Status503ServiceUnavailable => "storage_unavailable",
+        < 500 => "invalid",
+        _ => "failed",
+    };
 
     private static async Task<IResult> HandleAsync(HttpContext context, string? type)
     {
@@ -76,9 +97,10 @@ public static class SegmentIngestionEndpoints
                 if (spaceId is null) return Error(StatusCodes.Status401Unauthorized, "writeKey", "is not a valid write key");
 
                 var journeys = context.RequestServices.GetRequiredService<IJourneysClient>();
+                var metrics = context.RequestServices.GetRequiredService<JourneysMetrics>();
                 return type is null
-                    ? await HandleBatchAsync(journeys, document.RootElement, spaceId)
-                    : await HandleSingleAsync(journeys, document.RootElement, spaceId, type);
+                    ? await HandleBatchAsync(journeys, metrics, document.RootElement, spaceId)
+                    : await HandleSingleAsync(journeys, metrics, document.RootElement, spaceId, type);
             }
             catch (JourneysValidationException ex)
             {
@@ -102,7 +124,7 @@ public static class SegmentIngestionEndpoints
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Journeys.Ingestion");
 
-    private static async Task<IResult> HandleSingleAsync(IJourneysClient journeys, JsonElement root, string spaceId, string type)
+    private static async Task<IResult> HandleSingleAsync(IJourneysClient journeys, JourneysMetrics metrics, JsonElement root, string spaceId, string type)
     {
         SegmentCall call;
         try
@@ -113,11 +135,11 @@ public static class SegmentIngestionEndpoints
         {
             return Error(StatusCodes.Status400BadRequest, ex.Field, ex.Reason);
         }
-        await SendAsync(journeys, call);
+        await SendAsync(journeys, metrics, call);
         return TypedResults.Json(new { success = true });
     }
 
-    private static async Task<IResult> HandleBatchAsync(IJourneysClient journeys, JsonElement root, string spaceId)
+    private static async Task<IResult> HandleBatchAsync(IJourneysClient journeys, JourneysMetrics metrics, JsonElement root, string spaceId)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("batch", out var batch) || batch.ValueKind != JsonValueKind.Array)
             return Error(StatusCodes.Status400BadRequest, "batch", "must be an array of calls");
@@ -146,8 +168,9 @@ public static class SegmentIngestionEndpoints
         // Each user's calls in the batch's order; different users at the same time.
         await Task.WhenAll(calls.GroupBy(UserOf).Select(async userCalls =>
         {
-            foreach (var call in userCalls) await SendAsync(journeys, call);
+            foreach (var call in userCalls) await SendAsync(journeys, metrics, call);
         }));
+        if (errors.Count > 0) metrics.EventsRefused("invalid", errors.Count);
         return errors.Count == 0 ? TypedResults.Json<object>(new { success = true }) : TypedResults.Json<object>(new { success = true, errors });
     }
 
@@ -158,12 +181,16 @@ public static class SegmentIngestionEndpoints
         _ => "",
     };
 
-    private static Task SendAsync(IJourneysClient journeys, SegmentCall call) => call switch
+    private static async Task SendAsync(IJourneysClient journeys, JourneysMetrics metrics, SegmentCall call)
     {
-        { Track: { } track } => journeys.TrackAsync(track),
-        { Identify: { } identify } => journeys.IdentifyAsync(identify),
-        _ => Task.CompletedTask,
-    };
+        await (call switch
+        {
+            { Track: { } track } => journeys.TrackAsync(track),
+            { Identify: { } identify } => journeys.IdentifyAsync(identify),
+            _ => Task.CompletedTask,
+        });
+        metrics.EventAccepted(call.Type);
+    }
 
     private static IResult Error(int status, string field, string reason) =>
         TypedResults.Json(new { success = false, field, message = $"{field}: {reason}" }, statusCode: status);
