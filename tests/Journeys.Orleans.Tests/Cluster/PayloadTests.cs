@@ -8,6 +8,42 @@ namespace Journeys.Orleans.Tests.Cluster;
 public sealed class PayloadTests(ClusterFixture fixture)
 {
     [Fact]
+    public async Task A_connection_that_asks_for_email_gets_it_hashed_where_Segment_puts_it_and_the_latest_one()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var ads = await scenario.AddRecorderAsync("Ads");
+        var plain = await scenario.AddRecorderAsync("Plain");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, ads.Id,
+            new ConnectionSettings { Identifiers = ["userId", "email", "plan"], HashIdentifiers = true });
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, plain.Id);
+        await scenario.PublishAsync();
+
+        await fixture.Journeys.IdentifyAsync(new IdentifyEvent
+        {
+            SpaceId = scenario.SpaceId, UserId = "ids_1", AnonymousId = "anon_1",
+            Traits = new Dictionary<string, string?> { ["email"] = "Test@Example.com", ["plan"] = "pro" },
+        });
+        await scenario.EnterOpenedEmailAsync("ids_1");
+        await fixture.Journeys.IdentifyAsync(new IdentifyEvent
+        {
+            SpaceId = scenario.SpaceId, UserId = "ids_1", Traits = new Dictionary<string, string?> { ["email"] = "new@example.com" },
+        });
+        await scenario.MoveOnAsync("ids_1");
+        var payloads = await scenario.RecordedAsync(ads.Id, 4);
+        var unchanged = await scenario.RecordedAsync(plain.Id, 4);
+
+        const string hashed = "973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b";
+        var newHash = Payloads.PayloadIdentifiers.Hash("new@example.com");
+        Assert.Equal($"{{\"email\":\"{hashed}\",\"plan\":\"pro\"}}", payloads[0].GetProperty("context").GetProperty("traits").GetRawText());
+        Assert.Equal(hashed, payloads[1].GetProperty("traits").GetProperty("email").GetString());
+        Assert.Equal(newHash, payloads[2].GetProperty("context").GetProperty("traits").GetProperty("email").GetString());
+        Assert.Equal(newHash, payloads[3].GetProperty("traits").GetProperty("email").GetString());
+        Assert.All(payloads, p => Assert.False(p.TryGetProperty("anonymousId", out _)));
+        Assert.All(unchanged, p => Assert.Equal("anon_1", p.GetProperty("anonymousId").GetString()));
+        Assert.All(unchanged, p => Assert.False(p.GetProperty("context").TryGetProperty("traits", out _)));
+    }
+
+    [Fact]
     public async Task An_event_destination_receives_the_seeds_four_payloads_in_order()
     {
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);

@@ -134,8 +134,34 @@ public sealed record ConnectionSettings
     /// <summary>Send JSON booleans instead of the strings "true" / "false".</summary>
     [Id(4)] public bool BooleanValues { get; init; }
 
-    /// <summary>The defaults: track and identify, seed event names, string values.</summary>
+    /// <summary>
+    /// The identifiers each payload carries, in order: <c>userId</c> and <c>anonymousId</c> (each when the user has
+    /// it), and trait names such as <c>email</c> or <c>phone</c>, placed where Segment puts them
+    /// (<c>context.traits</c> of a track call, <c>traits</c> of an identify call; a trait the user lacks is left out).
+    /// Null or empty: <see cref="DefaultIdentifiers"/>. A payload always carries at least one of userId and anonymousId.
+    /// </summary>
+    [Id(5)] public IReadOnlyList<string>? Identifiers { get; init; }
+
+    /// <summary>Email and phone identifiers go normalised and SHA-256-hashed, as advertising audience APIs want them.</summary>
+    [Id(6)] public bool HashIdentifiers { get; init; }
+
+    /// <summary>userId and anonymousId: what every connection sent before identifiers could be chosen.</summary>
+    public static IReadOnlyList<string> DefaultIdentifiers { get; } = ["userId", "anonymousId"];
+
+    /// <summary>The identifiers in effect.</summary>
+    public IReadOnlyList<string> IdentifiersInEffect => Identifiers is { Count: > 0 } chosen ? chosen : DefaultIdentifiers;
+
+    /// <summary>The defaults: track and identify, seed event names, string values, userId and anonymousId.</summary>
     public static ConnectionSettings Default { get; } = new();
+
+    public bool Equals(ConnectionSettings? other) =>
+        other is not null && SendTrack == other.SendTrack && SendIdentify == other.SendIdentify
+        && EnteredEventName == other.EnteredEventName && ExitedEventName == other.ExitedEventName
+        && BooleanValues == other.BooleanValues && HashIdentifiers == other.HashIdentifiers
+        && ValueLists.Same(IdentifiersInEffect, other.IdentifiersInEffect);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(SendTrack, SendIdentify, EnteredEventName, ExitedEventName, BooleanValues, HashIdentifiers, IdentifiersInEffect.Count);
 }
 
 /// <summary>A send step's connection to one destination, as the engine needs it.</summary>

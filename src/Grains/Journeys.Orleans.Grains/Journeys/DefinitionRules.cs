@@ -1,4 +1,5 @@
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Payloads;
 
 namespace Journeys.Orleans.Domain;
 
@@ -308,7 +309,18 @@ public static partial class DefinitionRules
             CheckName(settings.EnteredEventName, "settings.enteredEventName", 200);
             CheckName(settings.ExitedEventName, "settings.exitedEventName", 200);
         }
+        if (settings.Identifiers is not { Count: > 0 } identifiers) return;
+        if (identifiers.Count > MaxIdentifiers)
+            throw new JourneysValidationException("settings.identifiers", $"at most {MaxIdentifiers} identifiers (got {identifiers.Count})");
+        for (var i = 0; i < identifiers.Count; i++)
+            CheckName(identifiers[i], $"settings.identifiers[{i}]", 100);
+        if (identifiers.Distinct(StringComparer.Ordinal).Count() != identifiers.Count)
+            throw new JourneysValidationException("settings.identifiers", "names an identifier twice");
+        if (!identifiers.Contains(PayloadIdentifiers.UserId) && !identifiers.Contains(PayloadIdentifiers.AnonymousId))
+            throw new JourneysValidationException("settings.identifiers", "must include userId, anonymousId or both: every Segment call names its user");
     }
+
+    private const int MaxIdentifiers = 10;
 
     private static void CheckHttpUrl(string? value, string field, string what)
     {

@@ -21,8 +21,10 @@ public static class UserChanges
 {
     /// <param name="userKey">The user.</param>
     /// <param name="outbox">Transitions addressed to destinations, in order.</param>
+    /// <param name="traits">The user's traits, for the identifiers connections ask payloads to carry.</param>
     /// <param name="traceParent">The trace context the payloads carry to their requests (null: not traced).</param>
-    public static IReadOnlyList<DestinationChanges> Of(string userKey, IReadOnlyList<TransitionDelivery> outbox, string? traceParent = null)
+    public static IReadOnlyList<DestinationChanges> Of(
+        string userKey, IReadOnlyList<TransitionDelivery> outbox, IReadOnlyDictionary<string, string?>? traits = null, string? traceParent = null)
     {
         if (outbox.Count == 0) return [];
         var changes = new List<DestinationChanges>();
@@ -33,7 +35,7 @@ public static class UserChanges
             var partition = Partitioner.PartitionOf(userKey, connection.DestinationPartitions);
             changes.Add(connection.DestinationKind == DestinationKind.Event
                 ? new DestinationChanges(connection, partition, deliveries,
-                    deliveries.SelectMany(d => SegmentPayloadBuilder.Build(d.Transition, d.Connection, traceParent)).ToList(), [])
+                    deliveries.SelectMany(d => SegmentPayloadBuilder.Build(d.Transition, d.Connection, traceParent, traits)).ToList(), [])
                 : new DestinationChanges(connection, partition, deliveries, [],
                     deliveries.GroupBy(d => d.Transition.StepId, StringComparer.Ordinal).Select(step => step.Last().Transition).ToList()));
         }

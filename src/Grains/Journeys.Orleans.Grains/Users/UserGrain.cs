@@ -151,7 +151,8 @@ public sealed class UserGrain(
         // Usually the outbox held nothing before this call, and what it adds is also what is handed over.
         // The payloads carry this call's trace context, so their requests (sent later, from their partitions) join its trace.
         var added = UserChanges.Of(
-            _userKey, outboxBefore == 0 ? _state.Outbox : _state.Outbox.Skip(outboxBefore).ToList(), JourneysActivities.CurrentTraceParent);
+            _userKey, outboxBefore == 0 ? _state.Outbox : _state.Outbox.Skip(outboxBefore).ToList(), _state.Traits,
+            JourneysActivities.CurrentTraceParent);
         try
         {
             await ScheduleWakeUpAsync(catalog);
@@ -197,7 +198,7 @@ public sealed class UserGrain(
         var outbox = _state.Outbox;
         if (outbox.Count == 0) return;
 
-        var results = await Task.WhenAll((ofWholeOutbox ?? UserChanges.Of(_userKey, outbox)).Select(async changes =>
+        var results = await Task.WhenAll((ofWholeOutbox ?? UserChanges.Of(_userKey, outbox, _state.Traits)).Select(async changes =>
         {
             var destinationId = changes.Connection.DestinationId;
             try

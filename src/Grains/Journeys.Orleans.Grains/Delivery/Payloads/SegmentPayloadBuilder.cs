@@ -13,21 +13,25 @@ namespace Journeys.Orleans.Payloads;
 public static class SegmentPayloadBuilder
 {
     /// <summary>
-    /// The payloads of one transition for one destination, track first; <paramref name="traceParent"/> is the trace
-    /// context of the work that made the transition, if it was traced.
+    /// The payloads of one transition for one destination, track first. <paramref name="traits"/> are the user's, for
+    /// the identifiers the connection asks for; <paramref name="traceParent"/> is the trace context of the work that
+    /// made the transition, if it was traced.
     /// </summary>
-    public static IReadOnlyList<OutgoingPayload> Build(Transition transition, ConnectionInfo connection, string? traceParent = null)
+    public static IReadOnlyList<OutgoingPayload> Build(
+        Transition transition, ConnectionInfo connection, string? traceParent = null, IReadOnlyDictionary<string, string?>? traits = null)
     {
         var payloads = new List<OutgoingPayload>(2);
         if (connection.Settings.SendTrack)
-            payloads.Add(BuildOne(transition, connection, CallType.Track, traceParent));
+            payloads.Add(BuildOne(transition, connection, CallType.Track, traceParent, traits));
         if (connection.Settings.SendIdentify)
-            payloads.Add(BuildOne(transition, connection, CallType.Identify, traceParent));
+            payloads.Add(BuildOne(transition, connection, CallType.Identify, traceParent, traits));
         return payloads;
     }
 
     /// <summary>One call of one transition for one destination.</summary>
-    public static OutgoingPayload BuildOne(Transition transition, ConnectionInfo connection, CallType callType, string? traceParent = null)
+    public static OutgoingPayload BuildOne(
+        Transition transition, ConnectionInfo connection, CallType callType, string? traceParent = null,
+        IReadOnlyDictionary<string, string?>? traits = null)
     {
         var messageId = MessageIds.For(transition, connection.DestinationId, callType);
         var settings = connection.Settings;
@@ -46,8 +50,11 @@ public static class SegmentPayloadBuilder
             {
                 json.WriteString("type", "identify");
             }
-            if (transition.UserId is not null) json.WriteString("userId", transition.UserId);
-            if (transition.AnonymousId is not null) json.WriteString("anonymousId", transition.AnonymousId);
+            var (userId, anonymousId) = PayloadIdentifiers.Ids(settings, transition.UserId, transition.AnonymousId);
+            if (userId is not null) json.WriteString("userId", userId);
+            if (anonymousId is not null) json.WriteString("anonymousId", anonymousId);
+            // The step key is the call's own trait or property: an identifier of the same name never replaces it.
+            var identifiers = PayloadIdentifiers.Traits(settings, traits).Where(t => t.Name != transition.StepKey).ToList();
             json.WriteString("messageId", messageId);
             json.WriteString("timestamp", FormatTimestamp(transition.OccurredAt));
 
@@ -55,9 +62,16 @@ public static class SegmentPayloadBuilder
             json.WritePropertyName(transition.StepKey);
             if (settings.BooleanValues) json.WriteBooleanValue(entered);
             else json.WriteStringValue(entered ? "true" : "false");
+            if (callType == CallType.Identify) WriteTraits(json, identifiers);
             json.WriteEndObject();
 
             json.WriteStartObject("context");
+            if (callType == CallType.Track && identifiers.Count > 0)
+            {
+                json.WriteStartObject("traits");
+                WriteTraits(json, identifiers);
+                json.WriteEndObject();
+            }
             json.WriteStartObject("personas");
             json.WriteString("computation_class", "audience");
             json.WriteString("computation_id", $"{transition.JourneyId}:{transition.StepId}");
@@ -76,6 +90,11 @@ public static class SegmentPayloadBuilder
         }
         return new OutgoingPayload(
             messageId, callType, transition.UserKey, System.Text.Encoding.UTF8.GetString(buffer.ToArray()), transition.OccurredAt, traceParent);
+    }
+
+    private static void WriteTraits(Utf8JsonWriter json, IReadOnlyList<(string Name, string Value)> identifiers)
+    {
+        foreach (var (name, value) in identifiers) json.WriteString(name, value);
     }
 
     /// <summary>ISO 8601 in UTC with milliseconds, as Segment writes it: <c>2026-11-29T10:15:00.000Z</c>.</summary>
