@@ -7,6 +7,35 @@ namespace Journeys.Orleans.Tests.Cluster;
 public sealed class ListDestinationTests(ClusterFixture fixture)
 {
     [Fact]
+    public async Task A_list_keeps_the_identifiers_its_connection_asks_for_and_updates_them_in_place()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var list = await scenario.AddListAsync("Audience with emails");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, list.Id,
+            new ConnectionSettings { Identifiers = ["userId", "email", "phone"], HashIdentifiers = true });
+        await scenario.PublishAsync();
+
+        await fixture.Journeys.IdentifyAsync(new IdentifyEvent
+        {
+            SpaceId = scenario.SpaceId, UserId = "lid-1",
+            Traits = new Dictionary<string, string?> { ["email"] = "Test@Example.com", ["phone"] = "+1 555 123 4567" },
+        });
+        await scenario.EnterOpenedEmailAsync("lid-1");
+        var before = Assert.Single(await scenario.AllMembersAsync(list.Id, scenario.OpenedEmail.Id));
+        await fixture.Journeys.IdentifyAsync(new IdentifyEvent
+            { SpaceId = scenario.SpaceId, UserId = "lid-1", Traits = new Dictionary<string, string?> { ["email"] = "new@example.com" } });
+        var after = await Eventually.Until(
+            async () => Assert.Single(await scenario.AllMembersAsync(list.Id, scenario.OpenedEmail.Id)),
+            m => m.Identifiers?["email"] != before.Identifiers?["email"]);
+
+        Assert.Equal("973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b", before.Identifiers!["email"]);
+        Assert.Equal("8a59780bb8cd2ba022bfa5ba2ea3b6e07af17a7d8b30c1f9b3390e36f69019e4", before.Identifiers["phone"]);
+        Assert.Equal(Payloads.PayloadIdentifiers.Hash("new@example.com"), after.Identifiers!["email"]);
+        Assert.Equal(before.Identifiers["phone"], after.Identifiers["phone"]);
+        Assert.Equal(before.Since, after.Since);
+    }
+
+    [Fact]
     public async Task Members_are_exactly_the_users_currently_in_each_step_after_many_enters_and_exits()
     {
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);

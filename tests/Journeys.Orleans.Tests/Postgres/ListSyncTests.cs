@@ -37,6 +37,48 @@ public sealed class ListSyncTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Members_carry_the_hashed_email_the_connection_asks_for_and_a_new_email_updates_them_without_leaving()
+    {
+        await using var receiver = await ListReceiver.StartAsync();
+        var journeys = fixture.Cluster.Journeys;
+        var scenario = await FirstPurchase.CreateAsync(journeys);
+        var list = await journeys.CreateDestinationAsync(new DestinationDefinition
+        {
+            Name = "Ads audience", Kind = DestinationKind.List, ListSyncUrl = receiver.Url, ListSyncInterval = TimeSpan.FromMilliseconds(200),
+        }, scenario.SpaceId);
+        await journeys.ConnectAsync(scenario.OpenedEmail.Id, list.Id,
+            new ConnectionSettings { Identifiers = ["userId", "email"], HashIdentifiers = true });
+        await scenario.PublishAsync();
+        var oldHash = Payloads.PayloadIdentifiers.Hash("old@example.com");
+        var newHash = Payloads.PayloadIdentifiers.Hash("new@example.com");
+
+        await journeys.IdentifyAsync(new IdentifyEvent
+            { SpaceId = scenario.SpaceId, UserId = "li-1", Traits = new Dictionary<string, string?> { ["email"] = " Old@Example.com" } });
+        await scenario.EnterOpenedEmailAsync("li-1");
+        await scenario.EnterOpenedEmailAsync("li-2");
+        await Eventually.Until(() => Task.FromResult(receiver.Changes.Count), n => n >= 2, TimeSpan.FromSeconds(60));
+        var memberBefore = (await scenario.AllMembersAsync(list.Id, scenario.OpenedEmail.Id)).Single(m => m.UserKey == "u:li-1");
+        await journeys.IdentifyAsync(new IdentifyEvent
+            { SpaceId = scenario.SpaceId, UserId = "li-1", Traits = new Dictionary<string, string?> { ["email"] = "new@example.com", ["plan"] = "pro" } });
+        await journeys.IdentifyAsync(new IdentifyEvent
+            { SpaceId = scenario.SpaceId, UserId = "li-2", Traits = new Dictionary<string, string?> { ["plan"] = "pro" } });
+        await Eventually.Until(() => Task.FromResult(receiver.Changes.Count), n => n >= 3, TimeSpan.FromSeconds(60));
+        var memberAfter = (await scenario.AllMembersAsync(list.Id, scenario.OpenedEmail.Id)).Single(m => m.UserKey == "u:li-1");
+        var changes = receiver.Changes.ToList();
+
+        Assert.Equal($"{{\"email\":\"{oldHash}\"}}", changes.Single(c => c.UserKey == "u:li-1" && c.Identifiers.Contains(oldHash)).Identifiers);
+        Assert.Equal("null", changes.Single(c => c.UserKey == "u:li-2").Identifiers);
+        Assert.Equal((true, $"{{\"email\":\"{newHash}\"}}"), (changes[^1].Added, changes[^1].Identifiers));
+        Assert.Equal("u:li-1", changes[^1].UserKey);
+        Assert.DoesNotContain(changes, c => !c.Added);
+        Assert.Equal(3, changes.Count);
+        Assert.Equal(newHash, memberAfter.Identifiers!["email"]);
+        Assert.Equal(oldHash, memberBefore.Identifiers!["email"]);
+        Assert.Equal(memberBefore.Since, memberAfter.Since);
+        Assert.Contains("u:li-1", receiver.Members(changes[^1].ListId));
+    }
+
+    [Fact]
     public async Task The_remote_list_follows_enters_and_exits_and_is_recreated_when_lost()
     {
         await using var receiver = await ListReceiver.StartAsync();

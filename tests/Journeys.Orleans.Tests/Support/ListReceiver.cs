@@ -24,6 +24,9 @@ public sealed class ListReceiver : IAsyncDisposable
 
     public long MirroredMembers;
 
+    /// <summary>Every change received, in order: the list, the member, added or removed, and its identifiers' JSON.</summary>
+    public ConcurrentQueue<(string ListId, string UserKey, bool Added, string Identifiers)> Changes { get; } = new();
+
     /// <summary>Forgets a list, as a remote system that lost it would: its next update gets 404.</summary>
     public void Lose(string listId) => Lists.TryRemove(listId, out _);
 
@@ -51,8 +54,16 @@ public sealed class ListReceiver : IAsyncDisposable
                 using var body = await JsonDocument.ParseAsync(request.Body);
                 lock (set)
                 {
-                    foreach (var member in body.RootElement.GetProperty("add").EnumerateArray()) set.Add(member.GetProperty("userKey").GetString()!);
-                    foreach (var member in body.RootElement.GetProperty("remove").EnumerateArray()) set.Remove(member.GetProperty("userKey").GetString()!);
+                    foreach (var member in body.RootElement.GetProperty("add").EnumerateArray())
+                    {
+                        set.Add(member.GetProperty("userKey").GetString()!);
+                        receiver.Changes.Enqueue((id, member.GetProperty("userKey").GetString()!, true, member.GetProperty("identifiers").GetRawText()));
+                    }
+                    foreach (var member in body.RootElement.GetProperty("remove").EnumerateArray())
+                    {
+                        set.Remove(member.GetProperty("userKey").GetString()!);
+                        receiver.Changes.Enqueue((id, member.GetProperty("userKey").GetString()!, false, member.GetProperty("identifiers").GetRawText()));
+                    }
                 }
                 Interlocked.Increment(ref receiver.ChangeRequests);
                 return Results.Ok();

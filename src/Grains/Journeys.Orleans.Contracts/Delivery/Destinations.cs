@@ -255,13 +255,17 @@ public sealed record RecordedMessage(
     [property: Id(1)] string Json,
     [property: Id(2)] DateTimeOffset RecordedAt);
 
-/// <summary>One user in a list destination's step list.</summary>
+/// <summary>
+/// One user in a list destination's step list, with the identifiers its connection asks for (traits such as email,
+/// hashed when asked; see <see cref="ConnectionSettings.Identifiers"/>), as they were when last changed.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("journeys.ListMember")]
 public sealed record ListMember(
     [property: Id(0)] string UserKey,
     [property: Id(1)] string? UserId,
     [property: Id(2)] string? AnonymousId,
-    [property: Id(3)] DateTimeOffset Since);
+    [property: Id(3)] DateTimeOffset Since,
+    [property: Id(4)] IReadOnlyDictionary<string, string>? Identifiers = null);
 
 /// <summary>A page of a list destination's members.</summary>
 [GenerateSerializer, Immutable, Alias("journeys.MemberPage")]

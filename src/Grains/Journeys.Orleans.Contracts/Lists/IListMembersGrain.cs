@@ -9,9 +9,12 @@ namespace Journeys.Orleans.Interfaces;
 [Alias("journeys.IListMembersGrain")]
 public interface IListMembersGrain : IGrainWithStringKey
 {
-    /// <summary>Adds members on enter, removes them on exit; replays are harmless.</summary>
+    /// <summary>
+    /// Adds members on enter, removes them on exit, with the user's <paramref name="identifiers"/> for this list (an
+    /// enter of the epoch a member already has only updates them); replays are harmless.
+    /// </summary>
     [Alias("Apply")]
-    Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries);
+    Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries, IReadOnlyDictionary<string, string>? identifiers = null);
 
     /// <summary>Members of <paramref name="stepId"/> with keys after <paramref name="afterUserKey"/>, in key order.</summary>
     [Alias("GetMembers")]

@@ -33,8 +33,9 @@ public interface IListMemberRows
     Task ForgetChangesAsync(string destinationId, string stepId, IReadOnlyList<long> sequences);
 }
 
-/// <summary>One member added to or removed from a step's list.</summary>
-public sealed record ListChange(long Sequence, string UserKey, string? UserId, string? AnonymousId, bool Added);
+/// <summary>One member added to (or updated in) or removed from a step's list, with the identifiers the list keeps for it.</summary>
+public sealed record ListChange(
+    long Sequence, string UserKey, string? UserId, string? AnonymousId, bool Added, IReadOnlyDictionary<string, string>? Identifiers = null);
 
 /// <summary>The member rows when a database is configured; none on the embedded in-memory default.</summary>
 public sealed record ListMemberStorage(IListMemberRows? Rows);

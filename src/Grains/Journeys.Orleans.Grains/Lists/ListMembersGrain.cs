@@ -22,7 +22,7 @@ public sealed class ListMembersGrain(
     private long _appliedToRows;
     private bool _changedSinceWrite;
 
-    public async Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries)
+    public async Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries, IReadOnlyDictionary<string, string>? identifiers = null)
     {
         if (storage.Rows is { } rows)
         {
@@ -48,7 +48,13 @@ public sealed class ListMembersGrain(
                         AnonymousId = transition.AnonymousId,
                         Since = transition.OccurredAt,
                         Epoch = transition.Epoch,
+                        Identifiers = identifiers,
                     };
+                }
+                else if (current.Epoch == transition.Epoch)
+                {
+                    // The same membership with identifiers that changed (a new email): the member stays, updated.
+                    current.Identifiers = identifiers;
                 }
             }
             else if (current is not null && current.Epoch <= transition.Epoch)
@@ -79,7 +85,7 @@ public sealed class ListMembersGrain(
             .Where(m => afterUserKey is null || string.CompareOrdinal(m.Key, afterUserKey) > 0)
             .OrderBy(m => m.Key, StringComparer.Ordinal)
             .Take(limit)
-            .Select(m => new ListMember(m.Key, m.Value.UserId, m.Value.AnonymousId, m.Value.Since))
+            .Select(m => new ListMember(m.Key, m.Value.UserId, m.Value.AnonymousId, m.Value.Since, m.Value.Identifiers))
             .ToList();
         return Task.FromResult(page);
     }

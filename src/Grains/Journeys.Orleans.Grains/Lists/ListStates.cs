@@ -18,6 +18,7 @@ public sealed class ListMemberEntry
     [Id(1)] public string? AnonymousId { get; set; }
     [Id(2)] public DateTimeOffset Since { get; set; }
     [Id(3)] public int Epoch { get; set; }
+    [Id(4)] public IReadOnlyDictionary<string, string>? Identifiers { get; set; }
 }
 
 /// <summary>A list sync's state: the remote list's id, and whether a full resend is due.</summary>

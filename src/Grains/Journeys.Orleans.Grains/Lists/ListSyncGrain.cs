@@ -165,7 +165,7 @@ public sealed class ListSyncGrain(
                 listId,
                 first,
                 last,
-                members = page.Select(m => new { userKey = m.UserKey, userId = m.UserId, anonymousId = m.AnonymousId }),
+                members = page.Select(m => new { userKey = m.UserKey, userId = m.UserId, anonymousId = m.AnonymousId, identifiers = m.Identifiers }),
             });
             var answer = await PostAsync($"/lists/{Uri.EscapeDataString(listId)}/mirror", body);
             if (!await AcceptedAsync(answer, "mirroring the list")) return false;
@@ -187,8 +187,8 @@ public sealed class ListSyncGrain(
         var body = JsonSerializer.Serialize(new
         {
             listId,
-            add = latest.Where(c => c.Added).Select(c => new { userKey = c.UserKey, userId = c.UserId, anonymousId = c.AnonymousId }),
-            remove = latest.Where(c => !c.Added).Select(c => new { userKey = c.UserKey, userId = c.UserId, anonymousId = c.AnonymousId }),
+            add = latest.Where(c => c.Added).Select(c => new { userKey = c.UserKey, userId = c.UserId, anonymousId = c.AnonymousId, identifiers = c.Identifiers }),
+            remove = latest.Where(c => !c.Added).Select(c => new { userKey = c.UserKey, userId = c.UserId, anonymousId = c.AnonymousId, identifiers = c.Identifiers }),
         });
         var answer = await PostAsync($"/lists/{Uri.EscapeDataString(listId)}/changes", body);
         return await AcceptedAsync(answer, "pushing changes");

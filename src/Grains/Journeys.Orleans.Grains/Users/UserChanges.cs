@@ -14,7 +14,8 @@ public sealed record DestinationChanges(
     int Partition,
     IReadOnlyList<TransitionDelivery> Deliveries,
     IReadOnlyList<OutgoingPayload> Payloads,
-    IReadOnlyList<Transition> Members);
+    IReadOnlyList<Transition> Members,
+    IReadOnlyDictionary<string, string>? Identifiers = null);
 
 /// <summary>The outbox of a user grain, grouped by destination in the order first seen. Pure: no grains, no storage.</summary>
 public static class UserChanges
@@ -37,8 +38,17 @@ public static class UserChanges
                 ? new DestinationChanges(connection, partition, deliveries,
                     deliveries.SelectMany(d => SegmentPayloadBuilder.Build(d.Transition, d.Connection, traceParent, traits)).ToList(), [])
                 : new DestinationChanges(connection, partition, deliveries, [],
-                    deliveries.GroupBy(d => d.Transition.StepId, StringComparer.Ordinal).Select(step => step.Last().Transition).ToList()));
+                    deliveries.GroupBy(d => d.Transition.StepId, StringComparer.Ordinal).Select(step => step.Last().Transition).ToList(),
+                    ListIdentifiers(connection.Settings, traits)));
         }
         return changes;
+    }
+
+    /// <summary>The identifiers a list keeps for the user (beyond userId and anonymousId); null when it keeps none.</summary>
+    private static Dictionary<string, string>? ListIdentifiers(ConnectionSettings settings, IReadOnlyDictionary<string, string?>? traits)
+    {
+        Dictionary<string, string>? identifiers = null;
+        foreach (var (name, value) in PayloadIdentifiers.Traits(settings, traits)) (identifiers ??= new(StringComparer.Ordinal))[name] = value;
+        return identifiers;
     }
 }

@@ -95,8 +95,9 @@ public sealed class UserGrain(
 
         var catalog = await GetCatalogAsync();
         _state.Remember(identifyEvent.MessageId, RecentMessageIdsKept);
+        var changedTraits = IdentifierRefresh.ChangedBy(_state, identifyEvent);
         JourneyEngine.ApplyIdentify(_state, identifyEvent);
-        await ProgressAsync(catalog, clock.GetUtcNow(), messageId: identifyEvent.MessageId);
+        await ProgressAsync(catalog, clock.GetUtcNow(), messageId: identifyEvent.MessageId, changedTraits: changedTraits);
     }
 
     public async Task WakeAsync()
@@ -123,7 +124,8 @@ public sealed class UserGrain(
     }
 
     private async Task ProgressAsync(
-        PublishedCatalog catalog, DateTimeOffset now, TrackEvent? current = null, string? backfillJourneyId = null, string? messageId = null)
+        PublishedCatalog catalog, DateTimeOffset now, TrackEvent? current = null, string? backfillJourneyId = null, string? messageId = null,
+        IReadOnlySet<string>? changedTraits = null)
     {
         var outboxBefore = _state.Outbox.Count;
         var stepMoves = new List<Transition>();
@@ -135,6 +137,8 @@ public sealed class UserGrain(
             var step = JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
             _state.Outbox.AddRange(step.Connections.Select(connection => new TransitionDelivery(transition, connection)));
         }
+        if (changedTraits is { Count: > 0 })
+            _state.Outbox.AddRange(IdentifierRefresh.Of(_state, catalog, _spaceId, _userKey, changedTraits));
         _state.AddToTimeline(stepMoves, options.Value.RecentTransitionsKept);
         _state.Outbox.AddRange(StepIndexChanges.Of(stepMoves, IndexConnection));
         if (!_state.Listed)

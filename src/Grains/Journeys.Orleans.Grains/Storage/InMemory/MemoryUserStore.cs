@@ -38,6 +38,6 @@ public sealed class MemoryUserStore(IGrainStorage storage) : IUserStore
         var partition = GrainKeys.DestinationPartition(changes.Connection.DestinationId, changes.Partition);
         return changes.Connection.DestinationKind == DestinationKind.Event
             ? grains.GetGrain<IEventDeliveryGrain>(partition).DeliverAsync(changes.Payloads)
-            : grains.GetGrain<IListMembersGrain>(partition).ApplyAsync(changes.Deliveries);
+            : grains.GetGrain<IListMembersGrain>(partition).ApplyAsync(changes.Deliveries, changes.Identifiers);
     }
 }

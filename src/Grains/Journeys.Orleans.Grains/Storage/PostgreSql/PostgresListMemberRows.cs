@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Journeys.Orleans.Model;
 using Npgsql;
 
@@ -43,7 +44,7 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
     public async Task<IReadOnlyList<ListMember>> GetPageAsync(string destinationId, string stepId, string? afterUserKey, int limit)
     {
         await using var command = dataSource.Command(
-            "SELECT user_key, user_id, anonymous_id, since FROM journeys_list_members " +
+            "SELECT user_key, user_id, anonymous_id, since, identifiers::text FROM journeys_list_members " +
             "WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key > $4 ORDER BY user_key LIMIT $5",
             serviceId, destinationId, stepId, afterUserKey ?? "", limit);
         var members = new List<ListMember>(limit);
@@ -54,7 +55,8 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
                 reader.GetString(0),
                 reader.IsDBNull(1) ? null : reader.GetString(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3)));
+                reader.GetFieldValue<DateTimeOffset>(3),
+                Identifiers(reader, 4)));
         }
         return members;
     }
@@ -70,7 +72,7 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
     public async Task<IReadOnlyList<ListChange>> ReadChangesAsync(string destinationId, string stepId, int limit)
     {
         await using var command = dataSource.Command(
-            "SELECT seq, user_key, user_id, anonymous_id, added FROM journeys_list_changes " +
+            "SELECT seq, user_key, user_id, anonymous_id, added, identifiers::text FROM journeys_list_changes " +
             "WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 ORDER BY seq LIMIT $4",
             serviceId, destinationId, stepId, limit);
         var changes = new List<ListChange>(Math.Min(limit, 1024));
@@ -81,10 +83,14 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
                 reader.GetInt64(0), reader.GetString(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetBoolean(4)));
+                reader.GetBoolean(4),
+                Identifiers(reader, 5)));
         }
         return changes;
     }
+
+    private static IReadOnlyDictionary<string, string>? Identifiers(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(ordinal));
 
     public async Task<int> CountChangesAsync(string destinationId, string stepId, int upTo)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
@@ -71,14 +72,15 @@ public sealed class PostgresUserStore(
           ORDER BY x.k
           ON CONFLICT DO NOTHING),
         a AS (
-          INSERT INTO journeys_list_members AS lm (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since)
-          SELECT $1, x.d, x.st, u.user_key, u.user_id, u.anonymous_id, x.e, x.t
-          FROM unnest($13::bigint[], $14::text[], $15::text[], $16::integer[], $17::timestamptz[]) AS x(n, d, st, e, t)
+          INSERT INTO journeys_list_members AS lm (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since, identifiers)
+          SELECT $1, x.d, x.st, u.user_key, u.user_id, u.anonymous_id, x.e, x.t, x.i::jsonb
+          FROM unnest($13::bigint[], $14::text[], $15::text[], $16::integer[], $17::timestamptz[], $24::text[]) AS x(n, d, st, e, t, i)
           JOIN s ON s.n = x.n JOIN u ON u.n = x.n
           ON CONFLICT (service_id, destination_id, step_id, user_key) DO UPDATE
-          SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since
-          WHERE lm.epoch < EXCLUDED.epoch
-          RETURNING lm.destination_id, lm.step_id, lm.user_key, lm.user_id, lm.anonymous_id),
+          SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since,
+              identifiers = EXCLUDED.identifiers
+          WHERE lm.epoch < EXCLUDED.epoch OR (lm.epoch = EXCLUDED.epoch AND lm.identifiers IS DISTINCT FROM EXCLUDED.identifiers)
+          RETURNING lm.destination_id, lm.step_id, lm.user_key, lm.user_id, lm.anonymous_id, lm.identifiers),
         r AS (
           DELETE FROM journeys_list_members lm
           WHERE lm.ctid = ANY (ARRAY(
@@ -88,12 +90,12 @@ public sealed class PostgresUserStore(
               SELECT ctid FROM journeys_list_members
               WHERE service_id = $1 AND destination_id = x.d AND step_id = x.st AND user_key = u.user_key AND epoch <= x.e
               OFFSET 0) m))
-          RETURNING lm.destination_id, lm.step_id, lm.user_key, lm.user_id, lm.anonymous_id),
+          RETURNING lm.destination_id, lm.step_id, lm.user_key, lm.user_id, lm.anonymous_id, lm.identifiers),
         l AS (
-          INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added)
-          SELECT $1, destination_id, step_id, user_key, user_id, anonymous_id, true FROM a WHERE destination_id = ANY($22::text[])
+          INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added, identifiers)
+          SELECT $1, destination_id, step_id, user_key, user_id, anonymous_id, true, identifiers FROM a WHERE destination_id = ANY($22::text[])
           UNION ALL
-          SELECT $1, destination_id, step_id, user_key, user_id, anonymous_id, false FROM r WHERE destination_id = ANY($22::text[]))
+          SELECT $1, destination_id, step_id, user_key, user_id, anonymous_id, false, identifiers FROM r WHERE destination_id = ANY($22::text[]))
         SELECT n, version FROM s
         """;
 
@@ -165,7 +167,7 @@ public sealed class PostgresUserStore(
     private static async Task<IReadOnlyList<int?>> WriteAsync(NpgsqlDataSource dataSource, string serviceId, IReadOnlyList<Pending> batch)
     {
         var payloads = new List<(long N, string Destination, OutgoingPayload Payload, int Partition)>();
-        var added = new List<(long N, string Destination, Transition Transition)>();
+        var added = new List<(long N, string Destination, Transition Transition, string? Identifiers)>();
         var removed = new List<(long N, string Destination, Transition Transition)>();
         var logged = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
@@ -179,8 +181,12 @@ public sealed class PostgresUserStore(
                     payloads.AddRange(change.Payloads.Select(p => (n, connection.DestinationId, p, change.Partition)));
                     continue;
                 }
+                var identifiers = change.Identifiers is null ? null : JsonSerializer.Serialize(change.Identifiers);
                 foreach (var member in change.Members)
-                    (member.Direction == TransitionDirection.Entered ? added : removed).Add((n, connection.DestinationId, member));
+                {
+                    if (member.Direction == TransitionDirection.Entered) added.Add((n, connection.DestinationId, member, identifiers));
+                    else removed.Add((n, connection.DestinationId, member));
+                }
                 if (!connection.ChangesUnsynced) logged.Add(connection.DestinationId);
             }
         }
@@ -208,7 +214,8 @@ public sealed class PostgresUserStore(
             removed.Select(m => m.Transition.StepId).ToArray(),
             removed.Select(m => m.Transition.Epoch).ToArray(),
             logged.ToArray(),
-            payloads.Select(p => p.Payload.TraceParent).ToArray());
+            payloads.Select(p => p.Payload.TraceParent).ToArray(),
+            added.Select(m => m.Identifiers).ToArray());
 
         var versions = new int?[batch.Count];
         await using var reader = await command.ExecuteReaderAsync();
