@@ -123,6 +123,24 @@ public sealed class TelemetryTests(IngestionFixture fixture) : IClassFixture<Ing
         Assert.NotEqual(callerSpan.ToString(), second.SpanId);
     }
 
+    [Fact]
+    public async Task Bad_telemetry_settings_stop_the_silo_with_each_one_named()
+    {
+        await using var silo = SiloProcess.Start(null, new Dictionary<string, string>
+        {
+            ["Telemetry__TraceSampleRatio"] = "1.5",
+            ["Telemetry__OtlpEndpoint"] = "not a url",
+            ["Telemetry__PrometheusPath"] = "metrics",
+        });
+
+        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Telemetry:TraceSampleRatio", silo.Output);
+        Assert.Contains("Telemetry:OtlpEndpoint", silo.Output);
+        Assert.Contains("Telemetry:PrometheusPath", silo.Output);
+    }
+
     private static ReceivedRequest ReceivedBy(WebhookReceiver receiver, string userId) =>
         receiver.Accepted.Single(r => r.Json.GetProperty("userId").GetString() == userId);
 
