@@ -39,6 +39,12 @@ public interface IJourneysClient
     /// <summary>Connects a destination to a send step (default settings: track and identify, string values).</summary>
     Task<StepInfo> ConnectAsync(string stepId, string destinationId, ConnectionSettings? settings = null);
 
+    /// <summary>
+    /// How far a destination connected to a send step that already had members has been told of them (in the
+    /// background: one "entered" per member, nothing twice).
+    /// </summary>
+    Task<ConnectBackfillStatus> GetConnectBackfillAsync(string stepId, string destinationId);
+
     /// <summary>Publishes a journey; from when this returns, new calls move users through it.</summary>
     Task<JourneyInfo> PublishAsync(string journeyId);
 

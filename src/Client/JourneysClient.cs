@@ -31,6 +31,9 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
     public Task<StepInfo> ConnectAsync(string stepId, string destinationId, ConnectionSettings? settings = null) =>
         Step(stepId).ConnectAsync(destinationId, settings ?? ConnectionSettings.Default);
 
+    public Task<ConnectBackfillStatus> GetConnectBackfillAsync(string stepId, string destinationId) =>
+        Step(stepId).GetConnectBackfillAsync(destinationId);
+
     public Task<JourneyInfo> PublishAsync(string journeyId) => Journey(journeyId).PublishAsync();
 
     public Task<JourneyInfo> PauseJourneyAsync(string journeyId) => Journey(journeyId).PauseAsync();

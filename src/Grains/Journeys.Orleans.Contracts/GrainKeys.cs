@@ -19,6 +19,9 @@ public static class GrainKeys
     /// <summary>The sync of one step's members to a list destination's remote list.</summary>
     public static string ListSync(string destinationId, string stepId) => $"{destinationId}/sync/{stepId}";
 
+    /// <summary>The walk that tells a destination connected later of a send step's current members.</summary>
+    public static string ConnectBackfill(string stepId, string destinationId) => $"{stepId}/connect/{destinationId}";
+
     /// <summary>The recording store of a destination.</summary>
     public static string Recording(string destinationId) => $"recording/{destinationId}";
 

@@ -12,6 +12,7 @@ public static class StepsApi
         api.MapGet("/steps/{stepId}", GetStep);
         api.MapPatch("/steps/{stepId}", RenameStep);
         api.MapPost("/steps/{stepId}/connections", Connect);
+        api.MapGet("/steps/{stepId}/connections/{destinationId}/backfill", GetConnectBackfill);
         api.MapGet("/spaces/{spaceId}/users/{userId}", GetUser);
         api.MapGet("/spaces/{spaceId}/anonymous-users/{anonymousId}", GetAnonymousUser);
         return api;
@@ -25,6 +26,10 @@ public static class StepsApi
 
     public static Task<Results<Ok<StepInfo>, BadInputProblem, NotFoundProblem>> Connect(string stepId, ConnectRequest request, IJourneysClient j) =>
         ApiAnswers.Ok(() => j.ConnectAsync(stepId, request.DestinationId ?? "", request.Settings));
+
+    public static Task<Results<Ok<ConnectBackfillStatus>, BadInputProblem, NotFoundProblem>> GetConnectBackfill(
+        string stepId, string destinationId, IJourneysClient j) =>
+        ApiAnswers.Ok(() => j.GetConnectBackfillAsync(stepId, destinationId));
 
     public static Task<Results<Ok<UserView>, BadInputProblem, NotFoundProblem>> GetUser(string spaceId, string userId, IJourneysClient j) =>
         ApiAnswers.Ok(() => j.GetUserAsync(userId, spaceId: spaceId));

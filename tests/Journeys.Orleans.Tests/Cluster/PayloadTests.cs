@@ -8,6 +8,38 @@ namespace Journeys.Orleans.Tests.Cluster;
 public sealed class PayloadTests(ClusterFixture fixture)
 {
     [Fact]
+    public async Task A_destination_connected_later_is_told_of_the_members_once_in_the_background_and_then_of_their_exits()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var first = await scenario.AddRecorderAsync("First");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, first.Id, new ConnectionSettings { SendIdentify = false });
+        await scenario.PublishAsync();
+        var members = Enumerable.Range(0, 5).Select(i => $"late-{i}").ToList();
+        foreach (var user in members) await scenario.EnterOpenedEmailAsync(user);
+        await scenario.EnterOpenedEmailAsync("late-gone");
+        await scenario.MoveOnAsync("late-gone");
+
+        var later = await scenario.AddRecorderAsync("Later");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, later.Id, new ConnectionSettings { SendIdentify = false });
+        var done = await Eventually.Until(() => fixture.Journeys.GetConnectBackfillAsync(scenario.OpenedEmail.Id, later.Id), s => !s.Running);
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, later.Id, new ConnectionSettings { SendIdentify = false, BooleanValues = true });
+        await scenario.EnterOpenedEmailAsync("late-new");
+        await scenario.MoveOnAsync(members[0]);
+        var told = await scenario.RecordedAsync(later.Id, 7);
+
+        Assert.Equal((5L, 5L, 5L), (done.Visited, done.Total, done.Told));
+        Assert.NotNull(done.FinishedAt);
+        var entered = told.Where(p => p.GetProperty("event").GetString() == "Audience Entered").ToList();
+        Assert.Equal(members.Append("late-new").Order(), entered.Select(p => p.GetProperty("userId").GetString()!).Order());
+        Assert.All(members, user => Assert.Contains(entered, p =>
+            p.GetProperty("messageId").GetString() == scenario.ExpectedMessageId(user, TransitionDirection.Entered, later.Id)));
+        Assert.Equal(members[0], Assert.Single(told, p => p.GetProperty("event").GetString() == "Audience Exited").GetProperty("userId").GetString());
+        Assert.DoesNotContain(told, p => p.GetProperty("userId").GetString() == "late-gone");
+        // Changing the connection's settings is no new connection: no second walk.
+        Assert.Equal(done, await fixture.Journeys.GetConnectBackfillAsync(scenario.OpenedEmail.Id, later.Id));
+    }
+
+    [Fact]
     public async Task A_connection_that_asks_for_email_gets_it_hashed_where_Segment_puts_it_and_the_latest_one()
     {
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);

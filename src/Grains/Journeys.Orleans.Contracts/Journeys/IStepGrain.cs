@@ -32,4 +32,9 @@ public interface IStepGrain : IGrainWithStringKey
     /// <exception cref="JourneysValidationException">Not a send step, or an unknown destination; nothing changed.</exception>
     [Alias("Connect")]
     Task<StepInfo> ConnectAsync(string destinationId, ConnectionSettings settings);
+
+    /// <summary>How far telling a destination connected later of the step's members has come.</summary>
+    /// <exception cref="JourneysValidationException">The destination is not connected to this step.</exception>
+    [Alias("GetConnectBackfill")]
+    Task<ConnectBackfillStatus> GetConnectBackfillAsync(string destinationId);
 }

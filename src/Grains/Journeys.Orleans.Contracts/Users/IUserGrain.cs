@@ -32,6 +32,14 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Backfill")]
     Task<bool> BackfillAsync(string journeyId);
 
+    /// <summary>
+    /// Tells a destination connected to a send step after the user entered it that the user is in it (one "entered"
+    /// of the membership's epoch, with the message ids it would have had): once per membership and destination, and
+    /// only while the user is in the step. Returns true when it told it now.
+    /// </summary>
+    [Alias("Announce")]
+    Task<bool> AnnounceAsync(string journeyId, string stepId, string destinationId);
+
     /// <summary>The user's traits, journey positions, memberships and recent transitions.</summary>
     [Alias("Get")]
     Task<UserView> GetAsync();

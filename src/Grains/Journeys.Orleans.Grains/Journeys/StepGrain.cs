@@ -73,15 +73,28 @@ public sealed class StepGrain(
         var destination = await GrainFactory.GetGrain<IDestinationGrain>(destinationId).GetAsync();
 
         var connection = ConnectionInfo.To(destination, settings);
+        var connectedBefore = state.State.Connections.Any(c => c.DestinationId == destinationId);
         state.State.Connections.RemoveAll(c => c.DestinationId == destinationId);
         state.State.Connections.Add(connection);
         await state.WriteStateAsync();
         logger.LogInformation("Step {StepKey} connected to destination {DestinationId}", state.State.Key, destinationId);
 
         await space.UpdateStepAsync(Info());
+        // Every silo now has the connection, so users entering from here on tell the destination themselves; those
+        // already in the step are told by a walk in the background. A step in a draft has nobody in it yet.
+        if (!connectedBefore)
+            await GrainFactory.GetGrain<IConnectBackfillGrain>(GrainKeys.ConnectBackfill(StepId, destinationId)).StartAsync(state.State.SpaceId, state.State.JourneyId);
         if (destination.Kind == DestinationKind.List && destination.ListSyncUrl is not null)
             await GrainFactory.GetGrain<IListSyncGrain>(GrainKeys.ListSync(destination.Id, StepId)).StartAsync();
         return Info();
+    }
+
+    public Task<ConnectBackfillStatus> GetConnectBackfillAsync(string destinationId)
+    {
+        EnsureCreated();
+        if (state.State.Connections.All(c => c.DestinationId != destinationId))
+            throw new JourneysValidationException("destinationId", $"{destinationId} is not connected to step {StepId}");
+        return GrainFactory.GetGrain<IConnectBackfillGrain>(GrainKeys.ConnectBackfill(StepId, destinationId)).GetStatusAsync();
     }
 
     private Task<string> IssueKeyAsync(string journeyName, string stepName)

@@ -117,6 +117,14 @@ public sealed class UserGrain(
         return _state.Journeys.TryGetValue(journeyId, out var after) && after.Entries > enteredBefore;
     }
 
+    public async Task<bool> AnnounceAsync(string journeyId, string stepId, string destinationId)
+    {
+        var catalog = await GetCatalogAsync();
+        if (Announcements.Announce(_state, catalog, _spaceId, _userKey, journeyId, stepId, destinationId) is not { } announcement) return false;
+        await ProgressAsync(catalog, clock.GetUtcNow(), announcement: announcement);
+        return true;
+    }
+
     public async Task<UserView> GetAsync()
     {
         await GetCatalogAsync();
@@ -125,31 +133,15 @@ public sealed class UserGrain(
 
     private async Task ProgressAsync(
         PublishedCatalog catalog, DateTimeOffset now, TrackEvent? current = null, string? backfillJourneyId = null, string? messageId = null,
-        IReadOnlySet<string>? changedTraits = null)
+        IReadOnlySet<string>? changedTraits = null, TransitionDelivery? announcement = null)
     {
         var outboxBefore = _state.Outbox.Count;
+        if (announcement is not null) _state.Outbox.Add(announcement);
         var stepMoves = new List<Transition>();
         JourneyEngine.Advance(_state, catalog, _userKey, now, current, stepMoves, backfillJourneyId);
-        foreach (var transition in stepMoves)
-        {
-            logger.Moved(_userKey, transition.Direction, transition.StepKey);
-            if (transition.StepKind != StepKind.SendToDestinations) continue;
-            var step = JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
-            _state.Outbox.AddRange(step.Connections.Select(connection => new TransitionDelivery(transition, connection)));
-        }
-        if (changedTraits is { Count: > 0 })
-            _state.Outbox.AddRange(IdentifierRefresh.Of(_state, catalog, _spaceId, _userKey, changedTraits));
+        foreach (var transition in stepMoves) logger.Moved(_userKey, transition.Direction, transition.StepKey);
+        OutboxEntries.Add(_state, catalog, _spaceId, _userKey, stepMoves, changedTraits, IndexConnection, now);
         _state.AddToTimeline(stepMoves, options.Value.RecentTransitionsKept);
-        _state.Outbox.AddRange(StepIndexChanges.Of(stepMoves, IndexConnection));
-        if (!_state.Listed)
-        {
-            // The space's user directory, which a backfill walks; written through the outbox like any other change.
-            _state.Listed = true;
-            _state.Outbox.Add(new TransitionDelivery(
-                new Transition { SpaceId = _spaceId, StepId = GrainKeys.UserDirectoryStep, UserKey = _userKey, UserId = _state.UserId,
-                    AnonymousId = _state.AnonymousId, Epoch = 1, OccurredAt = now },
-                IndexConnection));
-        }
 
         // Nothing is handed to a destination before it is written: a crash after this point redelivers it.
         // Usually the outbox held nothing before this call, and what it adds is also what is handed over.

@@ -131,4 +131,11 @@ public sealed class StepMembership
     [Id(1)] public int Epoch { get; set; }
     [Id(2)] public bool IsMember { get; set; }
     [Id(3)] public DateTimeOffset Since { get; set; }
+
+    /// <summary>
+    /// The destinations told of this epoch's entry (connected then, or announced to since): its exit goes to them only,
+    /// so a destination connected later never hears of an exit whose entry it was not told. Null for memberships
+    /// entered before this was kept: their exits go to every connection.
+    /// </summary>
+    [Id(4)] public List<string>? Told { get; set; }
 }

@@ -1,0 +1,99 @@
+using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Members;
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence;
+using Journeys.Orleans.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Journeys.Orleans.Grains;
+
+/// <summary>
+/// Tells a destination connected later of a send step's current members: walks the step in the space's index one page
+/// per timer tick (so its status answers between pages) and asks each user to announce itself
+/// (<see cref="IUserGrain.AnnounceAsync"/>), which each user does once per membership and destination. Users who enter
+/// after the connection was published were told by themselves and are skipped. A reminder brings the walk back after
+/// a crash or restart; it goes on from the last page it finished.
+/// </summary>
+[GrainType("connectbackfill")]
+public sealed class ConnectBackfillGrain(
+    [PersistentState("connectBackfill", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ConnectBackfillState> state,
+    ListMemberStorage memberStorage,
+    IOptions<JourneysOptions> options,
+    TimeProvider clock,
+    ILogger<ConnectBackfillGrain> logger) : Grain, IConnectBackfillGrain, IRemindable
+{
+    private const int Concurrency = 64;
+    private const string ResumeReminder = "connect";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private IGrainTimer? _timer;
+
+    private string StepId => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
+
+    private string DestinationId => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('/') + 1)..];
+
+    private MemberSet Index => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Pending) StartTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task<ConnectBackfillStatus> StartAsync(string spaceId, string journeyId)
+    {
+        if (state.State.Pending) return Status();
+        state.State = new ConnectBackfillState { SpaceId = spaceId, JourneyId = journeyId, Pending = true, StartedAt = clock.GetUtcNow() };
+        state.State.Total = await Index.CountAsync(StepId);
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ResumeReminder, ReminderPeriod, ReminderPeriod);
+        StartTimer();
+        return Status();
+    }
+
+    public Task<ConnectBackfillStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Pending) StartTimer();
+        else if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    private ConnectBackfillStatus Status() => new(
+        state.State.Pending, state.State.Visited, Math.Max(state.State.Total, state.State.Visited), state.State.Told,
+        state.State.StartedAt, state.State.FinishedAt);
+
+    private void StartTimer() =>
+        _timer ??= this.RegisterGrainTimer(_ => TickAsync(), TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
+
+    /// <summary>Announces to one page of the step's members; stops the timer and the reminder when the walk is done.</summary>
+    private async Task TickAsync()
+    {
+        if (!state.State.Pending)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            return;
+        }
+        var page = await Index.GetPageAsync(StepId, state.State.PageToken, MemberSet.MaxPageSize);
+        foreach (var chunk in page.Members.Chunk(Concurrency))
+        {
+            var told = await Task.WhenAll(chunk.Select(member => GrainFactory
+                .GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, member.UserKey))
+                .AnnounceAsync(state.State.JourneyId, StepId, DestinationId)));
+            state.State.Told += told.Count(t => t);
+        }
+        state.State.Visited += page.Members.Count;
+        state.State.PageToken = page.NextPageToken;
+        if (page.NextPageToken is null)
+        {
+            state.State.Pending = false;
+            state.State.FinishedAt = clock.GetUtcNow();
+            logger.LogInformation("Step {StepId} told destination {DestinationId} of {Told} members it already had", StepId, DestinationId, state.State.Told);
+        }
+        await state.WriteStateAsync();
+    }
+}
