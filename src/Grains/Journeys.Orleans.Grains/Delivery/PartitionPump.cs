@@ -35,6 +35,17 @@ public sealed class PartitionPump(
         if (_running.IsCompleted && queue.Count > 0 && !Paused) _running = RunAsync();
     }
 
+    /// <summary>
+    /// Sends nothing new and waits until the requests in flight are answered and their outcomes recorded: a stop
+    /// (SIGTERM) then neither cuts a receiver off mid-request nor leaves an answered payload to be sent again.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Paused = true;
+        _wake.TrySetResult();
+        return _running.WaitAsync(cancellationToken);
+    }
+
     private async Task RunAsync()
     {
         var sends = new List<Task>();
