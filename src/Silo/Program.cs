@@ -92,6 +92,9 @@ builder.UseOrleans(silo =>
         silo.UseJourneysInMemoryStorage();
     }
     silo.AddJourneys(builder.Configuration);
+    // The host's shutdown timeout cancels the silo's stop, but a deactivation still waiting (for a delivery in flight)
+    // holds the process until its own time limit: the same limit keeps the whole stop within Silo:ShutdownTimeout.
+    silo.Configure<GrainCollectionOptions>(o => o.DeactivationTimeout = siloOptions.ShutdownTimeout);
     // The trace streams the live log, user keys included: off unless asked for or in development.
     silo.AddDashboard(o => o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", !builder.Environment.IsDevelopment()));
 });
