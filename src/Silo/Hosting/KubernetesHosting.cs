@@ -33,9 +33,9 @@ public static class KubernetesHosting
             o.SiloPort = options.SiloPort;
             o.GatewayPort = options.GatewayPort;
         });
-        // Registered after the ClusterOptions of Silo:ClusterId/ServiceId: ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID, when
-        // set, win, as Orleans documents. The manifests set neither and give Silo__ClusterId/ServiceId from the pod labels
-        // that Kubernetes hosting selects silos by, so the ids and the labels cannot differ.
+        // Its ClusterOptions step runs after the one of Silo:ClusterId/ServiceId (registered later), so ORLEANS_CLUSTER_ID
+        // and ORLEANS_SERVICE_ID win when set. The manifests set neither and give Silo__ClusterId/ServiceId from the pod
+        // labels that Kubernetes hosting selects silos by, so the ids and the labels cannot differ.
         return silo.UseKubernetesHosting(hosting => hosting.Bind(configuration.GetSection(SectionName)));
     }
 }
