@@ -2,6 +2,7 @@ using Journeys.Orleans.Client;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Persistence.PostgreSql;
 using Journeys.Orleans.Silo;
+using Journeys.Orleans.Silo.Hosting;
 using Journeys.Orleans.Silo.Ingestion;
 using Journeys.Orleans.Silo.Management;
 using Journeys.Orleans.Silo.Pages;
@@ -45,6 +46,13 @@ if (telemetryOptions.Problems().ToList() is { Count: > 0 } telemetryProblems)
 
 var connectionString = builder.Configuration.GetConnectionString(DatabaseStartup.ConnectionStringName);
 var usePostgres = !string.IsNullOrWhiteSpace(connectionString);
+var inKubernetes = KubernetesHosting.IsInPod(siloOptions);
+if (inKubernetes && !usePostgres)
+{
+    // Without a database each silo would be a cluster of its own on loopback, and the pods' users would be split among them.
+    Console.Error.WriteLine($"In Kubernetes the silo needs a database: set ConnectionStrings__{DatabaseStartup.ConnectionStringName} (from a Secret).");
+    return 2;
+}
 if (usePostgres)
 {
     using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
@@ -71,7 +79,8 @@ builder.UseOrleans(silo =>
     silo.Configure<ClusterOptions>(o => { o.ClusterId = siloOptions.ClusterId; o.ServiceId = siloOptions.ServiceId; });
     if (usePostgres)
     {
-        silo.ConfigureEndpoints(siloOptions.AdvertisedHost, siloOptions.SiloPort, siloOptions.GatewayPort, listenOnAnyHostAddress: siloOptions.ListenOnAnyAddress);
+        if (inKubernetes) silo.UseJourneysKubernetesHosting(siloOptions, builder.Configuration);
+        else silo.ConfigureEndpoints(siloOptions.AdvertisedHost, siloOptions.SiloPort, siloOptions.GatewayPort, listenOnAnyHostAddress: siloOptions.ListenOnAnyAddress);
         silo.UseJourneysPostgres(connectionString!);
         // After every silo died at once (kill -9, a lost host), their membership rows still say Active, and a starting
         // silo joins only once it has reached every Active silo or declared it dead — which it does only once the row
@@ -93,9 +102,14 @@ builder.UseOrleans(silo =>
     silo.AddJourneys(builder.Configuration);
     // Grain calls carry the caller's trace context, so one trace runs from an HTTP request to the receiver's POST.
     silo.AddActivityPropagation();
+    // The host's shutdown timeout cancels the silo's stop, but a deactivation still waiting (for a delivery in flight)
+    // holds the process until its own time limit: the same limit keeps the whole stop within Silo:ShutdownTimeout.
+    silo.Configure<GrainCollectionOptions>(o => o.DeactivationTimeout = siloOptions.ShutdownTimeout);
     // The trace streams the live log, user keys included: off unless asked for or in development.
     silo.AddDashboard(o => o.HideTrace = builder.Configuration.GetValue("Dashboard:HideTrace", !builder.Environment.IsDevelopment()));
 });
+// A stop lets destination partitions finish their requests in flight (EventDeliveryGrain.OnDeactivateAsync) within this.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = siloOptions.ShutdownTimeout);
 builder.Services.AddSingleton<IJourneysClient>(services => new JourneysClient(services.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSegmentIngestion(builder.Configuration);
 builder.Services.AddManagementApi(builder.Configuration);

@@ -26,6 +26,19 @@ public sealed class SiloHostOptions
     /// <summary>With a database: listen on every address, not only <see cref="AdvertisedHost"/> (containers).</summary>
     public bool ListenOnAnyAddress { get; set; }
 
+    /// <summary>
+    /// Run with Orleans' Kubernetes hosting (pod name, pod IP, pods watched); unset: when POD_NAME and POD_NAMESPACE are
+    /// set. Then the addresses come from the pod and <see cref="AdvertisedHost"/> and <see cref="ListenOnAnyAddress"/>
+    /// are not used.
+    /// </summary>
+    public bool? Kubernetes { get; set; }
+
+    /// <summary>
+    /// How long a stop (SIGTERM, Ctrl+C) may take: requests in flight to destinations are answered and their outbox rows
+    /// settled within it. Keep it below the pod's terminationGracePeriodSeconds, or the stop is cut short by SIGKILL.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Every problem with the settings, each naming the setting.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -35,6 +48,8 @@ public sealed class SiloHostOptions
         if (string.IsNullOrWhiteSpace(AdvertisedHost)) problems.Add("Silo:AdvertisedHost must not be empty.");
         CheckPort(SiloPort, nameof(SiloPort), problems);
         CheckPort(GatewayPort, nameof(GatewayPort), problems);
+        if (ShutdownTimeout <= TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromMinutes(10))
+            problems.Add($"Silo:ShutdownTimeout must be above 0 and at most 10 minutes (got {ShutdownTimeout}).");
         if (SiloPort == GatewayPort) problems.Add($"Silo:SiloPort and Silo:GatewayPort must differ (both {SiloPort}).");
         return problems;
     }

@@ -98,6 +98,14 @@ public sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Sends SIGTERM, as Kubernetes and docker stop do: the host stops gracefully within its shutdown timeout.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {_process.Id} exited with {kill.ExitCode}");
+    }
+
     private static SiloProcess Launch(ProcessStartInfo start, string url, int gatewayPort, string clusterId)
     {
         var process = new Process { StartInfo = start };

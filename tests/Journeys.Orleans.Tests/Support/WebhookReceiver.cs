@@ -33,6 +33,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private int _mostInFlight;
     private int _mostInFlightForOneUser;
 
+    /// <summary>The requests held now, not answered yet.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>The most requests held at once.</summary>
     public int MostInFlight => Volatile.Read(ref _mostInFlight);
 

@@ -89,6 +89,17 @@ public sealed class EventDeliveryGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Requests in flight are answered first (a silo's stop deactivates every partition), so that their outcomes are
+        // recorded; the deactivation's time limit bounds the wait for a receiver that does not answer.
+        try
+        {
+            if (_pump is not null) await _pump.StopAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Destination {DestinationId} partition {Partition} stopped with requests still in flight", _destinationId, _partition);
+        }
+
         backlog.Forget(_destinationId, _partition);
         if (_sent is null)
         {

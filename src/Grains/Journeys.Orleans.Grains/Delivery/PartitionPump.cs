@@ -30,6 +30,7 @@ public sealed class PartitionPump(
     private DateTimeOffset _backlogReportedAt;
     private Task _running = Task.CompletedTask;
     private TaskCompletionSource _wake = NewWake();
+    private readonly CancellationTokenSource _abandon = new();
 
     /// <summary>While paused, nothing new is sent; requests in flight finish.</summary>
     public bool Paused { get; set; }
@@ -40,6 +41,27 @@ public sealed class PartitionPump(
         ReportBacklog(clock.GetUtcNow(), force: false);
         _wake.TrySetResult();
         if (_running.IsCompleted && queue.Count > 0 && !Paused) _running = RunAsync();
+    }
+
+    /// <summary>
+    /// Sends nothing new and waits until the requests in flight are answered and their outcomes recorded: a stop
+    /// (SIGTERM) then neither cuts a receiver off mid-request nor leaves an answered payload to be sent again.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Paused = true;
+        _wake.TrySetResult();
+        try
+        {
+            await _running.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: the requests still waiting are given up (their payloads stay unsent, to be sent again with
+            // the same message ids), so that they do not keep the stopping process alive.
+            _abandon.Cancel();
+            throw;
+        }
     }
 
     private async Task RunAsync()
@@ -86,7 +108,7 @@ public sealed class PartitionPump(
         IReadOnlyList<SendOutcome> answers;
         try
         {
-            answers = await connector.SendAsync(destinationId, destination, chunk.Select(p => p.Payload).ToList(), CancellationToken.None);
+            answers = await connector.SendAsync(destinationId, destination, chunk.Select(p => p.Payload).ToList(), _abandon.Token);
         }
         catch (Exception ex)
         {
