@@ -101,13 +101,13 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
     public Task<MemberPage> GetMembersAsync(string destinationId, string stepId, string? pageToken = null, int pageSize = 100)
     {
         CheckId(stepId, "stp_", "stepId");
-        return Destination(destinationId).GetMembersAsync(stepId, pageToken, pageSize);
+        return ListOf(stepId, listStepId => Destination(destinationId).GetMembersAsync(listStepId, pageToken, pageSize));
     }
 
     public Task<long> CountMembersAsync(string destinationId, string stepId)
     {
         CheckId(stepId, "stp_", "stepId");
-        return Destination(destinationId).CountMembersAsync(stepId);
+        return ListOf(stepId, listStepId => Destination(destinationId).CountMembersAsync(listStepId));
     }
 
     public Task<DeliveryStats> GetDeliveryStatsAsync(string destinationId) => Destination(destinationId).GetDeliveryStatsAsync();
@@ -125,13 +125,33 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
     public Task ResyncListAsync(string destinationId, string stepId)
     {
         CheckId(stepId, "stp_", "stepId");
-        return Destination(destinationId).ResyncAsync(stepId);
+        return ListOf(stepId, listStepId => Destination(destinationId).ResyncAsync(listStepId));
     }
+    /// <summary>
+    /// Runs <paramref name="call"/> with the step id a list destination keeps the step's members under: a send step of a
+    /// later version that kept its key shares the lists of the first version's step (<see cref="StepInfo.ListStepId"/>).
+    /// </summary>
+    private async Task<T> ListOf<T>(string stepId, Func<string, Task<T>> call)
+    {
+        string listStepId;
+        try
+        {
+            listStepId = (await Step(stepId).GetAsync()).ListStepId ?? stepId;
+        }
+        catch (JourneysNotFoundException)
+        {
+            listStepId = stepId;
+        }
+        return await call(listStepId);
+    }
+
+    private Task ListOf(string stepId, Func<string, Task> call) => ListOf(stepId, async id => { await call(id); return true; });
+
 
     public Task<ListSyncStatus> GetListSyncAsync(string destinationId, string stepId)
     {
         CheckId(stepId, "stp_", "stepId");
-        return Destination(destinationId).GetListSyncAsync(stepId);
+        return ListOf(stepId, listStepId => Destination(destinationId).GetListSyncAsync(listStepId));
     }
 
     public Task<WriteKeyInfo> CreateWriteKeyAsync(string spaceId = SpaceIds.Default) => Space(spaceId).CreateWriteKeyAsync();

@@ -7,6 +7,31 @@ namespace Journeys.Orleans.Tests.Cluster;
 public sealed class ListDestinationTests(ClusterFixture fixture)
 {
     [Fact]
+    public async Task A_new_version_that_keeps_a_send_steps_key_keeps_its_list()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys, ExitBehaviour.OnJourneyExit);
+        var list = await scenario.AddListAsync("Kept across versions");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, list.Id);
+        await scenario.PublishAsync();
+        await scenario.EnterOpenedEmailAsync("ver-1");
+
+        var draft = await fixture.Journeys.CreateVersionAsync(scenario.Journey.Id);
+        await fixture.Journeys.PublishAsync(draft.Id);
+        var v2Step = (await fixture.Journeys.GetJourneyAsync(draft.Id)).Steps.Single(s => s.Key == scenario.OpenedEmail.Key);
+        await scenario.EnterOpenedEmailAsync("ver-2");
+        var fromV1 = await Eventually.Until(() => scenario.AllMembersAsync(list.Id, scenario.OpenedEmail.Id), m => m.Count == 2);
+        var fromV2 = await scenario.AllMembersAsync(list.Id, v2Step.Id);
+        var ver2 = await fixture.Journeys.GetUserAsync("ver-2", spaceId: scenario.SpaceId);
+
+        Assert.NotEqual(scenario.OpenedEmail.Id, v2Step.Id);
+        Assert.Equal(scenario.OpenedEmail.Id, v2Step.ListStepId);
+        Assert.Contains(ver2.Memberships, m => m.StepId == v2Step.Id);
+        Assert.Equal(["u:ver-1", "u:ver-2"], fromV1.Select(m => m.UserKey).Order());
+        Assert.Equal(fromV1.Select(m => m.UserKey).Order(), fromV2.Select(m => m.UserKey).Order());
+        Assert.Equal(2, await fixture.Journeys.CountMembersAsync(list.Id, v2Step.Id));
+    }
+
+    [Fact]
     public async Task A_list_keeps_the_identifiers_its_connection_asks_for_and_updates_them_in_place()
     {
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);

@@ -181,6 +181,9 @@ public sealed record ConnectionInfo
     /// </summary>
     [Id(5)] public bool ChangesUnsynced { get; init; }
 
+    /// <summary>For a list destination: the step id its members are kept under (<see cref="StepInfo.ListStepId"/>); null: the step's own.</summary>
+    [Id(6)] public string? ListStepId { get; init; }
+
     /// <summary>A send step's connection to <paramref name="destination"/> with <paramref name="settings"/>.</summary>
     public static ConnectionInfo To(DestinationInfo destination, ConnectionSettings settings) => new()
     {

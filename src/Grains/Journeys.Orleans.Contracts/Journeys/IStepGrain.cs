@@ -14,7 +14,7 @@ public interface IStepGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<StepInfo> CreateAsync(
         string spaceId, string journeyId, string journeyName, StepDefinition definition, string? keptKey = null,
-        IReadOnlyList<ConnectionInfo>? connections = null);
+        IReadOnlyList<ConnectionInfo>? connections = null, string? listStepId = null);
 
     /// <summary>Called by the journey when a draft's document is replaced: the step's connections become these.</summary>
     [Alias("ReplaceConnections")]

@@ -184,6 +184,12 @@ public sealed record StepInfo
     [Id(13)] public TimeSpan? Timeout { get; init; }
     [Id(14)] public string? TimeoutNext { get; init; }
 
+    /// <summary>
+    /// The step whose lists this step's list destinations keep: the same send step (by key) in the version of the
+    /// journey where its lists began, so a new version that keeps the step's key keeps its lists; null: this step.
+    /// </summary>
+    [Id(15)] public string? ListStepId { get; init; }
+
     /// <summary>The definition the step was made from (its key and connections aside).</summary>
     public StepDefinition ToDefinition() => new()
     {
@@ -193,9 +199,10 @@ public sealed record StepInfo
 
     /// <summary>The step as callers and the catalog see it: <paramref name="definition"/> with what the step grain adds.</summary>
     public static StepInfo Of(
-        string id, string journeyId, string spaceId, string key, StepDefinition definition, IReadOnlyList<ConnectionInfo> connections) => new()
+        string id, string journeyId, string spaceId, string key, StepDefinition definition, IReadOnlyList<ConnectionInfo> connections,
+        string? listStepId = null) => new()
     {
-        Id = id, JourneyId = journeyId, SpaceId = spaceId, Key = key, Connections = connections,
+        Id = id, JourneyId = journeyId, SpaceId = spaceId, Key = key, Connections = connections, ListStepId = listStepId,
         Name = definition.Name, Kind = definition.Kind, Condition = definition.Condition, ExitBehaviour = definition.ExitBehaviour,
         Delay = definition.Delay, Ref = definition.Ref ?? "", Next = definition.Next, Branches = definition.Branches,
         Timeout = definition.Timeout, TimeoutNext = definition.TimeoutNext,

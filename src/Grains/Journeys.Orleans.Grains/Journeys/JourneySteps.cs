@@ -45,7 +45,9 @@ public sealed class JourneySteps(IGrainFactory grains, string spaceId, string jo
         foreach (var step in previous)
         {
             var stepId = Ids.New("stp");
-            await grains.GetGrain<IStepGrain>(stepId).CreateAsync(spaceId, journeyId, journeyName, step.ToDefinition(), step.Key, step.Connections);
+            // The same step in the new version keeps its key, and so its list destinations keep their lists.
+            await grains.GetGrain<IStepGrain>(stepId).CreateAsync(
+                spaceId, journeyId, journeyName, step.ToDefinition(), step.Key, step.Connections, step.ListStepId ?? step.Id);
             stepIds.Add(stepId);
         }
         return stepIds;

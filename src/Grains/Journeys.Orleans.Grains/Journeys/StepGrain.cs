@@ -16,7 +16,7 @@ public sealed class StepGrain(
 
     public async Task<StepInfo> CreateAsync(
         string spaceId, string journeyId, string journeyName, StepDefinition definition, string? keptKey = null,
-        IReadOnlyList<ConnectionInfo>? connections = null)
+        IReadOnlyList<ConnectionInfo>? connections = null, string? listStepId = null)
     {
         if (state.State.Created) throw new InvalidOperationException($"Step {StepId} already exists.");
         DefinitionRules.Check(definition);
@@ -29,6 +29,7 @@ public sealed class StepGrain(
             Key = keptKey ?? await IssueKeyAsync(journeyName, definition.Name),
             Definition = definition with { Ref = definition.Ref ?? "", Branches = definition.Branches.ToList() },
             Connections = connections?.ToList() ?? [],
+            ListStepId = listStepId,
         };
         await state.WriteStateAsync();
         return Info();
@@ -85,7 +86,7 @@ public sealed class StepGrain(
         if (!connectedBefore)
             await GrainFactory.GetGrain<IConnectBackfillGrain>(GrainKeys.ConnectBackfill(StepId, destinationId)).StartAsync(state.State.SpaceId, state.State.JourneyId);
         if (destination.Kind == DestinationKind.List && destination.ListSyncUrl is not null)
-            await GrainFactory.GetGrain<IListSyncGrain>(GrainKeys.ListSync(destination.Id, StepId)).StartAsync();
+            await GrainFactory.GetGrain<IListSyncGrain>(GrainKeys.ListSync(destination.Id, state.State.ListStepId ?? StepId)).StartAsync();
         return Info();
     }
 

@@ -31,6 +31,9 @@ public sealed class StepState
     /// <summary>The definition the step was created with (a rename changes its name); null only in a state saved field by field.</summary>
     [Id(15)] public StepDefinition? Definition { get; set; }
 
+    /// <summary>The step whose lists this step's list destinations keep (a kept key's first version); null: this step.</summary>
+    [Id(16)] public string? ListStepId { get; set; }
+
     /// <summary>The definition, from <see cref="Definition"/> or, in a state saved field by field, from those fields.</summary>
     public StepDefinition Current => Definition ?? MoveLegacyFields();
 
@@ -51,7 +54,8 @@ public sealed class StepState
 #pragma warning restore CS0618
 
     /// <summary>The step as callers and the catalog see it.</summary>
-    public StepInfo ToInfo(string stepId) => StepInfo.Of(stepId, JourneyId, SpaceId, Key, Current, Connections.ToList());
+    public StepInfo ToInfo(string stepId) => StepInfo.Of(stepId, JourneyId, SpaceId, Key, Current,
+        Connections.Select(c => c.DestinationKind == DestinationKind.List ? c with { ListStepId = ListStepId } : c).ToList(), ListStepId);
 }
 
 /// <summary>The step key registry's state: every key issued with one prefix.</summary>

@@ -37,12 +37,21 @@ public static class UserChanges
             changes.Add(connection.DestinationKind == DestinationKind.Event
                 ? new DestinationChanges(connection, partition, deliveries,
                     deliveries.SelectMany(d => SegmentPayloadBuilder.Build(d.Transition, d.Connection, traceParent, traits)).ToList(), [])
-                : new DestinationChanges(connection, partition, deliveries, [],
-                    deliveries.GroupBy(d => d.Transition.StepId, StringComparer.Ordinal).Select(step => step.Last().Transition).ToList(),
-                    ListIdentifiers(connection.Settings, traits)));
+                : ListChanges(connection, partition, ListSteps(connection, deliveries), traits));
         }
         return changes;
     }
+
+    private static DestinationChanges ListChanges(
+        ConnectionInfo connection, int partition, List<TransitionDelivery> deliveries, IReadOnlyDictionary<string, string?>? traits) =>
+        new(connection, partition, deliveries, [],
+            deliveries.GroupBy(d => d.Transition.StepId, StringComparer.Ordinal).Select(step => step.Last().Transition).ToList(),
+            ListIdentifiers(connection.Settings, traits));
+
+    /// <summary>A list's changes under the step its members are kept under (the first version's, for a kept key).</summary>
+    private static List<TransitionDelivery> ListSteps(ConnectionInfo connection, List<TransitionDelivery> deliveries) =>
+        connection.ListStepId is not { } listStepId ? deliveries
+        : deliveries.Select(d => d.Transition.StepId == listStepId ? d : d with { Transition = d.Transition with { StepId = listStepId } }).ToList();
 
     /// <summary>The identifiers a list keeps for the user (beyond userId and anonymousId); null when it keeps none.</summary>
     private static Dictionary<string, string>? ListIdentifiers(ConnectionSettings settings, IReadOnlyDictionary<string, string?>? traits)
