@@ -43,7 +43,13 @@ public static class JourneysTelemetry
                 // A trace left unsampled does not cross grain calls (Orleans propagates recorded spans only), so the
                 // receivers' traceparent would start afresh: every trace is sampled unless the operator says otherwise.
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio))));
-        if (otlpEndpoint is not null) telemetry.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(otlpEndpoint));
+        if (otlpEndpoint is not null)
+        {
+            var protocol = FirstSet(options.OtlpProtocol, builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"]) == "http/protobuf"
+                ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf
+                : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+            telemetry.UseOtlpExporter(protocol, new Uri(otlpEndpoint));
+        }
         return builder;
     }
 

@@ -49,6 +49,7 @@ public sealed class TelemetryRestartTests
             await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count), n => n == 1, TimeSpan.FromSeconds(60));
 
             Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            Assert.Single(receiver.Accepted);
             Assert.All(receiver.Requests, r => Assert.Equal(trace.ToString(), r.Headers["traceparent"].Split('-')[1]));
             Assert.True(scrape.Sum("journeys_commit_batch_size_count", ("store", "users")) >= 2, "the user's two calls were committed");
             Assert.True(scrape.Sum("journeys_commit_duration_seconds_sum", ("store", "users")) > 0);
