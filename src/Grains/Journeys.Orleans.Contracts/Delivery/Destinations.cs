@@ -149,6 +149,7 @@ public sealed record ConnectionSettings
     public static IReadOnlyList<string> DefaultIdentifiers { get; } = ["userId", "anonymousId"];
 
     /// <summary>The identifiers in effect.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> IdentifiersInEffect => Identifiers is { Count: > 0 } chosen ? chosen : DefaultIdentifiers;
 
     /// <summary>The defaults: track and identify, seed event names, string values, userId and anonymousId.</summary>
