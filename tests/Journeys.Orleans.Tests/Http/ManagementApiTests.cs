@@ -29,6 +29,31 @@ public sealed class ManagementApiTests(IngestionFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_connection_chooses_its_identifiers_and_one_that_names_no_user_is_a_400_naming_the_field()
+    {
+        var space = TestSpace.New();
+        var destinationId = (await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/destinations",
+            new { name = "Ads list", kind = "List" }))).GetProperty("id").GetString()!;
+        var journeyId = (await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys",
+            new { name = "Ids Journey", entryCondition = new { kind = "PerformedEvent", eventName = "Signed Up" } }))).GetProperty("id").GetString()!;
+        var stepId = (await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/steps",
+            new { name = "Send", kind = "SendToDestinations" }))).GetProperty("id").GetString()!;
+
+        var refused = await fixture.ApiAsync(HttpMethod.Post, $"/api/steps/{stepId}/connections",
+            new { destinationId, settings = new { identifiers = new[] { "email" } } });
+        var connected = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/steps/{stepId}/connections",
+            new { destinationId, settings = new { identifiers = new[] { "userId", "email" }, hashIdentifiers = true } }));
+        var backfill = await JsonAsync(await fixture.ApiAsync(HttpMethod.Get, $"/api/steps/{stepId}/connections/{destinationId}/backfill"));
+
+        await AssertProblemAsync(refused, HttpStatusCode.BadRequest, "settings.identifiers");
+        var settings = connected.GetProperty("connections")[0].GetProperty("settings");
+        Assert.Equal("[\"userId\",\"email\"]", settings.GetProperty("identifiers").GetRawText());
+        Assert.True(settings.GetProperty("hashIdentifiers").GetBoolean());
+        Assert.False(settings.TryGetProperty("identifiersInEffect", out _));
+        Assert.False(backfill.GetProperty("running").GetBoolean());
+    }
+
+    [Fact]
     public async Task Journeys_steps_destinations_connections_and_members_over_the_api()
     {
         var space = TestSpace.New();
