@@ -236,6 +236,7 @@ public sealed class JourneyGrain(
         {
             BackgroundWorkPending = sweep.Pending,
             BackfilledUsers = state.State.BackfilledUsers + sweep.BackfilledUsers,
+            Progress = sweep.Progress,
         };
     }
 

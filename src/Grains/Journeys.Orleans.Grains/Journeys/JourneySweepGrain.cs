@@ -19,6 +19,7 @@ public sealed class JourneySweepGrain(
     [PersistentState("journeySweep", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<JourneySweepState> state,
     ListMemberStorage memberStorage,
     IOptions<JourneysOptions> options,
+    TimeProvider clock,
     ILogger<JourneySweepGrain> logger) : Grain, IJourneySweepGrain, IRemindable
 {
     private const int Concurrency = 64;
@@ -59,10 +60,11 @@ public sealed class JourneySweepGrain(
         else if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
-    private JourneySweepStatus Status() => new(state.State.Pending, state.State.BackfilledUsers);
+    private JourneySweepStatus Status() => new(state.State.Pending, state.State.BackfilledUsers, state.State.Progress(clock.GetUtcNow()));
 
     private async Task StartAsync()
     {
+        await CountAsync();
         await state.WriteStateAsync();
         if (!state.State.Pending) return;
         await this.RegisterOrUpdateReminder(ResumeReminder, ReminderPeriod, ReminderPeriod);
@@ -82,8 +84,8 @@ public sealed class JourneySweepGrain(
             if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
             return;
         }
-        var index = new MemberSet(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
-        var page = await index.GetPageAsync(walk.StepId, state.State.PageToken, MemberSet.MaxPageSize);
+        if (state.State.NeedsCount) await CountAsync();
+        var page = await Index().GetPageAsync(walk.StepId, state.State.PageToken, MemberSet.MaxPageSize);
         long visited = 0;
         foreach (var chunk in page.Members.Chunk(Concurrency))
         {
@@ -91,7 +93,7 @@ public sealed class JourneySweepGrain(
             var results = await Task.WhenAll(users.Select(user => walk.Backfill ? user.BackfillAsync(JourneyId) : WakeOnceAsync(user)));
             visited += results.Count(r => r);
         }
-        state.State.Advance(page.NextPageToken, visited);
+        state.State.Advance(page.NextPageToken, visited, page.Members.Count, clock.GetUtcNow());
         await state.WriteStateAsync();
 
         if (walk.Backfill && !state.State.BackfillPending)
@@ -99,6 +101,21 @@ public sealed class JourneySweepGrain(
         else if (!walk.Backfill && !state.State.SweepPending)
             logger.LogInformation("Journey {JourneyId} archived; {Users} users inside were moved out", JourneyId, state.State.SweptUsers);
     }
+
+    /// <summary>
+    /// Counts the users the walk will visit, once when it starts: one count per index "step" (a COUNT on PostgreSQL, the
+    /// partitions' counts in memory) is cheap beside the walk, and the total is stored so that it survives restarts.
+    /// </summary>
+    private async Task CountAsync()
+    {
+        if (!state.State.NeedsCount) return;
+        var index = Index();
+        var counts = await Task.WhenAll(state.State.StepsToWalk.Select(index.CountAsync));
+        state.State.Counted(counts.Sum(), clock.GetUtcNow());
+    }
+
+    private MemberSet Index() =>
+        new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
 
     /// <summary>Wakes a user so that they leave the archived journey now rather than at their next call; once per walk.</summary>
     private async Task<bool> WakeOnceAsync(IUserGrain user)
