@@ -54,7 +54,11 @@ public interface IDestinationGrain : IGrainWithStringKey
     Task ResyncAsync(string stepId);
 
     /// <summary>Where the remote sync of <paramref name="stepId"/>'s members stands.</summary>
-    [Alias("GetListSync")]
+    /// <remarks>
+    /// Interleaves so that a mirror's progress can be read while <see cref="ResyncAsync"/> waits for that mirror; it
+    /// reads only the definition, which no awaited call changes, and asks the sync, which answers at once.
+    /// </remarks>
+    [Alias("GetListSync"), AlwaysInterleave]
     Task<ListSyncStatus> GetListSyncAsync(string stepId);
 
     /// <summary>Delivery counters summed over the partitions (event destinations).</summary>
