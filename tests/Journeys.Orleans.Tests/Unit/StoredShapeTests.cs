@@ -90,6 +90,23 @@ public sealed class StoredShapeTests
         Assert.Equal(["stp_2"], state.StepsToWalk);
         Assert.Null(state.Progress(DateTimeOffset.UnixEpoch));
     }
+
+    [Fact]
+    public void A_walks_count_and_start_are_stored_so_that_its_progress_survives_a_restart()
+    {
+        var started = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var walk = new JourneySweepState();
+        walk.StartBackfill("spa_a");
+        walk.Counted(1200, started);
+        walk.Advance("page-2", 400, 1000, started.AddSeconds(10));
+
+        var stored = Serializer.Deserialize<JourneySweepState>(Serializer.SerializeToArray(walk))!;
+        var progress = stored.Progress(started.AddSeconds(10))!;
+
+        Assert.False(stored.NeedsCount);
+        Assert.Equal((WorkKind.Backfill, 1000L, 1200L, started, true), (progress.Kind, progress.Done, progress.Total, progress.StartedAt, progress.Running));
+        Assert.Equal(100.0, progress.RatePerSecond);
+    }
 }
 
 /// <summary>The sweep grain's state as the release before walks reported progress stored it (same ids).</summary>
