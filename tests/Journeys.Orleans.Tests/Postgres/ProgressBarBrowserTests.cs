@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Tests.Support;
 
@@ -6,7 +7,7 @@ namespace Journeys.Orleans.Tests.Postgres;
 /// <summary>
 /// The pipeline page's mirror bar in headless Chromium moves on without a reload: a real silo process on PostgreSQL (a
 /// remote list sync needs it), a mirror held half done at the receiver while the page loads, let go once the page's
-/// script has asked for the progress.
+/// script has asked for the progress; then <c>journeys list-sync</c> shows the same mirror.
 /// </summary>
 public sealed class ProgressBarBrowserTests
 {
@@ -56,6 +57,7 @@ public sealed class ProgressBarBrowserTests
         await Eventually.Until(() => journeys.GetListSyncAsync(list.Id, stepId), s => s.Mirror is { Running: false }, TimeSpan.FromSeconds(30));
         await Task.WhenAny(resync);
         var dom = Html.Parse(await browser);
+        var cli = await CliAsync(silo.Url, "list-sync", list.Id, stepId, "--watch");
 
         Assert.Contains(poll, polled);
         var work = dom.Single($"table.list-syncs tr[data-destination='{list.Id}'][data-step='{stepId}'] div.work");
@@ -65,5 +67,24 @@ public sealed class ProgressBarBrowserTests
         Assert.Contains(" · finished ", work.Single(".work-text").TextContent);
         // The page itself was asked for once: the bar moved in place.
         Assert.Single(silo.Output.Split($"Request starting HTTP/1.1 GET {silo.Url}{page}").Skip(1));
+        Assert.True(cli.ExitCode == 0, cli.Errors);
+        Assert.Contains("externalListId\tlist-", cli.Output);
+        Assert.Matches(@"(?m)^list mirror 5/5 members \(100%\) · .* · finished \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$", cli.Output.ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>Runs the <c>journeys</c> tool against <paramref name="url"/>, its output redirected.</summary>
+    private static async Task<(int ExitCode, string Output, string Errors)> CliAsync(string url, params string[] arguments)
+    {
+        var cliDll = Path.Combine(Path.GetDirectoryName(SiloProcess.SiloDll)!.Replace(Path.Combine("src", "Silo"), Path.Combine("src", "Cli")), "journeys.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(cliDll);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["JOURNEYS_URL"] = url;
+        start.Environment["JOURNEYS_ADMIN_TOKEN"] = AdminToken;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await errors);
     }
 }
