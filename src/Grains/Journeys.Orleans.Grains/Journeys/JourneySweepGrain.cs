@@ -84,7 +84,7 @@ public sealed class JourneySweepGrain(
             if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
             return;
         }
-        if (state.State.NeedsCount) await CountAsync();
+        await CountAsync();
         var page = await Index().GetPageAsync(walk.StepId, state.State.PageToken, MemberSet.MaxPageSize);
         long visited = 0;
         foreach (var chunk in page.Members.Chunk(Concurrency))
@@ -97,14 +97,15 @@ public sealed class JourneySweepGrain(
         await state.WriteStateAsync();
 
         if (walk.Backfill && !state.State.BackfillPending)
-            logger.LogInformation("Journey {JourneyId} backfill entered {Users} users", JourneyId, state.State.BackfilledUsers);
+            logger.Backfilled(JourneyId, state.State.BackfilledUsers);
         else if (!walk.Backfill && !state.State.SweepPending)
-            logger.LogInformation("Journey {JourneyId} archived; {Users} users inside were moved out", JourneyId, state.State.SweptUsers);
+            logger.Swept(JourneyId, state.State.SweptUsers);
     }
 
     /// <summary>
-    /// Counts the users the walk will visit, once when it starts: one count per index "step" (a COUNT on PostgreSQL, the
-    /// partitions' counts in memory) is cheap beside the walk, and the total is stored so that it survives restarts.
+    /// Counts the users the walk will visit, once when it starts (or, for a walk saved before walks counted, when it
+    /// goes on): one count per index "step" (a COUNT on PostgreSQL, the partitions' counts in memory) is cheap beside
+    /// the walk, and the total is stored so that it survives restarts.
     /// </summary>
     private async Task CountAsync()
     {
@@ -112,6 +113,7 @@ public sealed class JourneySweepGrain(
         var index = Index();
         var counts = await Task.WhenAll(state.State.StepsToWalk.Select(index.CountAsync));
         state.State.Counted(counts.Sum(), clock.GetUtcNow());
+        logger.Counted(JourneyId, state.State.WalkKind, state.State.WalkTotal);
     }
 
     private MemberSet Index() =>
