@@ -38,8 +38,8 @@ public static class JourneysApi
     public static Task<Results<Ok<JourneyInfo>, BadInputProblem, NotFoundProblem>> GetJourney(string journeyId, IJourneysClient j) =>
         ApiAnswers.Ok(() => j.GetJourneyAsync(journeyId));
 
-    public static Task<Results<Ok<JourneyProgress>, BadInputProblem, NotFoundProblem>> GetProgress(string journeyId, IJourneysClient j) =>
-        ApiAnswers.Ok(async () => JourneyProgress.Of(await j.GetJourneyAsync(journeyId)));
+    public static Task<Results<Ok<JourneyWorkProgress>, BadInputProblem, NotFoundProblem>> GetProgress(string journeyId, IJourneysClient j) =>
+        ApiAnswers.Ok(async () => JourneyWorkProgress.Of(await j.GetJourneyAsync(journeyId)));
 
     public static Task<Results<Created<StepInfo>, BadInputProblem, NotFoundProblem>> AddStep(string journeyId, StepDefinition definition, IJourneysClient j) =>
         ApiAnswers.Created(() => j.AddStepAsync(journeyId, definition), created => $"/api/steps/{created.Id}");
@@ -93,9 +93,9 @@ public static class JourneysApi
 /// Where a journey's backfill or archive sweep stands: what the pages poll, and <c>journeys progress</c> watches.
 /// <see cref="Progress"/> is of the walk running or the last one; null for a draft or a journey that never walked.
 /// </summary>
-public sealed record JourneyProgress(string JourneyId, JourneyStatus Status, bool BackgroundWorkPending, WorkProgress? Progress)
+public sealed record JourneyWorkProgress(string JourneyId, JourneyStatus Status, bool BackgroundWorkPending, WorkProgress? Progress)
 {
-    public static JourneyProgress Of(JourneyInfo journey) => new(journey.Id, journey.Status, journey.BackgroundWorkPending, journey.Progress);
+    public static JourneyWorkProgress Of(JourneyInfo journey) => new(journey.Id, journey.Status, journey.BackgroundWorkPending, journey.Progress);
 }
 
 /// <summary>The answer to a document that passed every check.</summary>
