@@ -106,6 +106,13 @@ listSyncCommand.SetAction((result, _) => RunAsync(result, async api =>
 }));
 root.Subcommands.Add(listSyncCommand);
 
+var connectBackfillCommand = new Command("connect-backfill",
+    "Show how far the members of a send step are being told of a destination connected later") { stepId, destinationId, watch };
+connectBackfillCommand.SetAction((result, _) => RunAsync(result, api => ShowProgressAsync(result,
+    async () => (await api.SendAsync(HttpMethod.Get, $"/api/steps/{result.GetValue(stepId)}/connections/{result.GetValue(destinationId)}/backfill"))?["progress"],
+    "no connect backfill has run")));
+root.Subcommands.Add(connectBackfillCommand);
+
 var deliveryCommand = new Command("delivery", "Show a destination's delivery status") { destinationId };
 deliveryCommand.SetAction((result, _) => RunAsync(result, async api =>
 {

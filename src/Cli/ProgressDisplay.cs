@@ -77,10 +77,11 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal)
         "Backfill" => "backfill",
         "ArchiveSweep" => "archive sweep",
         "ListMirror" => "list mirror",
+        "ConnectBackfill" => "connect backfill",
         var other => other ?? "work",
     };
 
-    private static string Unit(JsonNode progress) => progress["kind"]?.GetValue<string>() == "ListMirror" ? "members" : "users";
+    private static string Unit(JsonNode progress) => progress["kind"]?.GetValue<string>() is "ListMirror" or "ConnectBackfill" ? "members" : "users";
 
     private static string Time(JsonNode? at) =>
         at is null ? "" : DateTimeOffset.Parse(at.GetValue<string>(), CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";

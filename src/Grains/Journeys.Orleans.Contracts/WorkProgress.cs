@@ -11,6 +11,9 @@ public enum WorkKind
 
     /// <summary>A list sync sending the whole list of a step's members to the remote list.</summary>
     ListMirror = 2,
+
+    /// <summary>A destination connected to a send step later: every member of the step is told of it.</summary>
+    ConnectBackfill = 3,
 }
 
 /// <summary>

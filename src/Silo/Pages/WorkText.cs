@@ -17,13 +17,14 @@ public static class WorkText
         WorkKind.Backfill => "Backfill",
         WorkKind.ArchiveSweep => "Archive sweep",
         WorkKind.ListMirror => "List mirror",
+        WorkKind.ConnectBackfill => "Connect backfill",
         _ => kind.ToString(),
     };
 
     /// <summary>"40 / 100 users · 12.5/s · started … · ends about …" (or "· finished …").</summary>
     public static string Of(WorkProgress progress)
     {
-        var parts = new List<string> { $"{progress.Done} / {progress.Total} {(progress.Kind == WorkKind.ListMirror ? "members" : "users")}" };
+        var parts = new List<string> { $"{progress.Done} / {progress.Total} {(progress.Kind is WorkKind.ListMirror or WorkKind.ConnectBackfill ? "members" : "users")}" };
         if (progress.RatePerSecond is { } rate) parts.Add(rate.ToString("0.#", CultureInfo.InvariantCulture) + "/s");
         parts.Add("started " + PageText.Time(progress.StartedAt));
         if (progress.FinishedAt is { } finished) parts.Add("finished " + PageText.Time(finished));

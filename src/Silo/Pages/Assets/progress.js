@@ -10,7 +10,7 @@
   }
 
   function label(progress) {
-    var parts = [progress.done + ' / ' + progress.total + (progress.kind === 'ListMirror' ? ' members' : ' users')];
+    var parts = [progress.done + ' / ' + progress.total + (progress.kind === 'ListMirror' || progress.kind === 'ConnectBackfill' ? ' members' : ' users')];
     if (progress.ratePerSecond != null) parts.push(Math.round(progress.ratePerSecond * 10) / 10 + '/s');
     parts.push('started ' + time(progress.startedAt));
     if (progress.finishedAt) parts.push('finished ' + time(progress.finishedAt));
