@@ -104,6 +104,27 @@ public sealed class ProgressHttpTests(IngestionFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousScript.StatusCode);
     }
 
+    [Fact]
+    public async Task The_journey_page_shows_a_later_connections_backfill_as_a_bar()
+    {
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        await scenario.PublishAsync();
+        foreach (var user in new[] { "cb-1", "cb-2", "cb-3" }) await scenario.EnterOpenedEmailAsync(user);
+        var later = await scenario.AddRecorderAsync("Later <recorder>");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, later.Id, new ConnectionSettings { SendIdentify = false });
+        await Eventually.Until(() => fixture.Journeys.GetConnectBackfillAsync(scenario.OpenedEmail.Id, later.Id), s => !s.Running);
+
+        var html = Html.Parse(await (await GetAsync($"/journeys/journey?journeyId={scenario.Journey.Id}")).Content.ReadAsStringAsync());
+
+        var backfill = html.Single($"div.connect-backfill[data-step='{scenario.OpenedEmail.Id}'][data-destination='{later.Id}']");
+        Assert.Contains("→ Later <recorder>", backfill.Single("small").TextContent);
+        var work = backfill.Single("div.work");
+        Assert.Equal(("ConnectBackfill", "3", "3"), (work.GetAttribute("data-kind"), work.Single("progress").GetAttribute("value"), work.Single("progress").GetAttribute("max")));
+        Assert.Equal($"/api/steps/{scenario.OpenedEmail.Id}/connections/{later.Id}/backfill", work.GetAttribute("data-progress-url"));
+        Assert.StartsWith("3 / 3 members · ", work.Single(".work-text").TextContent);
+        Assert.Equal("/journeys/assets/progress.js", html.Single("script").GetAttribute("src"));
+    }
+
     /// <summary>GETs a page with the admin token as a bearer token; <paramref name="token"/> null sends none.</summary>
     private Task<HttpResponseMessage> GetAsync(string path, string? token = IngestionFixture.AdminToken)
     {
