@@ -15,7 +15,7 @@ var token = new Option<string?>("--token")
     Recursive = true,
 };
 
-var root = new RootCommand("journeys: apply journey definitions, publish them, list steps and keys, show members and delivery status, replay dead letters.");
+var root = new RootCommand("journeys: apply journey definitions, publish them, list steps and keys, show members, delivery status and the progress of long work, replay dead letters.");
 root.Options.Add(url);
 root.Options.Add(token);
 
@@ -66,6 +66,17 @@ stepsCommand.SetAction((result, _) => RunAsync(result, async api =>
 }));
 root.Subcommands.Add(stepsCommand);
 
+var watch = new Option<bool>("--watch")
+{
+    Description = "Keep showing the progress until the work has finished: a bar on a terminal, a line every 5 s otherwise",
+};
+var progressCommand = new Command("progress", "Show how far a journey's backfill or archive sweep is: done / total, rate, started, estimated end")
+    { journeyId, watch };
+progressCommand.SetAction((result, _) => RunAsync(result, api => ShowProgressAsync(result,
+    async () => (await api.SendAsync(HttpMethod.Get, $"/api/journeys/{result.GetValue(journeyId)}/progress"))?["progress"],
+    "no backfill or archive sweep has run")));
+root.Subcommands.Add(progressCommand);
+
 var destinationId = new Argument<string>("destinationId");
 var stepId = new Argument<string>("stepId");
 var membersCommand = new Command("members", "Show the users a list destination holds for a step") { destinationId, stepId };
@@ -82,6 +93,25 @@ membersCommand.SetAction((result, _) => RunAsync(result, async api =>
     } while (pageToken is not null);
 }));
 root.Subcommands.Add(membersCommand);
+
+var listSyncCommand = new Command("list-sync", "Show where a step's remote list sync stands, and how far its mirror is")
+    { destinationId, stepId, watch };
+listSyncCommand.SetAction((result, _) => RunAsync(result, async api =>
+{
+    var path = $"/api/destinations/{result.GetValue(destinationId)}/steps/{result.GetValue(stepId)}/list-sync";
+    var status = await api.SendAsync(HttpMethod.Get, path);
+    foreach (var name in new[] { "externalListId", "syncedThrough", "changesPushed", "mirrors", "lastSyncAt", "lastError" })
+        Console.WriteLine($"{name}\t{status![name]}");
+    await ShowProgressAsync(result, async () => (await api.SendAsync(HttpMethod.Get, path))?["mirror"], "no mirror yet");
+}));
+root.Subcommands.Add(listSyncCommand);
+
+var connectBackfillCommand = new Command("connect-backfill",
+    "Show how far the members of a send step are being told of a destination connected later") { stepId, destinationId, watch };
+connectBackfillCommand.SetAction((result, _) => RunAsync(result, api => ShowProgressAsync(result,
+    async () => (await api.SendAsync(HttpMethod.Get, $"/api/steps/{result.GetValue(stepId)}/connections/{result.GetValue(destinationId)}/backfill"))?["progress"],
+    "no connect backfill has run")));
+root.Subcommands.Add(connectBackfillCommand);
 
 var deliveryCommand = new Command("delivery", "Show a destination's delivery status") { destinationId };
 deliveryCommand.SetAction((result, _) => RunAsync(result, async api =>
@@ -106,6 +136,17 @@ replayCommand.SetAction((result, _) => RunAsync(result, async api =>
 root.Subcommands.Add(replayCommand);
 
 return await root.Parse(args).InvokeAsync();
+
+// Without --watch one line; with it, until the work has finished (a redrawn bar only when a person is watching).
+async Task ShowProgressAsync(ParseResult result, Func<Task<JsonNode?>> read, string none)
+{
+    if (result.GetValue(watch))
+    {
+        await new ProgressDisplay(Console.Out, terminal: !Console.IsOutputRedirected).WatchAsync(read, none);
+        return;
+    }
+    Console.WriteLine(await read() is { } progress ? ProgressDisplay.Line(progress) : none);
+}
 
 async Task<int> RunAsync(ParseResult result, Func<ManagementApi, Task> action)
 {

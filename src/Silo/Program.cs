@@ -133,6 +133,7 @@ app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapSegmentIngestion();
 app.MapAdminSignIn();
 var pages = app.MapGroup("/journeys").RequireAuthorization(AdminAuthentication.Policy).AddEndpointFilter(Problems.FilterAsync);
+pages.MapPageAssets();
 pages.MapPipelinePage();
 pages.MapJourneysPage();
 pages.MapJourneyPage();

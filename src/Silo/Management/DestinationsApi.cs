@@ -23,6 +23,7 @@ public static class DestinationsApi
         api.MapPost("/destinations/{destinationId}/replay", Replay);
         api.MapGet("/destinations/{destinationId}/steps/{stepId}/members", GetMembers);
         api.MapGet("/destinations/{destinationId}/steps/{stepId}/members/count", CountMembers);
+        api.MapGet("/destinations/{destinationId}/steps/{stepId}/list-sync", GetListSync);
         api.MapPost("/destinations/{destinationId}/steps/{stepId}/resync", Resync);
         return api;
     }
@@ -67,6 +68,10 @@ public static class DestinationsApi
 
     public static Task<Results<Ok<MemberCount>, BadInputProblem, NotFoundProblem>> CountMembers(string destinationId, string stepId, IJourneysClient j) =>
         ApiAnswers.Ok(() => CountAsync(j, destinationId, stepId));
+
+    /// <summary>Where a step's remote list sync stands, with the progress of its mirror (running, or the last one).</summary>
+    public static Task<Results<Ok<ListSyncStatus>, BadInputProblem, NotFoundProblem>> GetListSync(string destinationId, string stepId, IJourneysClient j) =>
+        ApiAnswers.Ok(() => j.GetListSyncAsync(destinationId, stepId));
 
     public static Task<Results<Ok<ListSyncStatus>, BadInputProblem, NotFoundProblem>> Resync(string destinationId, string stepId, IJourneysClient j) =>
         ApiAnswers.Ok(() => ResyncAsync(j, destinationId, stepId));

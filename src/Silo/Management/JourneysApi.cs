@@ -12,6 +12,7 @@ public static class JourneysApi
         api.MapGet("/spaces/{spaceId}/journeys", ListJourneys);
         api.MapPost("/spaces/{spaceId}/journeys", CreateJourney);
         api.MapGet("/journeys/{journeyId}", GetJourney);
+        api.MapGet("/journeys/{journeyId}/progress", GetProgress);
         api.MapPost("/journeys/{journeyId}/steps", AddStep);
         api.MapPost("/journeys/{journeyId}/publish", Publish);
         api.MapPost("/journeys/{journeyId}/pause", Pause);
@@ -36,6 +37,9 @@ public static class JourneysApi
 
     public static Task<Results<Ok<JourneyInfo>, BadInputProblem, NotFoundProblem>> GetJourney(string journeyId, IJourneysClient j) =>
         ApiAnswers.Ok(() => j.GetJourneyAsync(journeyId));
+
+    public static Task<Results<Ok<JourneyWorkProgress>, BadInputProblem, NotFoundProblem>> GetProgress(string journeyId, IJourneysClient j) =>
+        ApiAnswers.Ok(async () => JourneyWorkProgress.Of(await j.GetJourneyAsync(journeyId)));
 
     public static Task<Results<Created<StepInfo>, BadInputProblem, NotFoundProblem>> AddStep(string journeyId, StepDefinition definition, IJourneysClient j) =>
         ApiAnswers.Created(() => j.AddStepAsync(journeyId, definition), created => $"/api/steps/{created.Id}");
@@ -83,6 +87,15 @@ public static class JourneysApi
         ApiAnswers.Ok(() => j.GetStepMembersAsync(journeyId, stepId, pageToken, pageSize ?? 100));
 
     private static string Location(JourneyInfo created) => $"/api/journeys/{created.Id}";
+}
+
+/// <summary>
+/// Where a journey's backfill or archive sweep stands: what the pages poll, and <c>journeys progress</c> watches.
+/// <see cref="Progress"/> is of the walk running or the last one; null for a draft or a journey that never walked.
+/// </summary>
+public sealed record JourneyWorkProgress(string JourneyId, JourneyStatus Status, bool BackgroundWorkPending, WorkProgress? Progress)
+{
+    public static JourneyWorkProgress Of(JourneyInfo journey) => new(journey.Id, journey.Status, journey.BackgroundWorkPending, journey.Progress);
 }
 
 /// <summary>The answer to a document that passed every check.</summary>

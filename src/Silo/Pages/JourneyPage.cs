@@ -1,10 +1,12 @@
 using Journeys.Orleans.Client;
+using Journeys.Orleans.Model;
 
 namespace Journeys.Orleans.Silo.Pages;
 
 /// <summary>
 /// <c>GET /journeys/journey?journeyId=…</c>: one journey as a graph (<see cref="JourneyGraph"/>) — a card per step
-/// (<c>data-step="{stepId}"</c>) with how many users are in it (<c>&lt;span class="members"&gt;</c>, linking to the step's
+/// (<c>data-step="{stepId}"</c>) with how many users are in it, its backfill or archive sweep and the connect backfills of
+/// destinations connected later as progress bars (<c>&lt;span class="members"&gt;</c>, linking to the step's
 /// members), joined by arrows labelled with their branches. <c>GET /journeys/step?journeyId=…&amp;stepId=…</c>: a step's
 /// members, paged (<see cref="StepMembers"/>).
 /// </summary>
@@ -16,7 +18,10 @@ public static class JourneyPage
         {
             var journey = await journeys.GetJourneyAsync(journeyId ?? "");
             var counts = await journeys.GetStepCountsAsync(journey.Id);
-            return PageText.Page<JourneyGraph>(new { Journey = journey, Members = counts.ToDictionary(c => c.StepId, c => c.Members) });
+            return PageText.Page<JourneyGraph>(new
+            {
+                Journey = journey, Members = counts.ToDictionary(c => c.StepId, c => c.Members), ConnectBackfills = await ConnectBackfillsAsync(journeys, journey),
+            });
         });
         endpoints.MapGet("/step", async (string? journeyId, string? stepId, string? pageToken, IJourneysClient journeys) =>
         {
@@ -26,5 +31,19 @@ public static class JourneyPage
             return PageText.Page<StepMembers>(new { Journey = journey, Step = journey.Steps.First(s => s.Id == stepId), Count = count, Page = page });
         });
         return endpoints;
+    }
+
+    /// <summary>A destination connected to a send step later, and how far its members are being told of it.</summary>
+    public sealed record ConnectBackfillRow(StepInfo Step, Model.ConnectionInfo Connection, WorkProgress Progress);
+
+    /// <summary>Every connection of the journey's send steps that has walked (or walks) the step's members.</summary>
+    private static async Task<List<ConnectBackfillRow>> ConnectBackfillsAsync(IJourneysClient journeys, JourneyInfo journey)
+    {
+        var rows = new List<ConnectBackfillRow>();
+        foreach (var step in journey.Steps.Where(s => s.Kind == StepKind.SendToDestinations))
+        foreach (var connection in step.Connections)
+            if ((await journeys.GetConnectBackfillAsync(step.Id, connection.DestinationId)).Progress is { } progress)
+                rows.Add(new ConnectBackfillRow(step, connection, progress));
+        return rows;
     }
 }

@@ -2,13 +2,15 @@ namespace Journeys.Orleans.Silo.Security;
 
 /// <summary>
 /// Headers that keep the pages and the Orleans dashboard from being framed, sniffed, cached or made to load anything
-/// from another site. The journeys pages run no script at all; the dashboard runs its own, from this site only.
-/// Inline styles stay allowed: the pages position their graph with style attributes.
+/// from another site. The journeys pages run one script, from this site (it polls this site's API for progress bars),
+/// and no inline script; the dashboard runs its own, from this site only. Inline styles stay allowed: the pages
+/// position their graph with style attributes.
 /// </summary>
 public static class SecurityHeaders
 {
     public const string PagesPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+        + "frame-ancestors 'none'; base-uri 'none'";
 
     public const string DashboardPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "

@@ -29,6 +29,7 @@ public sealed class PayloadTests(ClusterFixture fixture)
 
         Assert.Equal((5L, 5L, 5L), (done.Visited, done.Total, done.Told));
         Assert.NotNull(done.FinishedAt);
+        Assert.Equal((WorkKind.ConnectBackfill, 5L, 5L, done.FinishedAt), (done.Progress!.Kind, done.Progress.Done, done.Progress.Total, done.Progress.FinishedAt));
         var entered = told.Where(p => p.GetProperty("event").GetString() == "Audience Entered").ToList();
         Assert.Equal(members.Append("late-new").Order(), entered.Select(p => p.GetProperty("userId").GetString()!).Order());
         Assert.All(members, user => Assert.Contains(entered, p =>

@@ -106,4 +106,34 @@ public sealed class CliTests(IngestionFixture fixture) : IClassFixture<Ingestion
         Assert.Contains("steps[1]", cyclic.Errors);
         Assert.Equal(2, (await fixture.Journeys.ListJourneysAsync(spaceId)).Count);
     }
+
+    [Fact]
+    public async Task Progress_shows_a_backfills_done_and_total_and_watching_ends_when_it_has_finished()
+    {
+        var spaceId = TestSpace.New();
+        foreach (var user in new[] { "cli-a", "cli-b", "cli-c" })
+            await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = user, Event = "Signed Up" });
+        await UserDirectory.ListedAsync(fixture.Grains, spaceId, partitions: 8, users: 3);
+        var journey = await fixture.Journeys.ImportJourneyAsync(new JourneyDocument
+        {
+            Journey = new JourneyDefinition { Name = "Cli Progress", EntryCondition = Condition.Performed("Signed Up"), BackfillOnPublish = true },
+            Steps = [new StepDocument { Step = new StepDefinition { Name = "Welcome", Kind = StepKind.SendToDestinations } }],
+        }, spaceId);
+        var draft = await RunAsync("progress", journey.Id);
+        await fixture.Journeys.PublishAsync(journey.Id);
+
+        // Output redirected, as here: plain lines, the last once the backfill has finished.
+        var watched = await RunAsync("progress", journey.Id, "--watch");
+        var once = await RunAsync("progress", journey.Id);
+        var unknown = await RunAsync("progress", "jny_unknown", "--watch");
+
+        Assert.Equal("no backfill or archive sweep has run", draft.Output.Trim());
+        Assert.True(watched.ExitCode == 0, watched.Errors);
+        var lines = watched.Output.Trim().ReplaceLineEndings("\n").Split('\n');
+        Assert.Matches(@"^backfill 3/3 users \(100%\) · [\d.]+/s · started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · finished \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$", lines[^1]);
+        Assert.DoesNotContain('\r', watched.Output);
+        Assert.Equal(lines[^1], once.Output.Trim());
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("404", unknown.Errors);
+    }
 }

@@ -18,6 +18,8 @@ public sealed class IngestionFixture : IAsyncLifetime
 
     public HttpClient Http { get; } = new();
 
+    public IGrainFactory Grains { get; private set; } = null!;
+
     /// <summary>The management API's admin token the silo was started with.</summary>
     public const string AdminToken = "test-admin-token-0d9c";
 
@@ -47,6 +49,7 @@ public sealed class IngestionFixture : IAsyncLifetime
 
         _client = await Silo.ConnectClientAsync();
         Journeys = _client.Journeys;
+        Grains = _client.Grains;
     }
 
     /// <summary>POSTs <paramref name="json"/> to <paramref name="path"/> with <paramref name="writeKey"/> as the basic auth user.</summary>

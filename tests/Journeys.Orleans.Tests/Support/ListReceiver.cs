@@ -27,6 +27,9 @@ public sealed class ListReceiver : IAsyncDisposable
     /// <summary>Every change received, in order: the list, the member, added or removed, and its identifiers' JSON.</summary>
     public ConcurrentQueue<(string ListId, string UserKey, bool Added, string Identifiers)> Changes { get; } = new();
 
+    /// <summary>While set, each mirror page after the first waits for it: a test can see a mirror half done.</summary>
+    public TaskCompletionSource? HoldMirror { get; set; }
+
     /// <summary>Forgets a list, as a remote system that lost it would: its next update gets 404.</summary>
     public void Lose(string listId) => Lists.TryRemove(listId, out _);
 
@@ -73,6 +76,7 @@ public sealed class ListReceiver : IAsyncDisposable
                 if (!receiver.Lists.TryGetValue(id, out var set)) return Results.NotFound();
                 using var body = await JsonDocument.ParseAsync(request.Body);
                 var root = body.RootElement;
+                if (!root.GetProperty("first").GetBoolean() && receiver.HoldMirror is { } hold) await hold.Task;
                 lock (set)
                 {
                     if (root.GetProperty("first").GetBoolean()) staging = [];

@@ -191,6 +191,9 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         public IJourneysClient Journeys { get; } = host.Services.GetRequiredService<IJourneysClient>();
 
+        /// <summary>The grains behind the client, for what tests wait on that the client does not show.</summary>
+        public IGrainFactory Grains { get; } = host.Services.GetRequiredService<IClusterClient>();
+
         public async ValueTask DisposeAsync()
         {
             await host.StopAsync();

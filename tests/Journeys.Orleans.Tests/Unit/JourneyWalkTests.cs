@@ -10,6 +10,8 @@ namespace Journeys.Orleans.Tests.Unit;
 /// </summary>
 public sealed class JourneyWalkTests
 {
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public void A_lineage_numbers_versions_in_order_and_holds_at_most_25()
     {
@@ -36,10 +38,10 @@ public sealed class JourneyWalkTests
         sweep.StartBackfill("spa_a");
 
         Assert.Equal((GrainKeys.UserDirectoryStep, true), sweep.Walking);
-        sweep.Advance("page-2", 3);
+        sweep.Advance("page-2", 3, 3, Now);
         Assert.True(sweep.Pending);
         Assert.Equal("page-2", sweep.PageToken);
-        sweep.Advance(null, 2);
+        sweep.Advance(null, 2, 2, Now);
 
         Assert.False(sweep.Pending);
         Assert.Null(sweep.Walking);
@@ -51,16 +53,16 @@ public sealed class JourneyWalkTests
     {
         var sweep = new JourneySweepState();
         sweep.StartBackfill("spa_a");
-        sweep.Advance("page-2", 1);
+        sweep.Advance("page-2", 1, 1, Now);
 
         sweep.StartSweep("spa_a", ["stp_1", "stp_2"]);
         var first = sweep.Walking;
-        sweep.Advance("page-2", 10);
+        sweep.Advance("page-2", 10, 10, Now);
         var firstAgain = sweep.Walking;
-        sweep.Advance(null, 5);
+        sweep.Advance(null, 5, 5, Now);
         var second = sweep.Walking;
         Assert.Null(sweep.PageToken);
-        sweep.Advance(null, 1);
+        sweep.Advance(null, 1, 1, Now);
 
         Assert.Equal(("stp_1", false), first);
         Assert.Equal(("stp_1", false), firstAgain);
@@ -79,5 +81,53 @@ public sealed class JourneyWalkTests
 
         Assert.False(sweep.Pending);
         Assert.Null(sweep.Walking);
+    }
+
+    [Fact]
+    public void A_walk_reports_the_users_it_visited_of_those_counted_at_its_start_page_by_page()
+    {
+        var sweep = new JourneySweepState();
+        sweep.StartBackfill("spa_a");
+        var beforeCount = (sweep.NeedsCount, sweep.Progress(Now), sweep.StepsToWalk);
+        sweep.Counted(10, Now);
+
+        sweep.Advance("page-2", visited: 1, walked: 4, Now.AddSeconds(2));
+        var between = sweep.Progress(Now.AddSeconds(2))!;
+        sweep.StartBackfill("spa_a");
+        var restarted = sweep.Progress(Now.AddSeconds(2))!;
+        sweep.Advance(null, visited: 2, walked: 6, Now.AddSeconds(5));
+        var done = sweep.Progress(Now.AddSeconds(60))!;
+
+        Assert.True(beforeCount.NeedsCount);
+        Assert.Null(beforeCount.Item2);
+        Assert.Equal([GrainKeys.UserDirectoryStep], beforeCount.StepsToWalk);
+        Assert.Equal((WorkKind.Backfill, 4L, 10L, 2.0, Now.AddSeconds(5), true), (between.Kind, between.Done, between.Total, between.RatePerSecond, between.EstimatedEnd, between.Running));
+        // Asking for a backfill already running neither counts nor measures it again.
+        Assert.Equal(between, restarted);
+        Assert.False(sweep.NeedsCount);
+        Assert.Equal((10L, 10L, Now.AddSeconds(5), Now.AddSeconds(5), false), (done.Done, done.Total, done.FinishedAt, done.EstimatedEnd, done.Running));
+        Assert.Equal(2.0, done.RatePerSecond);
+        Assert.Equal(3, sweep.BackfilledUsers);
+    }
+
+    [Fact]
+    public void An_archive_sweep_counts_the_steps_it_has_left_and_starts_measuring_again()
+    {
+        var sweep = new JourneySweepState();
+        sweep.StartBackfill("spa_a");
+        sweep.Counted(100, Now);
+        sweep.Advance("page-2", 5, 5, Now);
+
+        sweep.StartSweep("spa_a", ["stp_1", "stp_2"]);
+        var toCount = sweep.StepsToWalk.ToList();
+        sweep.Counted(3, Now.AddSeconds(10));
+        sweep.Advance(null, 2, 2, Now.AddSeconds(11));
+        var left = sweep.StepsToWalk.ToList();
+        var between = sweep.Progress(Now.AddSeconds(11))!;
+
+        Assert.Equal(["stp_1", "stp_2"], toCount);
+        Assert.Equal(["stp_2"], left);
+        Assert.Equal((WorkKind.ArchiveSweep, 2L, 3L, Now.AddSeconds(10)), (between.Kind, between.Done, between.Total, between.StartedAt));
+        Assert.True(between.Running);
     }
 }

@@ -76,6 +76,51 @@ public sealed class StoredShapeTests
         Assert.Equal(definition, state.Definition);
         Assert.Equal("Send", state.ToInfo("stp_1").Name);
     }
+
+    [Fact]
+    public void A_sweep_saved_before_walks_counted_their_users_goes_on_and_is_counted_then()
+    {
+        var state = Reread<LegacyJourneySweepState, JourneySweepState>(new LegacyJourneySweepState
+        {
+            SpaceId = "spa_a", SweepPending = true, SweepStepIds = ["stp_1", "stp_2"], SweepStep = 1, PageToken = "page-3", SweptUsers = 7,
+        });
+
+        Assert.Equal(("spa_a", "page-3", 7L, ("stp_2", false)), (state.SpaceId, state.PageToken, state.SweptUsers, state.Walking!.Value));
+        Assert.True(state.NeedsCount);
+        Assert.Equal(["stp_2"], state.StepsToWalk);
+        Assert.Null(state.Progress(DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
+    public void A_walks_count_and_start_are_stored_so_that_its_progress_survives_a_restart()
+    {
+        var started = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var walk = new JourneySweepState();
+        walk.StartBackfill("spa_a");
+        walk.Counted(1200, started);
+        walk.Advance("page-2", 400, 1000, started.AddSeconds(10));
+
+        var stored = Serializer.Deserialize<JourneySweepState>(Serializer.SerializeToArray(walk))!;
+        var progress = stored.Progress(started.AddSeconds(10))!;
+
+        Assert.False(stored.NeedsCount);
+        Assert.Equal((WorkKind.Backfill, 1000L, 1200L, started, true), (progress.Kind, progress.Done, progress.Total, progress.StartedAt, progress.Running));
+        Assert.Equal(100.0, progress.RatePerSecond);
+    }
+}
+
+/// <summary>The sweep grain's state as the release before walks reported progress stored it (same ids).</summary>
+[GenerateSerializer, Alias("journeys.tests.LegacyJourneySweepState")]
+public sealed class LegacyJourneySweepState
+{
+    [Id(0)] public string SpaceId { get; set; } = "";
+    [Id(1)] public bool BackfillPending { get; set; }
+    [Id(2)] public bool SweepPending { get; set; }
+    [Id(3)] public List<string> SweepStepIds { get; set; } = [];
+    [Id(4)] public int SweepStep { get; set; }
+    [Id(5)] public string? PageToken { get; set; }
+    [Id(6)] public long BackfilledUsers { get; set; }
+    [Id(7)] public long SweptUsers { get; set; }
 }
 
 /// <summary>The journey grain's state as the release before definition records stored it (same ids).</summary>

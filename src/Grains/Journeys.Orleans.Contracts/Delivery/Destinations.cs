@@ -314,4 +314,7 @@ public sealed record ListSyncStatus
     [Id(4)] public DateTimeOffset? LastSyncAt { get; init; }
 
     [Id(5)] public string? LastError { get; init; }
+
+    /// <summary>The mirror running, or the last one of this activation: members sent of those the step had when it began.</summary>
+    [Id(6)] public WorkProgress? Mirror { get; init; }
 }

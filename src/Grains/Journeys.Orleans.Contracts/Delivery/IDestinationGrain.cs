@@ -50,11 +50,19 @@ public interface IDestinationGrain : IGrainWithStringKey
     Task<ReplayResult> ReplayAsync(IReadOnlyList<string>? messageIds);
 
     /// <summary>Re-sends the whole list of <paramref name="stepId"/> to the remote list (list destinations with sync).</summary>
-    [Alias("Resync")]
+    /// <remarks>
+    /// Interleaves so that the destination goes on answering (its delivery counters, the pipeline page) while the
+    /// mirror runs, however long: it reads only the definition and waits on the sync, which runs one mirror at a time.
+    /// </remarks>
+    [Alias("Resync"), AlwaysInterleave]
     Task ResyncAsync(string stepId);
 
     /// <summary>Where the remote sync of <paramref name="stepId"/>'s members stands.</summary>
-    [Alias("GetListSync")]
+    /// <remarks>
+    /// Interleaves so that a mirror's progress can be read while another call waits on the destination; it reads only
+    /// the definition, which no awaited call changes, and asks the sync, which answers at once.
+    /// </remarks>
+    [Alias("GetListSync"), AlwaysInterleave]
     Task<ListSyncStatus> GetListSyncAsync(string stepId);
 
     /// <summary>Delivery counters summed over the partitions (event destinations).</summary>

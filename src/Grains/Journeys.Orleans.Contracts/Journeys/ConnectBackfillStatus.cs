@@ -11,4 +11,5 @@ public sealed record ConnectBackfillStatus(
     [property: Id(2)] long Total,
     [property: Id(3)] long Told,
     [property: Id(4)] DateTimeOffset? StartedAt,
-    [property: Id(5)] DateTimeOffset? FinishedAt);
+    [property: Id(5)] DateTimeOffset? FinishedAt,
+    [property: Id(6)] WorkProgress? Progress = null);

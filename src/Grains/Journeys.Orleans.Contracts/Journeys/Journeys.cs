@@ -243,6 +243,9 @@ public sealed record JourneyInfo
     /// <summary>How many users the backfill at publish entered.</summary>
     [Id(15)] public long BackfilledUsers { get; init; }
 
+    /// <summary>Where the backfill or archive sweep running (or the last one) stands; null for a draft or before any.</summary>
+    [Id(16)] public WorkProgress? Progress { get; init; }
+
     /// <summary>True when new users cannot enter: paused, archived or superseded by a later version.</summary>
     public bool ClosedToEntry => Status != JourneyStatus.Published || SupersededBy is not null;
 
@@ -281,9 +284,10 @@ public sealed record ConnectionDocument
     [Id(1)] public ConnectionSettings Settings { get; init; } = new();
 }
 
-/// <summary>Where a journey's backfill or archive sweep stands.</summary>
+/// <summary>Where a journey's backfill or archive sweep stands; <paramref name="Progress"/>: of the walk running or the last one.</summary>
 [GenerateSerializer, Immutable, Alias("journeys.JourneySweepStatus")]
-public sealed record JourneySweepStatus([property: Id(0)] bool Pending, [property: Id(1)] long BackfilledUsers);
+public sealed record JourneySweepStatus(
+    [property: Id(0)] bool Pending, [property: Id(1)] long BackfilledUsers, [property: Id(2)] WorkProgress? Progress = null);
 
 /// <summary>How many users are in one step now.</summary>
 [GenerateSerializer, Immutable, Alias("journeys.StepCount")]

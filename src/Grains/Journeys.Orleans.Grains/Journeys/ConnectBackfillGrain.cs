@@ -63,7 +63,10 @@ public sealed class ConnectBackfillGrain(
 
     private ConnectBackfillStatus Status() => new(
         state.State.Pending, state.State.Visited, Math.Max(state.State.Total, state.State.Visited), state.State.Told,
-        state.State.StartedAt, state.State.FinishedAt);
+        state.State.StartedAt, state.State.FinishedAt,
+        state.State.StartedAt is { } started
+            ? ProgressMeter.Measure(WorkKind.ConnectBackfill, state.State.Visited, state.State.Total, started, state.State.FinishedAt, clock.GetUtcNow())
+            : null);
 
     private void StartTimer() =>
         _timer ??= this.RegisterGrainTimer(_ => TickAsync(), TimeSpan.Zero, TimeSpan.FromMilliseconds(10));

@@ -212,8 +212,10 @@ public sealed class JourneyGrain(
         return await PushToSpaceAsync(await GetAsync(), []);
     }
 
+    // Without the walk's progress: it changes every page, and a snapshot would keep it stale; its journey answers it.
     private Task<JourneyInfo> PushToSpaceAsync(JourneyInfo info, IReadOnlyList<JourneyInfo> others) => JourneySnapshots.PushAsync(
-        info, others, GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync, async () => await GetStepsAsync());
+        info, others, journeys => GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync(
+            journeys.Select(j => j with { Progress = null }).ToList()), async () => await GetStepsAsync());
 
     /// <summary>
     /// Closes every earlier version's entry and returns them for the catalog. Always a later version calling an earlier
@@ -236,6 +238,7 @@ public sealed class JourneyGrain(
         {
             BackgroundWorkPending = sweep.Pending,
             BackfilledUsers = state.State.BackfilledUsers + sweep.BackfilledUsers,
+            Progress = sweep.Progress,
         };
     }
 

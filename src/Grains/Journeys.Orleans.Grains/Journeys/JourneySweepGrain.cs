@@ -19,6 +19,7 @@ public sealed class JourneySweepGrain(
     [PersistentState("journeySweep", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<JourneySweepState> state,
     ListMemberStorage memberStorage,
     IOptions<JourneysOptions> options,
+    TimeProvider clock,
     ILogger<JourneySweepGrain> logger) : Grain, IJourneySweepGrain, IRemindable
 {
     private const int Concurrency = 64;
@@ -59,10 +60,11 @@ public sealed class JourneySweepGrain(
         else if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
-    private JourneySweepStatus Status() => new(state.State.Pending, state.State.BackfilledUsers);
+    private JourneySweepStatus Status() => new(state.State.Pending, state.State.BackfilledUsers, state.State.Progress(clock.GetUtcNow()));
 
     private async Task StartAsync()
     {
+        await CountAsync();
         await state.WriteStateAsync();
         if (!state.State.Pending) return;
         await this.RegisterOrUpdateReminder(ResumeReminder, ReminderPeriod, ReminderPeriod);
@@ -82,8 +84,8 @@ public sealed class JourneySweepGrain(
             if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
             return;
         }
-        var index = new MemberSet(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
-        var page = await index.GetPageAsync(walk.StepId, state.State.PageToken, MemberSet.MaxPageSize);
+        await CountAsync();
+        var page = await Index().GetPageAsync(walk.StepId, state.State.PageToken, MemberSet.MaxPageSize);
         long visited = 0;
         foreach (var chunk in page.Members.Chunk(Concurrency))
         {
@@ -91,14 +93,31 @@ public sealed class JourneySweepGrain(
             var results = await Task.WhenAll(users.Select(user => walk.Backfill ? user.BackfillAsync(JourneyId) : WakeOnceAsync(user)));
             visited += results.Count(r => r);
         }
-        state.State.Advance(page.NextPageToken, visited);
+        state.State.Advance(page.NextPageToken, visited, page.Members.Count, clock.GetUtcNow());
         await state.WriteStateAsync();
 
         if (walk.Backfill && !state.State.BackfillPending)
-            logger.LogInformation("Journey {JourneyId} backfill entered {Users} users", JourneyId, state.State.BackfilledUsers);
+            logger.Backfilled(JourneyId, state.State.BackfilledUsers);
         else if (!walk.Backfill && !state.State.SweepPending)
-            logger.LogInformation("Journey {JourneyId} archived; {Users} users inside were moved out", JourneyId, state.State.SweptUsers);
+            logger.Swept(JourneyId, state.State.SweptUsers);
     }
+
+    /// <summary>
+    /// Counts the users the walk will visit, once when it starts (or, for a walk saved before walks counted, when it
+    /// goes on): one count per index "step" (a COUNT on PostgreSQL, the partitions' counts in memory) is cheap beside
+    /// the walk, and the total is stored so that it survives restarts.
+    /// </summary>
+    private async Task CountAsync()
+    {
+        if (!state.State.NeedsCount) return;
+        var index = Index();
+        var counts = await Task.WhenAll(state.State.StepsToWalk.Select(index.CountAsync));
+        state.State.Counted(counts.Sum(), clock.GetUtcNow());
+        logger.Counted(JourneyId, state.State.WalkKind, state.State.WalkTotal);
+    }
+
+    private MemberSet Index() =>
+        new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
 
     /// <summary>Wakes a user so that they leave the archived journey now rather than at their next call; once per walk.</summary>
     private async Task<bool> WakeOnceAsync(IUserGrain user)

@@ -29,7 +29,28 @@ public sealed class JourneySweepState
     /// <summary>How many users the archive sweep woke.</summary>
     [Id(7)] public long SweptUsers { get; set; }
 
+    /// <summary>The walk running, or the last one.</summary>
+    [Id(8)] public WorkKind WalkKind { get; set; }
+
+    /// <summary>Users the walk will visit, counted when it started (so that the figure survives restarts).</summary>
+    [Id(9)] public long WalkTotal { get; set; }
+
+    /// <summary>Users the walk has visited, entered or not.</summary>
+    [Id(10)] public long WalkDone { get; set; }
+
+    /// <summary>Null until the walk's users are counted: a walk saved before walks counted them is counted when it goes on.</summary>
+    [Id(11)] public DateTimeOffset? WalkStartedAt { get; set; }
+
+    [Id(12)] public DateTimeOffset? WalkFinishedAt { get; set; }
+
     public bool Pending => BackfillPending || SweepPending;
+
+    /// <summary>A running walk whose users are not counted yet: the grain counts them before its next page.</summary>
+    public bool NeedsCount => Pending && WalkStartedAt is null;
+
+    /// <summary>The index "steps" the walk still visits, for counting its users.</summary>
+    public IReadOnlyList<string> StepsToWalk =>
+        BackfillPending ? [GrainKeys.UserDirectoryStep] : SweepPending ? SweepStepIds.Skip(SweepStep).ToList() : [];
 
     /// <summary>The index "step" to walk next, and whether it is the backfill; null when nothing is left.</summary>
     public (string StepId, bool Backfill)? Walking =>
@@ -43,6 +64,8 @@ public sealed class JourneySweepState
         SpaceId = spaceId;
         BackfillPending = true;
         PageToken = null;
+        WalkKind = WorkKind.Backfill;
+        WalkStartedAt = null;
     }
 
     /// <summary>An archive stops a backfill that is still running: the journey moves nobody any more.</summary>
@@ -54,12 +77,32 @@ public sealed class JourneySweepState
         SweepStepIds = stepIds.ToList();
         SweepStep = 0;
         PageToken = null;
+        WalkKind = WorkKind.ArchiveSweep;
+        WalkStartedAt = null;
     }
 
-    /// <summary>One page of the current walk is done: <paramref name="visited"/> users counted, <paramref name="nextPageToken"/> next.</summary>
-    public void Advance(string? nextPageToken, long visited)
+    /// <summary>The walk's users are counted: it starts measuring from <paramref name="now"/>.</summary>
+    public void Counted(long total, DateTimeOffset now)
+    {
+        WalkTotal = total;
+        WalkDone = 0;
+        WalkStartedAt = now;
+        WalkFinishedAt = null;
+    }
+
+    /// <summary>Where the walk stands; null before any walk was counted.</summary>
+    public WorkProgress? Progress(DateTimeOffset now) => WalkStartedAt is { } started
+        ? ProgressMeter.Measure(WalkKind, WalkDone, WalkTotal, started, WalkFinishedAt, now)
+        : null;
+
+    /// <summary>
+    /// One page of the current walk is done: <paramref name="walked"/> users on it, <paramref name="visited"/> of them
+    /// entered (or woken), <paramref name="nextPageToken"/> next.
+    /// </summary>
+    public void Advance(string? nextPageToken, long visited, long walked, DateTimeOffset now)
     {
         PageToken = nextPageToken;
+        WalkDone += walked;
         if (BackfillPending)
         {
             BackfilledUsers += visited;
@@ -71,5 +114,6 @@ public sealed class JourneySweepState
             if (nextPageToken is null) SweepStep++;
             SweepPending = SweepStep < SweepStepIds.Count;
         }
+        if (!Pending) WalkFinishedAt = now;
     }
 }

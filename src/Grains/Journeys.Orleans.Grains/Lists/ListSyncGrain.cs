@@ -44,6 +44,12 @@ public sealed class ListSyncGrain(
     private DateTimeOffset? _lastSyncAt;
     private string? _lastError;
 
+    // In memory, not in the state: a mirror cut short by a restart begins again from the first page, and is counted again.
+    private long _mirrorTotal;
+    private long _mirrorDone;
+    private DateTimeOffset? _mirrorStartedAt;
+    private DateTimeOffset? _mirrorFinishedAt;
+
     private IListMemberRows Rows => memberStorage.Rows
         ?? throw new InvalidOperationException("List sync needs PostgreSQL: there are no member rows on the embedded default.");
 
@@ -84,6 +90,9 @@ public sealed class ListSyncGrain(
         Mirrors = _mirrors,
         LastSyncAt = _lastSyncAt,
         LastError = _lastError,
+        Mirror = _mirrorStartedAt is { } started
+            ? ProgressMeter.Measure(WorkKind.ListMirror, _mirrorDone, _mirrorTotal, started, _mirrorFinishedAt, clock.GetUtcNow())
+            : null,
     });
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
@@ -156,6 +165,10 @@ public sealed class ListSyncGrain(
         var listId = state.State.ExternalListId!;
         string? after = null;
         var first = true;
+        _mirrorTotal = await Rows.CountAsync(_destinationId, _stepId);
+        _mirrorDone = 0;
+        _mirrorStartedAt = clock.GetUtcNow();
+        _mirrorFinishedAt = null;
         while (true)
         {
             var page = await Rows.GetPageAsync(_destinationId, _stepId, after, _destination.ListSyncBatchSize);
@@ -169,6 +182,7 @@ public sealed class ListSyncGrain(
             });
             var answer = await PostAsync($"/lists/{Uri.EscapeDataString(listId)}/mirror", body);
             if (!await AcceptedAsync(answer, "mirroring the list")) return false;
+            _mirrorDone += page.Count;
             if (last) break;
             after = page[^1].UserKey;
             first = false;
@@ -176,6 +190,7 @@ public sealed class ListSyncGrain(
         state.State.MirrorWanted = false;
         await state.WriteStateAsync();
         _mirrors++;
+        _mirrorFinishedAt = clock.GetUtcNow();
         return true;
     }
 
