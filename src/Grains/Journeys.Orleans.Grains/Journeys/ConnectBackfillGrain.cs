@@ -47,6 +47,14 @@ public sealed class ConnectBackfillGrain(
         if (state.State.Pending) return Status();
         state.State = new ConnectBackfillState { SpaceId = spaceId, JourneyId = journeyId, Pending = true, StartedAt = clock.GetUtcNow() };
         state.State.Total = await Index.CountAsync(StepId);
+        if (state.State.Total == 0)
+        {
+            // A draft's step, or a step nobody is in: nothing to walk, no timer, no reminder.
+            state.State.Pending = false;
+            state.State.FinishedAt = state.State.StartedAt;
+            await state.WriteStateAsync();
+            return Status();
+        }
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(ResumeReminder, ReminderPeriod, ReminderPeriod);
         StartTimer();
