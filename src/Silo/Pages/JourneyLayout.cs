@@ -4,7 +4,9 @@ namespace Journeys.Orleans.Silo.Pages;
 
 /// <summary>
 /// Where each step of a journey goes on the page: steps in columns by their longest distance from the first step,
-/// so every edge points right; the edges carry branch labels ("pro", "timeout", "50%").
+/// so every edge points right; the edges carry branch labels ("pro", "timeout", "50%"). Cards are stacked in their
+/// column by the browser and grow with their content; the layout's heights are what each card is expected to need
+/// (<see cref="CardHeightOf"/>, a minimum the card keeps), which places the edges.
 /// </summary>
 public sealed class JourneyLayout
 {
@@ -16,10 +18,22 @@ public sealed class JourneyLayout
     /// <summary>One edge between two steps, by index.</summary>
     public sealed record Edge(int From, int To, string? Label);
 
-    private JourneyLayout(IReadOnlyList<(int Column, int Row)> positions, IReadOnlyList<Edge> edges)
+    private JourneyLayout(IReadOnlyList<(int Column, int Row)> positions, IReadOnlyList<Edge> edges, IReadOnlyList<int> heights)
     {
         Positions = positions;
         Edges = edges;
+        Heights = heights;
+        var tops = new int[positions.Count];
+        var bottoms = new Dictionary<int, int>();
+        // Steps of a column in row order (rows are handed out in definition order).
+        for (var i = 0; i < positions.Count; i++)
+        {
+            var top = bottoms.TryGetValue(positions[i].Column, out var bottom) ? bottom + RowGap : 0;
+            tops[i] = top;
+            bottoms[positions[i].Column] = top + heights[i];
+        }
+        Tops = tops;
+        Height = bottoms.Count == 0 ? 1 : bottoms.Values.Max();
     }
 
     /// <summary>Per step (in definition order): its column and row.</summary>
@@ -27,12 +41,33 @@ public sealed class JourneyLayout
 
     public IReadOnlyList<Edge> Edges { get; }
 
+    /// <summary>Per step: the height its card is given at least.</summary>
+    public IReadOnlyList<int> Heights { get; }
+
+    /// <summary>Per step: where its card starts in its column, if every card above it is as high as expected.</summary>
+    public IReadOnlyList<int> Tops { get; }
+
     public int Width => (Positions.Count == 0 ? 1 : Positions.Max(p => p.Column) + 1) * (CardWidth + ColumnGap);
 
-    public int Height => (Positions.Count == 0 ? 1 : Positions.Max(p => p.Row) + 1) * (CardHeight + RowGap);
+    public int Height { get; }
 
-    public static (int X, int Y) Origin((int Column, int Row) position) =>
-        (position.Column * (CardWidth + ColumnGap), position.Row * (CardHeight + RowGap));
+    public static int Left(int column) => column * (CardWidth + ColumnGap);
+
+    /// <summary>The middle of a step's card, where its edges meet it.</summary>
+    public int MiddleOf(int step) => Tops[step] + Heights[step] / 2;
+
+    /// <summary>
+    /// What a card is expected to need: the usual card, plus a line for each wrap of a long name, key or detail and for
+    /// each connection past the second (at the card's width, about 26 characters of a name, 32 of a key, 40 of the rest).
+    /// </summary>
+    public static int CardHeightOf(StepInfo step, string detail)
+    {
+        static int Extra(int length, int perLine, int usualLines) => Math.Max(0, (length + perLine - 1) / perLine - usualLines);
+        var lines = Extra(step.Name.Length, 26, 1) + Extra(step.Key.Length, 32, 2) + Extra(detail.Length, 40, 1)
+            + step.Connections.Sum(c => Extra(c.DestinationName.Length + c.DestinationId.Length + 10, 40, 1))
+            + Math.Max(0, step.Connections.Count - 2);
+        return CardHeight + 20 * lines;
+    }
 
     public static JourneyLayout Of(IReadOnlyList<StepInfo> steps)
     {
@@ -85,6 +120,6 @@ public sealed class JourneyLayout
             positions.Add((column[i], row));
             rows[column[i]] = row + 1;
         }
-        return new JourneyLayout(positions, edges);
+        return new JourneyLayout(positions, edges, steps.Select(step => CardHeightOf(step, StepCard.DetailOf(step))).ToList());
     }
 }

@@ -48,6 +48,60 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task In_Chromium_no_card_of_a_twelve_step_journey_cuts_its_content_or_overlaps_another()
+    {
+        var spaceId = TestSpace.New();
+        var journeys = fixture.Journeys;
+        var journey = await journeys.CreateJourneyAsync(new JourneyDefinition
+            { Name = "A journey with a rather long name to wrap", EntryCondition = Condition.Performed("Signed Up") }, spaceId);
+        async Task<StepInfo> AddAsync(StepDefinition step) => await journeys.AddStepAsync(journey.Id, step);
+        await AddAsync(new StepDefinition { Name = "Plan?", Ref = "split", Kind = StepKind.MultiBranchSplit, Branches =
+        [
+            new StepBranch { Name = "pro", Condition = Condition.TraitIs("plan", "pro"), Next = "pro" },
+            new StepBranch { Name = "everyone else", Next = "rest" },
+        ] });
+        var pro = await AddAsync(new StepDefinition { Name = "Pro customers who opened the welcome email twice", Ref = "pro", Kind = StepKind.SendToDestinations, Next = "merge" });
+        await AddAsync(new StepDefinition { Name = "Everyone else", Ref = "rest", Kind = StepKind.SendToDestinations, Next = "merge" });
+        await AddAsync(new StepDefinition { Name = "Wait for an order", Ref = "merge", Kind = StepKind.Condition, Condition = Condition.Performed("Order Completed") });
+        for (var i = 0; i < 8; i++)
+            await AddAsync(new StepDefinition { Name = $"Nudge {i}", Kind = i % 2 == 0 ? StepKind.SendToDestinations : StepKind.Condition, Condition = i % 2 == 0 ? null : Condition.Performed($"Event {i}") });
+        foreach (var name in new[] { "Demo Recorder with a long name", "Demo Webhook", "Demo List" })
+        {
+            var destination = await journeys.CreateDestinationAsync(new DestinationDefinition
+                { Name = name, Kind = DestinationKind.Event, Connector = ConnectorKind.Recording }, spaceId);
+            await journeys.ConnectAsync(pro.Id, destination.Id);
+        }
+
+        var problems = await HeadlessChromium.EvaluateAsync(LoginUrl($"/journeys/journey?journeyId={journey.Id}"), "/journeys/journey", """
+            JSON.stringify((() => {
+              // A card is the box the graph gives a step: the element around each step's own.
+              const cards = [...document.querySelectorAll('.graph .step')].map(step => step.parentElement);
+              const problems = [];
+              for (const card of cards) {
+                const step = card.querySelector('.step');
+                if (step.scrollHeight > step.clientHeight + 1 || step.scrollWidth > step.clientWidth + 1) problems.push('cut ' + step.dataset.step);
+                const box = card.getBoundingClientRect();
+                for (const part of card.querySelectorAll('h3, .key, .detail, .connections, .members')) {
+                  const inner = part.getBoundingClientRect();
+                  if (inner.bottom > box.bottom + 1 || inner.right > box.right + 1) problems.push('outside ' + step.dataset.step);
+                }
+              }
+              const boxes = cards.map(card => card.getBoundingClientRect());
+              for (let i = 0; i < boxes.length; i++)
+                for (let j = i + 1; j < boxes.length; j++) {
+                  const a = boxes[i], b = boxes[j];
+                  if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) problems.push('overlap ' + i + ' ' + j);
+                }
+              return { cards: cards.length, problems };
+            })())
+            """);
+
+        var answer = System.Text.Json.JsonDocument.Parse(problems).RootElement;
+        Assert.Equal(12, answer.GetProperty("cards").GetInt32());
+        Assert.Equal("[]", answer.GetProperty("problems").GetRawText());
+    }
+
+    [Fact]
     public async Task The_journey_page_shows_its_steps_as_a_graph_with_their_keys_and_member_counts()
     {
         var scenario = await PublishedAsync();
