@@ -37,11 +37,17 @@ public static class Announcements
         var connection = journey is null ? null : JourneyGraph.Of(journey).Step(stepId)?.Connections.FirstOrDefault(c => c.DestinationId == destinationId);
         if (connection is null) return null;
         (membership.Told ??= []).Add(destinationId);
-        return new TransitionDelivery(new Transition
-        {
-            SpaceId = spaceId, JourneyId = journeyId, StepId = stepId, StepKey = membership.StepKey, UserKey = userKey,
-            UserId = state.UserId, AnonymousId = state.AnonymousId, Direction = TransitionDirection.Entered, Epoch = membership.Epoch,
-            Sequence = state.TransitionSequence, OccurredAt = membership.Since,
-        }, connection);
+        return new TransitionDelivery(EntryOf(state, spaceId, userKey, journeyId, stepId, membership), connection);
     }
+
+    /// <summary>
+    /// The "entered" of a current membership, as it was (its epoch, since when; so the message ids it would have had):
+    /// told again to a destination that missed it, or to a list whose identifiers for the user changed.
+    /// </summary>
+    public static Transition EntryOf(UserState state, string spaceId, string userKey, string journeyId, string stepId, StepMembership membership) => new()
+    {
+        SpaceId = spaceId, JourneyId = journeyId, StepId = stepId, StepKey = membership.StepKey, UserKey = userKey,
+        UserId = state.UserId, AnonymousId = state.AnonymousId, Direction = TransitionDirection.Entered, Epoch = membership.Epoch,
+        Sequence = state.TransitionSequence, OccurredAt = membership.Since,
+    };
 }

@@ -11,6 +11,8 @@ namespace Journeys.Orleans.Users;
 /// </summary>
 public static class IdentifierRefresh
 {
+    private static readonly IReadOnlySet<string> None = new HashSet<string>();
+
     /// <summary>The trait names <paramref name="identify"/> changes in <paramref name="state"/> (set, changed or removed).</summary>
     public static IReadOnlySet<string> ChangedBy(UserState state, IdentifyEvent identify)
     {
@@ -19,7 +21,7 @@ public static class IdentifierRefresh
         {
             if (!string.Equals(state.Traits.GetValueOrDefault(name), value, StringComparison.Ordinal)) (changed ??= new(StringComparer.Ordinal)).Add(name);
         }
-        return changed ?? (IReadOnlySet<string>)new HashSet<string>();
+        return changed ?? None;
     }
 
     public static IEnumerable<TransitionDelivery> Of(
@@ -36,12 +38,7 @@ public static class IdentifierRefresh
                 foreach (var connection in step.Connections)
                 {
                     if (connection.DestinationKind != DestinationKind.List || !connection.Settings.IdentifiersInEffect.Any(changedTraits.Contains)) continue;
-                    yield return new TransitionDelivery(new Transition
-                    {
-                        SpaceId = spaceId, JourneyId = journey.Id, StepId = stepId, StepKey = membership.StepKey, UserKey = userKey,
-                        UserId = state.UserId, AnonymousId = state.AnonymousId, Direction = TransitionDirection.Entered,
-                        Epoch = membership.Epoch, Sequence = state.TransitionSequence, OccurredAt = membership.Since,
-                    }, connection);
+                    yield return new TransitionDelivery(Announcements.EntryOf(state, spaceId, userKey, journey.Id, stepId, membership), connection);
                 }
             }
         }

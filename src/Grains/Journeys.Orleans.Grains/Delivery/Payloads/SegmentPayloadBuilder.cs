@@ -54,7 +54,10 @@ public static class SegmentPayloadBuilder
             if (userId is not null) json.WriteString("userId", userId);
             if (anonymousId is not null) json.WriteString("anonymousId", anonymousId);
             // The step key is the call's own trait or property: an identifier of the same name never replaces it.
-            var identifiers = PayloadIdentifiers.Traits(settings, traits).Where(t => t.Name != transition.StepKey).ToList();
+            // Only connections that chose identifiers carry traits: the usual payload allocates nothing for them.
+            IReadOnlyList<(string Name, string Value)> identifiers = settings.Identifiers is null
+                ? []
+                : PayloadIdentifiers.Traits(settings, traits).Where(t => t.Name != transition.StepKey).ToList();
             json.WriteString("messageId", messageId);
             json.WriteString("timestamp", FormatTimestamp(transition.OccurredAt));
 
