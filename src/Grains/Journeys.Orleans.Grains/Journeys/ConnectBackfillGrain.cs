@@ -25,10 +25,10 @@ public sealed class ConnectBackfillGrain(
     ILogger<ConnectBackfillGrain> logger) : Grain, IConnectBackfillGrain, IRemindable
 {
     private const int Concurrency = 64;
-    private const string ResumeReminder = "connect";
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
-    private IGrainTimer? _timer;
+    private ResumableWalk? _walk;
+
+    private ResumableWalk Walk => _walk ??= new ResumableWalk(this, "connect", () => state.State.Pending, AnnouncePageAsync);
 
     private string StepId => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
 
@@ -38,7 +38,7 @@ public sealed class ConnectBackfillGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Pending) StartTimer();
+        if (state.State.Pending) Walk.Resume();
         return Task.CompletedTask;
     }
 
@@ -56,18 +56,13 @@ public sealed class ConnectBackfillGrain(
             return Status();
         }
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ResumeReminder, ReminderPeriod, ReminderPeriod);
-        StartTimer();
+        await Walk.StartAsync();
         return Status();
     }
 
     public Task<ConnectBackfillStatus> GetStatusAsync() => Task.FromResult(Status());
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (state.State.Pending) StartTimer();
-        else if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Walk.RemindedAsync();
 
     private ConnectBackfillStatus Status() => new(
         state.State.Pending, state.State.Visited, Math.Max(state.State.Total, state.State.Visited), state.State.Told,
@@ -76,19 +71,9 @@ public sealed class ConnectBackfillGrain(
             ? ProgressMeter.Measure(WorkKind.ConnectBackfill, state.State.Visited, state.State.Total, started, state.State.FinishedAt, clock.GetUtcNow())
             : null);
 
-    private void StartTimer() =>
-        _timer ??= this.RegisterGrainTimer(_ => TickAsync(), TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
-
-    /// <summary>Announces to one page of the step's members; stops the timer and the reminder when the walk is done.</summary>
-    private async Task TickAsync()
+    /// <summary>Announces to one page of the step's members.</summary>
+    private async Task AnnouncePageAsync()
     {
-        if (!state.State.Pending)
-        {
-            _timer?.Dispose();
-            _timer = null;
-            if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
-            return;
-        }
         var page = await Index.GetPageAsync(StepId, state.State.PageToken, MemberSet.MaxPageSize);
         foreach (var chunk in page.Members.Chunk(Concurrency))
         {

@@ -23,17 +23,17 @@ public sealed class JourneySweepGrain(
     ILogger<JourneySweepGrain> logger) : Grain, IJourneySweepGrain, IRemindable
 {
     private const int Concurrency = 64;
-    private const string ResumeReminder = "sweep";
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
     private readonly HashSet<string> _woken = new(StringComparer.Ordinal);
-    private IGrainTimer? _timer;
+    private ResumableWalk? _walk;
+
+    private ResumableWalk Walk => _walk ??= new ResumableWalk(this, "sweep", () => state.State.Walking is not null, WalkPageAsync);
 
     private string JourneyId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Pending) StartTimer();
+        if (state.State.Pending) Walk.Resume();
         return Task.CompletedTask;
     }
 
@@ -54,11 +54,7 @@ public sealed class JourneySweepGrain(
 
     public Task<JourneySweepStatus> GetStatusAsync() => Task.FromResult(Status());
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (state.State.Pending) StartTimer();
-        else if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Walk.RemindedAsync();
 
     private JourneySweepStatus Status() => new(state.State.Pending, state.State.BackfilledUsers, state.State.Progress(clock.GetUtcNow()));
 
@@ -66,24 +62,13 @@ public sealed class JourneySweepGrain(
     {
         await CountAsync();
         await state.WriteStateAsync();
-        if (!state.State.Pending) return;
-        await this.RegisterOrUpdateReminder(ResumeReminder, ReminderPeriod, ReminderPeriod);
-        StartTimer();
+        if (state.State.Pending) await Walk.StartAsync();
     }
 
-    private void StartTimer() =>
-        _timer ??= this.RegisterGrainTimer(_ => TickAsync(), TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
-
-    /// <summary>Walks one page of the current index "step"; stops the timer and the reminder when nothing is left.</summary>
-    private async Task TickAsync()
+    /// <summary>Walks one page of the current index "step".</summary>
+    private async Task WalkPageAsync()
     {
-        if (state.State.Walking is not { } walk)
-        {
-            _timer?.Dispose();
-            _timer = null;
-            if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
-            return;
-        }
+        var walk = state.State.Walking!.Value;
         await CountAsync();
         var page = await Index().GetPageAsync(walk.StepId, state.State.PageToken, MemberSet.MaxPageSize);
         long visited = 0;
