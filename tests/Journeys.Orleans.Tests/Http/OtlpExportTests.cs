@@ -13,6 +13,8 @@ namespace Journeys.Orleans.Tests.Http;
 /// </summary>
 public sealed class OtlpExportTests
 {
+    private const string UrlSecret = "otlp-url-secret-5c1f";
+
     [Fact]
     public async Task Metrics_and_traces_reach_the_configured_collector()
     {
@@ -38,7 +40,8 @@ public sealed class OtlpExportTests
             await using (var client = await silo.ConnectClientAsync())
             {
                 var scenario = await FirstPurchase.CreateAsync(client.Journeys);
-                await scenario.PublishWithTrackOnlyWebhookAsync(receiver.Url);
+                // A token in the webhook's URL is a secret: nothing exported may carry it.
+                await scenario.PublishWithTrackOnlyWebhookAsync(receiver.Url + "?token=" + UrlSecret);
                 await scenario.EnterOpenedEmailAsync("otlp-1");
             }
             await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count), n => n == 1);
@@ -52,6 +55,8 @@ public sealed class OtlpExportTests
             Assert.True(Sent(exported, "/v1/metrics", "journeys.deliveries"));
             Assert.True(Sent(exported, "/v1/traces", "journeys.deliver"), "the delivery's span was exported");
             Assert.True(Sent(exported, "/v1/traces", "journeys-orleans"), "the spans name the service");
+            Assert.True(Sent(exported, "/v1/traces", "/hook"), "the POST's span names the receiver's address");
+            Assert.DoesNotContain(exported, r => Encoding.UTF8.GetString(r.Body).Contains(UrlSecret, StringComparison.Ordinal));
         }
         finally
         {

@@ -155,14 +155,7 @@ public sealed class TelemetryTests(IngestionFixture fixture) : IClassFixture<Ing
         return (parts[1], parts[2]);
     }
 
-    private async Task<PrometheusText> ScrapeAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, fixture.Silo.Url + "/metrics");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", IngestionFixture.AdminToken);
-        using var response = await fixture.Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return new PrometheusText(await response.Content.ReadAsStringAsync());
-    }
+    private Task<PrometheusText> ScrapeAsync() => PrometheusText.ScrapeAsync(fixture.Http, fixture.Silo.Url, IngestionFixture.AdminToken);
 
     private static double Delta(PrometheusText before, PrometheusText after, string name, params (string, string)[] labels) =>
         after.Sum(name, labels) - before.Sum(name, labels);

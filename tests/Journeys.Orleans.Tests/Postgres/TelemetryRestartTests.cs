@@ -40,7 +40,7 @@ public sealed class TelemetryRestartTests
             var trace = ActivityTraceId.CreateRandom();
             var sent = await PostAsync(http, silo.Url, writeKey, $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
             await Eventually.Until(() => Task.FromResult(receiver.Requests.Count), n => n >= 1);
-            var scrape = await ScrapeAsync(http, silo.Url);
+            var scrape = await PrometheusText.ScrapeAsync(http, silo.Url, AdminToken);
 
             await silo.KillAsync();
             receiver.StatusCode = 200;
@@ -75,14 +75,5 @@ public sealed class TelemetryRestartTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
         request.Headers.Add("traceparent", traceParent);
         return http.SendAsync(request);
-    }
-
-    private static async Task<PrometheusText> ScrapeAsync(HttpClient http, string url)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url + "/metrics");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return new PrometheusText(await response.Content.ReadAsStringAsync());
     }
 }

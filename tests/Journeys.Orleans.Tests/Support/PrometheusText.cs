@@ -10,6 +10,16 @@ public sealed class PrometheusText
 {
     private readonly List<(string Name, Dictionary<string, string> Labels, double Value)> _samples = [];
 
+    /// <summary>Scrapes <c>/metrics</c> of the silo at <paramref name="siloUrl"/> with the admin token as a bearer token.</summary>
+    public static async Task<PrometheusText> ScrapeAsync(HttpClient http, string siloUrl, string adminToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, siloUrl + "/metrics");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return new PrometheusText(await response.Content.ReadAsStringAsync());
+    }
+
     public PrometheusText(string text)
     {
         foreach (var raw in text.Split('\n'))
