@@ -60,7 +60,8 @@ public static class ProgressMeter
         WorkKind kind, long done, long total, DateTimeOffset startedAt, DateTimeOffset? finishedAt, DateTimeOffset now)
     {
         done = Math.Max(0, done);
-        total = Math.Max(total, done);
+        // Users who arrived while it ran raise the total; a finished walk did all there was, however many left meanwhile.
+        total = finishedAt is null ? Math.Max(total, done) : done;
         var end = finishedAt ?? now;
         var seconds = (end - startedAt).TotalSeconds;
         double? rate = seconds > 0 && done > 0 ? done / seconds : null;

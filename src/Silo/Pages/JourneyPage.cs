@@ -39,11 +39,12 @@ public static class JourneyPage
     /// <summary>Every connection of the journey's send steps that has walked (or walks) the step's members.</summary>
     private static async Task<List<ConnectBackfillRow>> ConnectBackfillsAsync(IJourneysClient journeys, JourneyInfo journey)
     {
-        var rows = new List<ConnectBackfillRow>();
-        foreach (var step in journey.Steps.Where(s => s.Kind == StepKind.SendToDestinations))
-        foreach (var connection in step.Connections)
-            if ((await journeys.GetConnectBackfillAsync(step.Id, connection.DestinationId)).Progress is { } progress)
-                rows.Add(new ConnectBackfillRow(step, connection, progress));
-        return rows;
+        var connections = journey.Steps.Where(s => s.Kind == StepKind.SendToDestinations)
+            .SelectMany(step => step.Connections.Select(connection => (Step: step, Connection: connection)));
+        var rows = await Task.WhenAll(connections.Select(async c =>
+            (await journeys.GetConnectBackfillAsync(c.Step.Id, c.Connection.DestinationId)).Progress is { } progress
+                ? new ConnectBackfillRow(c.Step, c.Connection, progress)
+                : null));
+        return rows.OfType<ConnectBackfillRow>().ToList();
     }
 }

@@ -76,6 +76,8 @@ public sealed class PartitionPump(
                 sends.Add(SendAsync(chunk));
             }
             sends.RemoveAll(t => t.IsCompleted);
+            // Once a stop gave up, the partition has left this silo's gauges: it reports nothing more.
+            if (_abandon.IsCancellationRequested) return;
             ReportBacklog(now, force: queue.Count == 0);
             if (sends.Count == 0 && (queue.Count == 0 || Paused)) return;
 
@@ -119,6 +121,9 @@ public sealed class PartitionPump(
         {
             _inFlight--;
         }
+        // A request given up by a stop that ran out of time is no attempt: its payload stays unsent as it was, with
+        // its retry schedule untouched, and goes again after the restart.
+        if (_abandon.IsCancellationRequested) return;
         // Backoff and Retry-After count from the answer, not from when the request left: a slow answer would eat the wait.
         await outcomes.RecordAsync(chunk, answers, clock.GetUtcNow());
         _wake.TrySetResult();

@@ -28,16 +28,17 @@ public sealed class ConnectBackfillGrain(
 
     private ResumableWalk? _walk;
 
-    private ResumableWalk Walk => _walk ??= new ResumableWalk(this, "connect", () => state.State.Pending, AnnouncePageAsync);
+    private ResumableWalk Walk => _walk ??= new ResumableWalk(this, "connect", options.Value.ResumeReminderPeriod, () => state.State.Pending, AnnouncePageAsync);
 
-    private string StepId => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
-
-    private string DestinationId => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('/') + 1)..];
+    private string _stepId = "";
+    private string _destinationId = "";
 
     private MemberSet Index => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var key = this.GetPrimaryKeyString();
+        (_stepId, _destinationId) = (key[..key.IndexOf('/')], key[(key.LastIndexOf('/') + 1)..]);
         if (state.State.Pending) Walk.Resume();
         return Task.CompletedTask;
     }
@@ -46,13 +47,11 @@ public sealed class ConnectBackfillGrain(
     {
         if (state.State.Pending) return Status();
         state.State = new ConnectBackfillState { SpaceId = spaceId, JourneyId = journeyId, Pending = true, StartedAt = clock.GetUtcNow() };
-        state.State.Total = await Index.CountAsync(StepId);
+        state.State.Total = await Index.CountAsync(_stepId);
         if (state.State.Total == 0)
         {
-            // A draft's step, or a step nobody is in: nothing to walk, no timer, no reminder.
-            state.State.Pending = false;
-            state.State.FinishedAt = state.State.StartedAt;
-            await state.WriteStateAsync();
+            // A draft's step, or a step nobody is in: no walk (nothing stored, no progress to show), no timer, no reminder.
+            state.State = new ConnectBackfillState();
             return Status();
         }
         await state.WriteStateAsync();
@@ -74,12 +73,12 @@ public sealed class ConnectBackfillGrain(
     /// <summary>Announces to one page of the step's members.</summary>
     private async Task AnnouncePageAsync()
     {
-        var page = await Index.GetPageAsync(StepId, state.State.PageToken, MemberSet.MaxPageSize);
+        var page = await Index.GetPageAsync(_stepId, state.State.PageToken, MemberSet.MaxPageSize);
         foreach (var chunk in page.Members.Chunk(Concurrency))
         {
             var told = await Task.WhenAll(chunk.Select(member => GrainFactory
                 .GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, member.UserKey))
-                .AnnounceAsync(state.State.JourneyId, StepId, DestinationId)));
+                .AnnounceAsync(state.State.JourneyId, _stepId, _destinationId)));
             state.State.Told += told.Count(t => t);
         }
         state.State.Visited += page.Members.Count;
@@ -88,7 +87,7 @@ public sealed class ConnectBackfillGrain(
         {
             state.State.Pending = false;
             state.State.FinishedAt = clock.GetUtcNow();
-            logger.LogInformation("Step {StepId} told destination {DestinationId} of {Told} members it already had", StepId, DestinationId, state.State.Told);
+            logger.LogInformation("Step {StepId} told destination {DestinationId} of {Told} members it already had", _stepId, _destinationId, state.State.Told);
         }
         await state.WriteStateAsync();
     }

@@ -27,7 +27,7 @@ public sealed class JourneySweepGrain(
     private readonly HashSet<string> _woken = new(StringComparer.Ordinal);
     private ResumableWalk? _walk;
 
-    private ResumableWalk Walk => _walk ??= new ResumableWalk(this, "sweep", () => state.State.Walking is not null, WalkPageAsync);
+    private ResumableWalk Walk => _walk ??= new ResumableWalk(this, "sweep", options.Value.ResumeReminderPeriod, () => state.State.Walking is not null, WalkPageAsync);
 
     private string JourneyId => this.GetPrimaryKeyString();
 

@@ -5,9 +5,8 @@ namespace Journeys.Orleans.Grains;
 /// (its status) between steps without interleaving, and keeps a reminder meanwhile, which brings the walk back after a
 /// crash or restart. The timer and the reminder go once nothing is left. Used from its grain only.
 /// </summary>
-internal sealed class ResumableWalk(Grain grain, string reminderName, Func<bool> pending, Func<Task> step)
+internal sealed class ResumableWalk(Grain grain, string reminderName, TimeSpan reminderPeriod, Func<bool> pending, Func<Task> step)
 {
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(10);
 
     private IGrainTimer? _timer;
@@ -15,7 +14,7 @@ internal sealed class ResumableWalk(Grain grain, string reminderName, Func<bool>
     /// <summary>Starts the walk: the reminder first, so that a crash from here on brings it back.</summary>
     public async Task StartAsync()
     {
-        await grain.RegisterOrUpdateReminder(reminderName, ReminderPeriod, ReminderPeriod);
+        await grain.RegisterOrUpdateReminder(reminderName, reminderPeriod, reminderPeriod);
         Resume();
     }
 

@@ -137,6 +137,7 @@ public sealed class ListSyncGrain(
         catch (Exception ex)
         {
             _lastError = $"{ex.GetType().Name}: {ex.Message}";
+            if (_mirrorFinishedAt is null) _mirrorStartedAt = null;
             logger.LogWarning(ex, "List sync of step {StepKey} to destination {DestinationId} failed; it tries again", _stepKey, _destinationId);
         }
     }
@@ -181,7 +182,12 @@ public sealed class ListSyncGrain(
                 members = page.Select(m => new { userKey = m.UserKey, userId = m.UserId, anonymousId = m.AnonymousId, identifiers = m.Identifiers }),
             });
             var answer = await PostAsync($"/lists/{Uri.EscapeDataString(listId)}/mirror", body);
-            if (!await AcceptedAsync(answer, "mirroring the list")) return false;
+            if (!await AcceptedAsync(answer, "mirroring the list"))
+            {
+                // The next attempt mirrors from the first page again and counts again: no half mirror stays "running".
+                _mirrorStartedAt = null;
+                return false;
+            }
             _mirrorDone += page.Count;
             if (last) break;
             after = page[^1].UserKey;
