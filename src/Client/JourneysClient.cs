@@ -168,41 +168,41 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
     {
         if (string.IsNullOrWhiteSpace(writeKey) || !writeKey.StartsWith("wk_", StringComparison.Ordinal) || writeKey.Length > 64 || writeKey.Contains('/'))
             return Task.FromResult<string?>(null);
-        return grains.GetGrain<IWriteKeyGrain>(GrainKeys.WriteKey(writeKey)).GetSpaceAsync();
+        return grains.Get<IWriteKeyGrain>(GrainKeys.WriteKey(writeKey)).GetSpaceAsync();
     }
 
     public Task<IReadOnlyList<RecordedMessage>> GetRecordedAsync(string destinationId)
     {
         CheckId(destinationId, "dst_", "destinationId");
-        return grains.GetGrain<IRecordingGrain>(GrainKeys.Recording(destinationId)).GetAllAsync();
+        return grains.Get<IRecordingGrain>(GrainKeys.Recording(destinationId)).GetAllAsync();
     }
 
     private ISpaceGrain Space(string spaceId)
     {
         InputRules.CheckSpaceId(spaceId);
-        return grains.GetGrain<ISpaceGrain>(spaceId);
+        return grains.Get<ISpaceGrain>(spaceId);
     }
 
     private IJourneyGrain Journey(string journeyId)
     {
         CheckId(journeyId, "jny_", "journeyId");
-        return grains.GetGrain<IJourneyGrain>(journeyId);
+        return grains.Get<IJourneyGrain>(journeyId);
     }
 
     private IStepGrain Step(string stepId)
     {
         CheckId(stepId, "stp_", "stepId");
-        return grains.GetGrain<IStepGrain>(stepId);
+        return grains.Get<IStepGrain>(stepId);
     }
 
     private IDestinationGrain Destination(string destinationId)
     {
         CheckId(destinationId, "dst_", "destinationId");
-        return grains.GetGrain<IDestinationGrain>(destinationId);
+        return grains.Get<IDestinationGrain>(destinationId);
     }
 
     private IUserGrain User(string spaceId, string? userId, string? anonymousId) =>
-        grains.GetGrain<IUserGrain>(GrainKeys.User(spaceId, GrainKeys.UserKey(userId, anonymousId)));
+        grains.Get<IUserGrain>(GrainKeys.User(spaceId, GrainKeys.UserKey(userId, anonymousId)));
 
     private static void CheckId(string? id, string prefix, string field)
     {

@@ -76,7 +76,7 @@ public sealed class DestinationGrain(
             throw new JourneysValidationException("destinationId", $"{DestinationId} has no listSyncUrl: it keeps its members but syncs no remote list");
         if (string.IsNullOrWhiteSpace(stepId))
             throw new JourneysValidationException("stepId", "is required");
-        return GrainFactory.GetGrain<IListSyncGrain>(GrainKeys.ListSync(DestinationId, stepId));
+        return GrainFactory.Get<IListSyncGrain>(GrainKeys.ListSync(DestinationId, stepId));
     }
 
     private async Task<DestinationInfo> SetPausedAsync(bool paused)
@@ -92,7 +92,7 @@ public sealed class DestinationGrain(
     }
 
     private IEnumerable<IEventDeliveryGrain> EventPartitions() =>
-        Enumerable.Range(0, state.State.Partitions).Select(p => GrainFactory.GetGrain<IEventDeliveryGrain>(Partition(p)));
+        Enumerable.Range(0, state.State.Partitions).Select(p => GrainFactory.Get<IEventDeliveryGrain>(Partition(p)));
 
     private void EnsureEvent()
     {
@@ -118,7 +118,7 @@ public sealed class DestinationGrain(
         EnsureCreated();
         var partitions = Enumerable.Range(0, state.State.Partitions);
         var stats = state.State.Definition.Kind == DestinationKind.Event
-            ? await Task.WhenAll(partitions.Select(p => GrainFactory.GetGrain<IEventDeliveryGrain>(Partition(p)).GetStatsAsync()))
+            ? await Task.WhenAll(partitions.Select(p => GrainFactory.Get<IEventDeliveryGrain>(Partition(p)).GetStatsAsync()))
             : await Task.WhenAll(partitions.Select(p => ListPartition(p).GetStatsAsync()));
         return new DeliveryStats
         {

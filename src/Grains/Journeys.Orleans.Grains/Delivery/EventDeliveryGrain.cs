@@ -205,7 +205,7 @@ public sealed class EventDeliveryGrain(
     private async Task<Dictionary<(string SpaceId, string UserKey), IReadOnlySet<string>>> CurrentStepsAsync(IEnumerable<MembershipClaim> claims)
     {
         var users = claims.Select(c => (c.SpaceId, c.UserKey)).Distinct().ToList();
-        var views = await Task.WhenAll(users.Select(u => GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(u.SpaceId, u.UserKey)).GetAsync()));
+        var views = await Task.WhenAll(users.Select(u => GrainFactory.Get<IUserGrain>(GrainKeys.User(u.SpaceId, u.UserKey)).GetAsync()));
         var steps = new Dictionary<(string, string), IReadOnlySet<string>>();
         for (var i = 0; i < users.Count; i++)
             steps[users[i]] = views[i].Memberships.Select(m => $"{m.JourneyId}:{m.StepId}").ToHashSet(StringComparer.Ordinal);

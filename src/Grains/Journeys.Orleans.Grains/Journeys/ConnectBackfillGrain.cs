@@ -77,7 +77,7 @@ public sealed class ConnectBackfillGrain(
         foreach (var chunk in page.Members.Chunk(Concurrency))
         {
             var told = await Task.WhenAll(chunk.Select(member => GrainFactory
-                .GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, member.UserKey))
+                .Get<IUserGrain>(GrainKeys.User(state.State.SpaceId, member.UserKey))
                 .AnnounceAsync(state.State.JourneyId, _stepId, _destinationId)));
             state.State.Told += told.Count(t => t);
         }

@@ -28,9 +28,9 @@ public sealed class JourneyGrain(
 
     private string JourneyId => this.GetPrimaryKeyString();
 
-    private IJourneySweepGrain Sweeps => GrainFactory.GetGrain<IJourneySweepGrain>(JourneyId);
+    private IJourneySweepGrain Sweeps => GrainFactory.Get<IJourneySweepGrain>(JourneyId);
 
-    private IJourneyLineageGrain Lineage => GrainFactory.GetGrain<IJourneyLineageGrain>(state.State.LineageId);
+    private IJourneyLineageGrain Lineage => GrainFactory.Get<IJourneyLineageGrain>(state.State.LineageId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -77,7 +77,7 @@ public sealed class JourneyGrain(
             throw new JourneysValidationException("ref", $"\"{definition.Ref}\" is already the ref of a step of this journey");
 
         var stepId = Ids.New("stp");
-        var step = await GrainFactory.GetGrain<IStepGrain>(stepId)
+        var step = await GrainFactory.Get<IStepGrain>(stepId)
             .CreateAsync(state.State.SpaceId, JourneyId, state.State.Current.Name, definition);
         state.State.StepIds.Add(stepId);
         await state.WriteStateAsync();
@@ -175,7 +175,7 @@ public sealed class JourneyGrain(
         var cloneName = name ?? $"Copy of {state.State.Current.Name}";
         if (name is null && cloneName.Length > DefinitionRules.MaxJourneyNameLength) cloneName = cloneName[..DefinitionRules.MaxJourneyNameLength];
         var clone = document with { Journey = document.Journey with { Name = cloneName } };
-        return await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).ImportJourneyAsync(clone);
+        return await GrainFactory.Get<ISpaceGrain>(state.State.SpaceId).ImportJourneyAsync(clone);
     }
 
     public async Task<JourneyDocument> ExportAsync()
@@ -214,7 +214,7 @@ public sealed class JourneyGrain(
 
     // Without the walk's progress: it changes every page, and a snapshot would keep it stale; its journey answers it.
     private Task<JourneyInfo> PushToSpaceAsync(JourneyInfo info, IReadOnlyList<JourneyInfo> others) => JourneySnapshots.PushAsync(
-        info, others, journeys => GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync(
+        info, others, journeys => GrainFactory.Get<ISpaceGrain>(state.State.SpaceId).PublishJourneysAsync(
             journeys.Select(j => j with { Progress = null }).ToList()), async () => await GetStepsAsync());
 
     /// <summary>
@@ -225,7 +225,7 @@ public sealed class JourneyGrain(
     {
         var closed = new List<JourneyInfo>();
         foreach (var earlierId in JourneyLineage.EarlierThan(await Lineage.GetVersionIdsAsync(), state.State.Version))
-            if (await GrainFactory.GetGrain<IJourneyGrain>(earlierId).SupersedeAsync(JourneyId) is { } earlier) closed.Add(earlier);
+            if (await GrainFactory.Get<IJourneyGrain>(earlierId).SupersedeAsync(JourneyId) is { } earlier) closed.Add(earlier);
         return closed;
     }
 
@@ -247,7 +247,7 @@ public sealed class JourneyGrain(
     private MemberSet StepIndex() => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
 
     private async Task<StepInfo[]> GetStepsAsync() =>
-        await Task.WhenAll(state.State.StepIds.Select(id => GrainFactory.GetGrain<IStepGrain>(id).GetAsync()));
+        await Task.WhenAll(state.State.StepIds.Select(id => GrainFactory.Get<IStepGrain>(id).GetAsync()));
 
     private static JourneyState NewState(string spaceId, JourneyDefinition definition, string lineageId, int version) => new()
     {

@@ -29,8 +29,8 @@ public sealed class JourneyLineageGrain(
     {
         var (versionId, version) = new JourneyLineage(state.State.VersionIds).Reserve(() => Ids.New("jny"));
         await state.WriteStateAsync();
-        var info = await GrainFactory.GetGrain<IJourneyGrain>(versionId).CreateAsVersionAsync(from, LineageId, version);
-        await GrainFactory.GetGrain<ISpaceGrain>(from.SpaceId).AddJourneyAsync(versionId);
+        var info = await GrainFactory.Get<IJourneyGrain>(versionId).CreateAsVersionAsync(from, LineageId, version);
+        await GrainFactory.Get<ISpaceGrain>(from.SpaceId).AddJourneyAsync(versionId);
         logger.LogInformation("Journey {JourneyId} has a new draft version {Version}: {VersionId}", LineageId, version, versionId);
         return info;
     }

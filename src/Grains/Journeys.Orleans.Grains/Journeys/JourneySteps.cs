@@ -27,12 +27,12 @@ public sealed class JourneySteps(IGrainFactory grains, string spaceId, string jo
             var connections = steps[i].Connections.Select(c => ConnectionInfo.To(destinations[c.DestinationId], c.Settings)).ToList();
             if (current.FirstOrDefault(s => s.Ref == definition.Ref && s.ToDefinition() == definition) is { } same)
             {
-                await grains.GetGrain<IStepGrain>(same.Id).ReplaceConnectionsAsync(connections);
+                await grains.Get<IStepGrain>(same.Id).ReplaceConnectionsAsync(connections);
                 stepIds.Add(same.Id);
                 continue;
             }
             var stepId = Ids.New("stp");
-            await grains.GetGrain<IStepGrain>(stepId).CreateAsync(spaceId, journeyId, journeyName, definition, null, connections);
+            await grains.Get<IStepGrain>(stepId).CreateAsync(spaceId, journeyId, journeyName, definition, null, connections);
             stepIds.Add(stepId);
         }
         return stepIds;
@@ -46,7 +46,7 @@ public sealed class JourneySteps(IGrainFactory grains, string spaceId, string jo
         {
             var stepId = Ids.New("stp");
             // The same step in the new version keeps its key, and so its list destinations keep their lists.
-            await grains.GetGrain<IStepGrain>(stepId).CreateAsync(
+            await grains.Get<IStepGrain>(stepId).CreateAsync(
                 spaceId, journeyId, journeyName, step.ToDefinition(), step.Key, step.Connections, step.ListStepId ?? step.Id);
             stepIds.Add(stepId);
         }

@@ -74,7 +74,7 @@ public sealed class JourneySweepGrain(
         long visited = 0;
         foreach (var chunk in page.Members.Chunk(Concurrency))
         {
-            var users = chunk.Select(m => GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)));
+            var users = chunk.Select(m => GrainFactory.Get<IUserGrain>(GrainKeys.User(state.State.SpaceId, m.UserKey)));
             var results = await Task.WhenAll(users.Select(user => walk.Backfill ? user.BackfillAsync(JourneyId) : WakeOnceAsync(user)));
             visited += results.Count(r => r);
         }

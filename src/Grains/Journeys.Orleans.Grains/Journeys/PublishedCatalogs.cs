@@ -44,7 +44,7 @@ public sealed partial class PublishedCatalogs(IGrainFactory grains, TimeProvider
         var entry = _spaces.GetOrAdd(spaceId, _ => new Entry());
         // Orleans makes object references only outside a grain's turn.
         var reference = Volatile.Read(ref _reference) ?? await Task.Run(Reference);
-        var catalog = await grains.GetGrain<ISpaceGrain>(spaceId).SubscribeCatalogAsync(reference);
+        var catalog = await grains.Get<ISpaceGrain>(spaceId).SubscribeCatalogAsync(reference);
         entry.SubscribedAt = clock.GetUtcNow();
         return entry.Offer(catalog);
     }

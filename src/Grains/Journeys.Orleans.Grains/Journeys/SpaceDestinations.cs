@@ -33,7 +33,7 @@ public static class SpaceDestinations
         if (string.IsNullOrWhiteSpace(destinationId)) return null;
         try
         {
-            var destination = await grains.GetGrain<IDestinationGrain>(destinationId).GetAsync();
+            var destination = await grains.Get<IDestinationGrain>(destinationId).GetAsync();
             return destination.SpaceId == spaceId ? destination : null;
         }
         catch (JourneysNotFoundException)

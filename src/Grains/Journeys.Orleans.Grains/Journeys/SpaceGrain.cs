@@ -46,7 +46,7 @@ public sealed class SpaceGrain(
         Connectors.OutgoingAddressPolicy.From(options.Value).Check(definition);
 
         var destinationId = Ids.New("dst");
-        var info = await GrainFactory.GetGrain<IDestinationGrain>(destinationId)
+        var info = await GrainFactory.Get<IDestinationGrain>(destinationId)
             .CreateAsync(SpaceId, definition, options.Value.DestinationPartitions);
         state.State.DestinationIds.Add(destinationId);
         await state.WriteStateAsync();
@@ -56,7 +56,7 @@ public sealed class SpaceGrain(
     }
 
     public async Task<IReadOnlyList<DestinationInfo>> ListDestinationsAsync() =>
-        await Task.WhenAll(state.State.DestinationIds.Select(id => GrainFactory.GetGrain<IDestinationGrain>(id).GetAsync()));
+        await Task.WhenAll(state.State.DestinationIds.Select(id => GrainFactory.Get<IDestinationGrain>(id).GetAsync()));
 
     public async Task<JourneyInfo> CreateJourneyAsync(JourneyDefinition definition)
     {
@@ -64,7 +64,7 @@ public sealed class SpaceGrain(
         DefinitionRules.Check(definition);
 
         var journeyId = Ids.New("jny");
-        var info = await GrainFactory.GetGrain<IJourneyGrain>(journeyId).CreateAsync(SpaceId, definition);
+        var info = await GrainFactory.Get<IJourneyGrain>(journeyId).CreateAsync(SpaceId, definition);
         state.State.JourneyIds.Add(journeyId);
         await state.WriteStateAsync();
         logger.LogInformation("Space {SpaceId} created journey {JourneyId} ({JourneyName})", SpaceId, journeyId, definition.Name);
@@ -75,7 +75,7 @@ public sealed class SpaceGrain(
     {
         await ValidateJourneyAsync(document);
         var journeyId = Ids.New("jny");
-        var journey = GrainFactory.GetGrain<IJourneyGrain>(journeyId);
+        var journey = GrainFactory.Get<IJourneyGrain>(journeyId);
         await journey.CreateAsync(SpaceId, document.Journey);
         state.State.JourneyIds.Add(journeyId);
         await state.WriteStateAsync();
@@ -110,7 +110,7 @@ public sealed class SpaceGrain(
     }
 
     public async Task<IReadOnlyList<JourneyInfo>> ListJourneysAsync() =>
-        await Task.WhenAll(state.State.JourneyIds.Select(id => GrainFactory.GetGrain<IJourneyGrain>(id).GetAsync()));
+        await Task.WhenAll(state.State.JourneyIds.Select(id => GrainFactory.Get<IJourneyGrain>(id).GetAsync()));
 
     public Task<PublishedCatalog> GetCatalogAsync() => Task.FromResult(_catalog ??= BuildCatalog(state.State.CatalogVersion));
 
@@ -177,7 +177,7 @@ public sealed class SpaceGrain(
     {
         InputRules.CheckSpaceId(SpaceId);
         var key = new WriteKeyInfo(Ids.New("wk") + Ids.New("k")[2..], SpaceId, DateTimeOffset.UtcNow);
-        await GrainFactory.GetGrain<IWriteKeyGrain>(GrainKeys.WriteKey(key.Key)).CreateAsync(SpaceId);
+        await GrainFactory.Get<IWriteKeyGrain>(GrainKeys.WriteKey(key.Key)).CreateAsync(SpaceId);
         state.State.WriteKeys.Add(key);
         await state.WriteStateAsync();
         logger.LogInformation("Space {SpaceId} issued a write key", SpaceId);
@@ -188,7 +188,7 @@ public sealed class SpaceGrain(
     {
         var index = state.State.WriteKeys.FindIndex(k => k.Key == writeKey);
         if (index < 0) throw new JourneysValidationException("writeKey", $"is not a write key of space {SpaceId}");
-        await GrainFactory.GetGrain<IWriteKeyGrain>(GrainKeys.WriteKey(writeKey)).RevokeAsync();
+        await GrainFactory.Get<IWriteKeyGrain>(GrainKeys.WriteKey(writeKey)).RevokeAsync();
         state.State.WriteKeys.RemoveAt(index);
         await state.WriteStateAsync();
         logger.LogInformation("Space {SpaceId} revoked a write key", SpaceId);

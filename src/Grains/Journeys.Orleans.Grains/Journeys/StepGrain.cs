@@ -55,7 +55,7 @@ public sealed class StepGrain(
         DefinitionRules.CheckStepName(name);
         state.State.Definition = state.State.Current with { Name = name };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId).UpdateStepAsync(Info());
+        await GrainFactory.Get<ISpaceGrain>(state.State.SpaceId).UpdateStepAsync(Info());
         return Info();
     }
 
@@ -68,10 +68,10 @@ public sealed class StepGrain(
             throw new JourneysValidationException("destinationId", "is required");
         DefinitionRules.Check(settings);
 
-        var space = GrainFactory.GetGrain<ISpaceGrain>(state.State.SpaceId);
+        var space = GrainFactory.Get<ISpaceGrain>(state.State.SpaceId);
         if (!await space.HasDestinationAsync(destinationId))
             throw new JourneysValidationException("destinationId", $"unknown destination {destinationId} in space {state.State.SpaceId}");
-        var destination = await GrainFactory.GetGrain<IDestinationGrain>(destinationId).GetAsync();
+        var destination = await GrainFactory.Get<IDestinationGrain>(destinationId).GetAsync();
 
         var connection = ConnectionInfo.To(destination, settings);
         var connectedBefore = state.State.Connections.Any(c => c.DestinationId == destinationId);
@@ -84,9 +84,9 @@ public sealed class StepGrain(
         // Every silo now has the connection, so users entering from here on tell the destination themselves; those
         // already in the step are told by a walk in the background. A step in a draft has nobody in it yet.
         if (!connectedBefore)
-            await GrainFactory.GetGrain<IConnectBackfillGrain>(GrainKeys.ConnectBackfill(StepId, destinationId)).StartAsync(state.State.SpaceId, state.State.JourneyId);
+            await GrainFactory.Get<IConnectBackfillGrain>(GrainKeys.ConnectBackfill(StepId, destinationId)).StartAsync(state.State.SpaceId, state.State.JourneyId);
         if (destination.Kind == DestinationKind.List && destination.ListSyncUrl is not null)
-            await GrainFactory.GetGrain<IListSyncGrain>(GrainKeys.ListSync(destination.Id, state.State.ListStepId ?? StepId)).StartAsync();
+            await GrainFactory.Get<IListSyncGrain>(GrainKeys.ListSync(destination.Id, state.State.ListStepId ?? StepId)).StartAsync();
         return Info();
     }
 
@@ -95,12 +95,12 @@ public sealed class StepGrain(
         EnsureCreated();
         if (state.State.Connections.All(c => c.DestinationId != destinationId))
             throw new JourneysValidationException("destinationId", $"{destinationId} is not connected to step {StepId}");
-        return GrainFactory.GetGrain<IConnectBackfillGrain>(GrainKeys.ConnectBackfill(StepId, destinationId)).GetStatusAsync();
+        return GrainFactory.Get<IConnectBackfillGrain>(GrainKeys.ConnectBackfill(StepId, destinationId)).GetStatusAsync();
     }
 
     private Task<string> IssueKeyAsync(string journeyName, string stepName)
     {
-        var registry = GrainFactory.GetGrain<IStepKeyRegistryGrain>(
+        var registry = GrainFactory.Get<IStepKeyRegistryGrain>(
             GrainKeys.StepKeyRegistry(StepKeyGenerator.KeyPrefix(journeyName, stepName)));
         return StepKeyRegistry.IssueAsync(journeyName, stepName, registry.TryReserveAsync);
     }

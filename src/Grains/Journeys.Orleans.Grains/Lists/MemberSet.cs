@@ -47,7 +47,7 @@ public sealed class MemberSet(IGrainFactory grains, ListMemberStorage storage, s
     }
 
     public IListMembersGrain Partition(int partition) =>
-        grains.GetGrain<IListMembersGrain>(GrainKeys.DestinationPartition(setId, partition));
+        grains.Get<IListMembersGrain>(GrainKeys.DestinationPartition(setId, partition));
 
     private (int Partition, string? After) ParsePageToken(string? pageToken)
     {

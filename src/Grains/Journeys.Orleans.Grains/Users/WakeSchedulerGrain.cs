@@ -120,7 +120,7 @@ public sealed class WakeSchedulerGrain(
             {
                 try
                 {
-                    await GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(_spaceId, userKey)).WakeAsync();
+                    await GrainFactory.Get<IUserGrain>(GrainKeys.User(_spaceId, userKey)).WakeAsync();
                     lock (woken) woken.Add(userKey);
                 }
                 catch (Exception ex)

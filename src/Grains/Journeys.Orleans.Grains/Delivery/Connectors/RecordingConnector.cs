@@ -12,7 +12,7 @@ public sealed class RecordingConnector(IGrainFactory grains) : IEventConnector
     public async Task<IReadOnlyList<SendOutcome>> SendAsync(
         string destinationId, DestinationDefinition destination, IReadOnlyList<OutgoingPayload> payloads, CancellationToken cancellationToken)
     {
-        await grains.GetGrain<IRecordingGrain>(GrainKeys.Recording(destinationId)).RecordAsync(payloads.Select(p => p.Json).ToList());
+        await grains.Get<IRecordingGrain>(GrainKeys.Recording(destinationId)).RecordAsync(payloads.Select(p => p.Json).ToList());
         return payloads.Select(p => SendOutcome.Accepted(p.MessageId)).ToList();
     }
 }
