@@ -16,6 +16,10 @@ public interface IListMembersGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries, IReadOnlyDictionary<string, string>? identifiers = null);
 
+    /// <summary>The changes of several users at once, each applied as <see cref="ApplyAsync"/> would, in order.</summary>
+    [Alias("ApplyMany")]
+    Task ApplyManyAsync(IReadOnlyList<MemberChanges> changes);
+
     /// <summary>Members of <paramref name="stepId"/> with keys after <paramref name="afterUserKey"/>, in key order.</summary>
     [Alias("GetMembers")]
     Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit);
@@ -28,3 +32,9 @@ public interface IListMembersGrain : IGrainWithStringKey
     [Alias("GetStats")]
     Task<DeliveryStats> GetStatsAsync();
 }
+
+/// <summary>One user's member changes for one list partition, with the identifiers the list keeps for that user.</summary>
+[GenerateSerializer, Immutable, Alias("journeys.MemberChanges")]
+public sealed record MemberChanges(
+    [property: Id(0)] IReadOnlyList<Transition> Transitions,
+    [property: Id(1)] IReadOnlyDictionary<string, string>? Identifiers = null);

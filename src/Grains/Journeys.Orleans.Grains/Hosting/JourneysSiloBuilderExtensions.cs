@@ -52,6 +52,7 @@ public static class JourneysSiloBuilderExtensions
         silo.Services.TryAddSingleton<DeliveryBacklog>();
         silo.Services.TryAddSingleton<JourneysMetrics>();
         silo.Services.TryAddSingleton<PublishedCatalogs>();
+        silo.Services.TryAddSingleton<PartitionHandOffs>();
         silo.Services.TryAddSingleton<StoredDestinations>();
         silo.Services.TryAddSingleton<Catalog.StoredDefinitions>();
         // Per attempt: a timeout, and a circuit breaker per receiving host so that a failing receiver is not hammered
@@ -82,7 +83,8 @@ public static class JourneysSiloBuilderExtensions
     {
         silo.AddMemoryGrainStorage(StorageName);
         silo.AddMemoryGrainStorage(UserStorageName);
-        silo.Services.AddSingleton<IUserStore>(services => new MemoryUserStore(services.GetRequiredKeyedService<IGrainStorage>(UserStorageName)));
+        silo.Services.AddSingleton<IUserStore>(services => new MemoryUserStore(
+            services.GetRequiredKeyedService<IGrainStorage>(UserStorageName), services.GetRequiredService<PartitionHandOffs>()));
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton(new ListMemberStorage(null));
         silo.Services.AddSingleton(new EventOutboxStorage(null));
@@ -134,6 +136,8 @@ public static class JourneysSiloBuilderExtensions
             dataSource,
             services.GetRequiredService<Serializer>(),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            services.GetRequiredService<PartitionHandOffs>(),
+            services.GetRequiredService<IGrainFactory>(),
             services.GetRequiredService<JourneysMetrics>(),
             services.GetRequiredService<ILogger<PostgresUserStore>>()));
         silo.Services.AddSingleton(services => new ListMemberStorage(new PostgresListMemberRows(

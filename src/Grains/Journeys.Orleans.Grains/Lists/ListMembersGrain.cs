@@ -22,48 +22,57 @@ public sealed class ListMembersGrain(
     private long _appliedToRows;
     private bool _changedSinceWrite;
 
-    public async Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries, IReadOnlyDictionary<string, string>? identifiers = null)
+    public Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries, IReadOnlyDictionary<string, string>? identifiers = null) =>
+        ApplyManyAsync([new MemberChanges(deliveries.Select(d => d.Transition).ToList(), identifiers)]);
+
+    public async Task ApplyManyAsync(IReadOnlyList<MemberChanges> changes)
     {
         if (storage.Rows is { } rows)
         {
             var memberSetId = this.GetPrimaryKeyString().Split('/')[0];
-            await rows.ApplyAsync(memberSetId, deliveries.Select(d => d.Transition).ToList(), logChanges: !GrainKeys.IsIndex(memberSetId));
-            _appliedToRows += deliveries.Count;
+            var transitions = changes.Count == 1 ? changes[0].Transitions : changes.SelectMany(c => c.Transitions).ToList();
+            await rows.ApplyAsync(memberSetId, transitions, logChanges: !GrainKeys.IsIndex(memberSetId));
+            _appliedToRows += transitions.Count;
             return;
         }
 
-        foreach (var (transition, _) in deliveries)
+        foreach (var (transitions, identifiers) in changes)
         {
-            if (!state.State.Steps.TryGetValue(transition.StepId, out var members))
-                state.State.Steps[transition.StepId] = members = new Dictionary<string, ListMemberEntry>(StringComparer.Ordinal);
-
-            members.TryGetValue(transition.UserKey, out var current);
-            if (transition.Direction == TransitionDirection.Entered)
-            {
-                if (current is null || current.Epoch < transition.Epoch)
-                {
-                    members[transition.UserKey] = new ListMemberEntry
-                    {
-                        UserId = transition.UserId,
-                        AnonymousId = transition.AnonymousId,
-                        Since = transition.OccurredAt,
-                        Epoch = transition.Epoch,
-                        Identifiers = identifiers,
-                    };
-                }
-                else if (current.Epoch == transition.Epoch)
-                {
-                    // The same membership with identifiers that changed (a new email): the member stays, updated.
-                    current.Identifiers = identifiers;
-                }
-            }
-            else if (current is not null && current.Epoch <= transition.Epoch)
-            {
-                members.Remove(transition.UserKey);
-            }
-            state.State.Applied++;
+            foreach (var transition in transitions) Apply(transition, identifiers);
         }
         _changedSinceWrite = true;
+    }
+
+    private void Apply(Transition transition, IReadOnlyDictionary<string, string>? identifiers)
+    {
+        if (!state.State.Steps.TryGetValue(transition.StepId, out var members))
+            state.State.Steps[transition.StepId] = members = new Dictionary<string, ListMemberEntry>(StringComparer.Ordinal);
+
+        members.TryGetValue(transition.UserKey, out var current);
+        if (transition.Direction == TransitionDirection.Entered)
+        {
+            if (current is null || current.Epoch < transition.Epoch)
+            {
+                members[transition.UserKey] = new ListMemberEntry
+                {
+                    UserId = transition.UserId,
+                    AnonymousId = transition.AnonymousId,
+                    Since = transition.OccurredAt,
+                    Epoch = transition.Epoch,
+                    Identifiers = identifiers,
+                };
+            }
+            else if (current.Epoch == transition.Epoch)
+            {
+                // The same membership with identifiers that changed (a new email): the member stays, updated.
+                current.Identifiers = identifiers;
+            }
+        }
+        else if (current is not null && current.Epoch <= transition.Epoch)
+        {
+            members.Remove(transition.UserKey);
+        }
+        state.State.Applied++;
     }
 
     /// <summary>

@@ -32,5 +32,5 @@ public interface IUserStore
     /// Tells one destination (or member set) of a user's committed changes. With <paramref name="resume"/>, the
     /// changes may have been told before (after a restart or a failed hand-off): only what is still unsent goes out.
     /// </summary>
-    Task HandOffAsync(IGrainFactory grains, string userKey, DestinationChanges changes, bool resume);
+    Task HandOffAsync(string userKey, DestinationChanges changes, bool resume);
 }

@@ -183,7 +183,7 @@ public sealed class UserGrain(
         var wakeAt = JourneyEngine.NextWakeUp(_state, catalog);
         if (wakeAt is null || wakeAt == _state.ScheduledWakeAt) return;
         var partition = Partitioner.PartitionOf(_userKey, options.Value.WakePartitions);
-        await GrainFactory.GetGrain<IWakeSchedulerGrain>(GrainKeys.WakeBucket(_spaceId, wakeAt.Value, partition)).ScheduleAsync(_userKey);
+        await GrainFactory.Get<IWakeSchedulerGrain>(GrainKeys.WakeBucket(_spaceId, wakeAt.Value, partition)).ScheduleAsync(_userKey);
         _state.ScheduledWakeAt = wakeAt;
     }
 
@@ -199,7 +199,7 @@ public sealed class UserGrain(
             var destinationId = changes.Connection.DestinationId;
             try
             {
-                await store.HandOffAsync(GrainFactory, _userKey, changes, resume: _resume.Contains(destinationId));
+                await store.HandOffAsync(_userKey, changes, resume: _resume.Contains(destinationId));
                 return (Destination: destinationId, Delivered: true);
             }
             catch (Exception ex)

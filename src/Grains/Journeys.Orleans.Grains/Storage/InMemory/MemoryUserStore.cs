@@ -10,7 +10,7 @@ namespace Journeys.Orleans.Users;
 /// when the activation ends, so a call costs no storage round trip (nothing survives the silo either way). Event
 /// partitions and member sets keep what they are told in memory.
 /// </summary>
-public sealed class MemoryUserStore(IGrainStorage storage) : IUserStore
+public sealed class MemoryUserStore(IGrainStorage storage, PartitionHandOffs handOffs) : IUserStore
 {
     private const string StateName = "user";
 
@@ -33,11 +33,11 @@ public sealed class MemoryUserStore(IGrainStorage storage) : IUserStore
         return written.ETag;
     }
 
-    public Task HandOffAsync(IGrainFactory grains, string userKey, DestinationChanges changes, bool resume)
+    public Task HandOffAsync(string userKey, DestinationChanges changes, bool resume)
     {
         var partition = GrainKeys.DestinationPartition(changes.Connection.DestinationId, changes.Partition);
         return changes.Connection.DestinationKind == DestinationKind.Event
-            ? grains.GetGrain<IEventDeliveryGrain>(partition).DeliverAsync(changes.Payloads)
-            : grains.GetGrain<IListMembersGrain>(partition).ApplyAsync(changes.Deliveries, changes.Identifiers);
+            ? handOffs.DeliverAsync(partition, changes.Payloads)
+            : handOffs.ApplyAsync(partition, new MemberChanges(changes.Deliveries.Select(d => d.Transition).ToList(), changes.Identifiers));
     }
 }

@@ -27,7 +27,8 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// are already durable.
 /// </summary>
 public sealed class PostgresUserStore(
-    NpgsqlDataSource dataSource, Serializer serializer, string serviceId, JourneysMetrics metrics, ILogger<PostgresUserStore> logger)
+    NpgsqlDataSource dataSource, Serializer serializer, string serviceId, PartitionHandOffs handOffs, IGrainFactory grains, JourneysMetrics metrics,
+    ILogger<PostgresUserStore> logger)
     : IUserStore, IAsyncDisposable
 {
     /// <summary>
@@ -132,13 +133,13 @@ public sealed class PostgresUserStore(
 
     public Task<string?> FlushAsync(GrainId user, UserState state, string? etag) => CommitAsync(user, state, etag, []);
 
-    public Task HandOffAsync(IGrainFactory grains, string userKey, DestinationChanges changes, bool resume)
+    public Task HandOffAsync(string userKey, DestinationChanges changes, bool resume)
     {
         // Member rows were written with the user's state: nothing to tell.
         if (changes.Connection.DestinationKind != DestinationKind.Event) return Task.CompletedTask;
-        var partition = grains.GetGrain<IEventDeliveryGrain>(GrainKeys.DestinationPartition(changes.Connection.DestinationId, changes.Partition));
+        var partition = GrainKeys.DestinationPartition(changes.Connection.DestinationId, changes.Partition);
         // A resumed hand-off reads the rows again, so a payload sent (and deleted) in between is never sent twice.
-        return resume ? partition.ResumeUserAsync(userKey) : partition.DeliverAsync(changes.Payloads);
+        return resume ? grains.Get<IEventDeliveryGrain>(partition).ResumeUserAsync(userKey) : handOffs.DeliverAsync(partition, changes.Payloads);
     }
 
     public async ValueTask DisposeAsync()
