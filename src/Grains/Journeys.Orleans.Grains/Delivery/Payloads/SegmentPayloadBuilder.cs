@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Model;
@@ -12,6 +14,11 @@ namespace Journeys.Orleans.Payloads;
 /// </summary>
 public static class SegmentPayloadBuilder
 {
+    // One buffer and writer per thread, reused: a fresh writer over a stream allocated several kilobytes per payload
+    // (its growing buffers, then a copy), most of the event path's garbage. Building a payload never awaits.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_json;
+
     /// <summary>
     /// The payloads of one transition for one destination, track first. <paramref name="traits"/> are the user's, for
     /// the identifiers the connection asks for; <paramref name="traceParent"/> is the trace context of the work that
@@ -37,62 +44,62 @@ public static class SegmentPayloadBuilder
         var settings = connection.Settings;
         var entered = transition.Direction == TransitionDirection.Entered;
 
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var json = t_json ??= new Utf8JsonWriter(buffer);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        if (callType == CallType.Track)
         {
-            json.WriteStartObject();
-            if (callType == CallType.Track)
-            {
-                json.WriteString("type", "track");
-                json.WriteString("event", entered ? settings.EnteredEventName : settings.ExitedEventName);
-            }
-            else
-            {
-                json.WriteString("type", "identify");
-            }
-            var (userId, anonymousId) = PayloadIdentifiers.Ids(settings, transition.UserId, transition.AnonymousId);
-            if (userId is not null) json.WriteString("userId", userId);
-            if (anonymousId is not null) json.WriteString("anonymousId", anonymousId);
-            // The step key is the call's own trait or property: an identifier of the same name never replaces it.
-            // Only connections that chose identifiers carry traits: the usual payload allocates nothing for them.
-            IReadOnlyList<(string Name, string Value)> identifiers = settings.Identifiers is null
-                ? []
-                : PayloadIdentifiers.Traits(settings, traits).Where(t => t.Name != transition.StepKey).ToList();
-            json.WriteString("messageId", messageId);
-            json.WriteString("timestamp", FormatTimestamp(transition.OccurredAt));
+            json.WriteString("type", "track");
+            json.WriteString("event", entered ? settings.EnteredEventName : settings.ExitedEventName);
+        }
+        else
+        {
+            json.WriteString("type", "identify");
+        }
+        var (userId, anonymousId) = PayloadIdentifiers.Ids(settings, transition.UserId, transition.AnonymousId);
+        if (userId is not null) json.WriteString("userId", userId);
+        if (anonymousId is not null) json.WriteString("anonymousId", anonymousId);
+        // The step key is the call's own trait or property: an identifier of the same name never replaces it.
+        // Only connections that chose identifiers carry traits: the usual payload allocates nothing for them.
+        IReadOnlyList<(string Name, string Value)> identifiers = settings.Identifiers is null
+            ? []
+            : PayloadIdentifiers.Traits(settings, traits).Where(t => t.Name != transition.StepKey).ToList();
+        json.WriteString("messageId", messageId);
+        json.WriteString("timestamp", FormatTimestamp(transition.OccurredAt));
 
-            json.WriteStartObject(callType == CallType.Track ? "properties" : "traits");
-            json.WritePropertyName(transition.StepKey);
-            if (settings.BooleanValues) json.WriteBooleanValue(entered);
-            else json.WriteStringValue(entered ? "true" : "false");
-            if (callType == CallType.Identify) WriteTraits(json, identifiers);
-            json.WriteEndObject();
+        json.WriteStartObject(callType == CallType.Track ? "properties" : "traits");
+        json.WritePropertyName(transition.StepKey);
+        if (settings.BooleanValues) json.WriteBooleanValue(entered);
+        else json.WriteStringValue(entered ? "true" : "false");
+        if (callType == CallType.Identify) WriteTraits(json, identifiers);
+        json.WriteEndObject();
 
-            json.WriteStartObject("context");
-            if (callType == CallType.Track && identifiers.Count > 0)
-            {
-                json.WriteStartObject("traits");
-                WriteTraits(json, identifiers);
-                json.WriteEndObject();
-            }
-            json.WriteStartObject("personas");
-            json.WriteString("computation_class", "audience");
-            json.WriteString("computation_id", $"{transition.JourneyId}:{transition.StepId}");
-            json.WriteString("computation_key", transition.StepKey);
-            json.WriteString("namespace", transition.SpaceId);
-            json.WriteString("space_id", transition.SpaceId);
-            json.WriteEndObject();
-            json.WriteEndObject();
-
-            json.WriteStartObject("integrations");
-            json.WriteBoolean("All", false);
-            json.WriteBoolean(connection.DestinationName, true);
-            json.WriteEndObject();
-
+        json.WriteStartObject("context");
+        if (callType == CallType.Track && identifiers.Count > 0)
+        {
+            json.WriteStartObject("traits");
+            WriteTraits(json, identifiers);
             json.WriteEndObject();
         }
-        return new OutgoingPayload(
-            messageId, callType, transition.UserKey, System.Text.Encoding.UTF8.GetString(buffer.ToArray()), transition.OccurredAt, traceParent);
+        json.WriteStartObject("personas");
+        json.WriteString("computation_class", "audience");
+        json.WriteString("computation_id", $"{transition.JourneyId}:{transition.StepId}");
+        json.WriteString("computation_key", transition.StepKey);
+        json.WriteString("namespace", transition.SpaceId);
+        json.WriteString("space_id", transition.SpaceId);
+        json.WriteEndObject();
+        json.WriteEndObject();
+
+        json.WriteStartObject("integrations");
+        json.WriteBoolean("All", false);
+        json.WriteBoolean(connection.DestinationName, true);
+        json.WriteEndObject();
+
+        json.WriteEndObject();
+        json.Flush();
+        return new OutgoingPayload(messageId, callType, transition.UserKey, Encoding.UTF8.GetString(buffer.WrittenSpan), transition.OccurredAt, traceParent);
     }
 
     private static void WriteTraits(Utf8JsonWriter json, IReadOnlyList<(string Name, string Value)> identifiers)
