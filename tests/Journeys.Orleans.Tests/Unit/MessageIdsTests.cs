@@ -21,6 +21,18 @@ public sealed class MessageIdsTests
         Assert.Matches("^jrn_[0-9a-f]{32}$", MessageIds.For(Transition, "dst_1", CallType.Track));
     }
 
+    /// <summary>
+    /// Ids never change across versions: after an upgrade, a payload sent again must carry the id its receiver
+    /// already saw. The vectors are SHA-256 over the newline-joined identity, computed outside .NET; the long key
+    /// takes the pooled-buffer path.
+    /// </summary>
+    [Fact]
+    public void Ids_are_the_same_as_every_earlier_version_made_them()
+    {
+        Assert.Equal("jrn_d130fb8d5b6578a04541c8478c0964c7", MessageIds.For(Transition, "dst_1", CallType.Track));
+        Assert.Equal("jrn_f6c8947d7f99691fcddb3cd8019f8430", MessageIds.For(Transition with { UserKey = "u:" + new string('é', 300) }, "dst_1", CallType.Track));
+    }
+
     [Fact]
     public void Epoch_direction_destination_call_type_and_user_each_change_the_id()
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Journeys.Orleans.Model;
@@ -22,7 +23,13 @@ public static class MessageIds
             transition.Direction.ToString(),
             destinationId,
             callType.ToString());
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(identity));
-        return "jrn_" + Convert.ToHexStringLower(hash, 0, 16);
+        // Hashed from the stack (pooled when long): one id per payload is on every event's path.
+        var length = Encoding.UTF8.GetMaxByteCount(identity.Length);
+        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> utf8 = rented ?? stackalloc byte[512];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(identity, utf8)], hash);
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        return "jrn_" + Convert.ToHexStringLower(hash[..16]);
     }
 }

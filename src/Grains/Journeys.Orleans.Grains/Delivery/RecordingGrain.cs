@@ -11,12 +11,15 @@ public sealed class RecordingGrain(TimeProvider clock) : Grain, IRecordingGrain
 
     private readonly List<RecordedMessage> _messages = [];
 
-    private string DestinationId => this.GetPrimaryKeyString()["recording/".Length..];
+    private string? _destinationId;
+
+    private string DestinationId => _destinationId ??= this.GetPrimaryKeyString()["recording/".Length..];
 
     public Task RecordAsync(IReadOnlyList<string> payloads)
     {
         var now = clock.GetUtcNow();
-        _messages.AddRange(payloads.Select(json => new RecordedMessage(DestinationId, json, now)));
+        var destinationId = DestinationId;
+        _messages.AddRange(payloads.Select(json => new RecordedMessage(destinationId, json, now)));
         if (_messages.Count > MaxKept) _messages.RemoveRange(0, _messages.Count - MaxKept);
         return Task.CompletedTask;
     }

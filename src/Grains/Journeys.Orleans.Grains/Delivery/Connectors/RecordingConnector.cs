@@ -1,18 +1,30 @@
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
+using Journeys.Orleans.Users;
 
 namespace Journeys.Orleans.Connectors;
 
-/// <summary>Keeps the payloads in the destination's recording grain, where the client can read them.</summary>
-public sealed class RecordingConnector(IGrainFactory grains) : IEventConnector
+/// <summary>
+/// Keeps the payloads in the destination's recording grain, where the client can read them. The requests of all the
+/// destination's partitions on this silo go to that one grain together (<see cref="CallCoalescer{TItem}"/>), rather
+/// than as a grain call per payload.
+/// </summary>
+public sealed class RecordingConnector : IEventConnector
 {
+    private readonly CallCoalescer<IReadOnlyList<string>> _records;
+
+    public RecordingConnector(IGrainFactory grains) =>
+        _records = new CallCoalescer<IReadOnlyList<string>>(
+            (recording, handed) => grains.Get<IRecordingGrain>(recording).RecordAsync(handed.Count == 1 ? handed[0] : handed.SelectMany(p => p).ToList()),
+            payloads => payloads.Count, maxWeight: 1000);
+
     public ConnectorKind Kind => ConnectorKind.Recording;
 
     public async Task<IReadOnlyList<SendOutcome>> SendAsync(
         string destinationId, DestinationDefinition destination, IReadOnlyList<OutgoingPayload> payloads, CancellationToken cancellationToken)
     {
-        await grains.Get<IRecordingGrain>(GrainKeys.Recording(destinationId)).RecordAsync(payloads.Select(p => p.Json).ToList());
+        await _records.SendAsync(GrainKeys.Recording(destinationId), payloads.Select(p => p.Json).ToList());
         return payloads.Select(p => SendOutcome.Accepted(p.MessageId)).ToList();
     }
 }
