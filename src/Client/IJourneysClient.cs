@@ -93,6 +93,12 @@ public interface IJourneysClient
     /// <summary>A user's traits, journey positions, memberships and recent transitions.</summary>
     Task<UserView> GetUserAsync(string? userId, string? anonymousId = null, string spaceId = SpaceIds.Default);
 
+    /// <summary>
+    /// A user's path through their journeys (from their recent transitions): each step visit with its times, and the
+    /// payloads of send steps with where each stands (waiting, queued, retrying, delivered, failed with its answer).
+    /// </summary>
+    Task<UserPath> GetUserPathAsync(string? userId, string? anonymousId = null, string spaceId = SpaceIds.Default);
+
     /// <summary>A page of the users in <paramref name="stepId"/>, as kept by a list destination.</summary>
     Task<MemberPage> GetMembersAsync(string destinationId, string stepId, string? pageToken = null, int pageSize = 100);
 

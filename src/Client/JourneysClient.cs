@@ -98,6 +98,13 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
         return User(spaceId, userId, anonymousId).GetAsync();
     }
 
+    public Task<UserPath> GetUserPathAsync(string? userId, string? anonymousId = null, string spaceId = SpaceIds.Default)
+    {
+        InputRules.CheckSpaceId(spaceId);
+        InputRules.CheckIdentity(userId, anonymousId);
+        return User(spaceId, userId, anonymousId).GetPathAsync();
+    }
+
     public Task<MemberPage> GetMembersAsync(string destinationId, string stepId, string? pageToken = null, int pageSize = 100)
     {
         CheckId(stepId, "stp_", "stepId");

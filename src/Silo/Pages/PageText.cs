@@ -7,6 +7,17 @@ public static class PageText
     public static string Q(string? value) => Uri.EscapeDataString(value ?? "");
 
     /// <summary>A time as the pages show it (UTC, to the second).</summary>
+    /// <summary>A stay's length, to the second: <c>2 h 5 min</c>, <c>3 min 2 s</c>, <c>0.4 s</c>.</summary>
+    public static string Duration(TimeSpan span) => span switch
+    {
+        { TotalSeconds: < 0 } => "0 s",
+        { TotalSeconds: < 10 } => $"{span.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s",
+        { TotalMinutes: < 1 } => $"{(int)span.TotalSeconds} s",
+        { TotalHours: < 1 } => $"{span.Minutes} min {span.Seconds} s",
+        { TotalDays: < 1 } => $"{(int)span.TotalHours} h {span.Minutes} min",
+        _ => $"{(int)span.TotalDays} d {span.Hours} h",
+    };
+
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss") + " UTC";
 
     /// <summary>The query string that keeps the nav's links in <paramref name="spaceId"/>.</summary>

@@ -5,14 +5,15 @@ namespace Journeys.Orleans.Silo.Pages;
 
 /// <summary>
 /// <c>GET /journeys/users?spaceId=…&amp;userKey=u:&lt;userId&gt;|a:&lt;anonymousId&gt;</c>: a user's timeline
-/// (<see cref="UserTimeline"/>) — traits, the journeys they are in, their current send-step memberships and their recent
-/// transitions, newest first.
+/// (<see cref="UserTimeline"/>) — traits, the journeys they are in, their current send-step memberships, their path through
+/// each journey (each step with the time spent there, each send with where it stands) and their recent transitions,
+/// newest first.
 /// </summary>
 public static class UserPage
 {
     public static IEndpointRouteBuilder MapUserPage(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/users", async (string? spaceId, string? userKey, IJourneysClient journeys) =>
+        endpoints.MapGet("/users", async (string? spaceId, string? userKey, IJourneysClient journeys, TimeProvider clock) =>
         {
             spaceId ??= SpaceIds.Default;
             InputRules.CheckSpaceId(spaceId);
@@ -21,8 +22,9 @@ public static class UserPage
                 : userKey.StartsWith("a:", StringComparison.Ordinal) ? ((string?)null, userKey[2..])
                 : throw new JourneysValidationException("userKey", "must be u:<userId> or a:<anonymousId>");
             var user = await journeys.GetUserAsync(userId, anonymousId, spaceId);
+            var path = await journeys.GetUserPathAsync(userId, anonymousId, spaceId);
             var names = await JourneyNamesAsync(journeys, user);
-            return PageText.Page<UserTimeline>(new { SpaceId = spaceId, UserKey = userKey, User = user, Journeys = names });
+            return PageText.Page<UserTimeline>(new { SpaceId = spaceId, UserKey = userKey, User = user, Path = path, Journeys = names, Now = clock.GetUtcNow() });
         });
         return endpoints;
     }

@@ -22,6 +22,10 @@ public interface IEventDeliveryGrain : IGrainWithStringKey
     [Alias("ResumeUser")]
     Task ResumeUserAsync(string userKey);
 
+    /// <summary>Where each of one user's payloads stands in this partition, by message id.</summary>
+    [Alias("GetOutcomes")]
+    Task<IReadOnlyList<PayloadOutcome>> GetOutcomesAsync(string userKey, IReadOnlyList<string> messageIds);
+
     /// <summary>Stops or restarts sending; accepted payloads are kept either way.</summary>
     [Alias("SetPaused")]
     Task SetPausedAsync(bool paused);

@@ -43,4 +43,8 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The user's traits, journey positions, memberships and recent transitions.</summary>
     [Alias("Get")]
     Task<UserView> GetAsync();
+
+    /// <summary>The user's path through their journeys, with where each send step's payloads stand (<see cref="UserPath"/>).</summary>
+    [Alias("GetPath")]
+    Task<UserPath> GetPathAsync();
 }

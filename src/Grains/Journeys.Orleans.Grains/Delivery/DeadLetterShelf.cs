@@ -45,6 +45,12 @@ public sealed class DeadLetterShelf
         foreach (var letter in letters) _claimed.Remove(letter.Letter.MessageId);
     }
 
+    /// <summary>The dead letter of <paramref name="messageId"/>, if it is one.</summary>
+    public DeadLetter? Find(string messageId) => _letters.FirstOrDefault(d => d.Letter.MessageId == messageId).Letter;
+
+    /// <summary>The latest kept failure of <paramref name="messageId"/>, if any.</summary>
+    public DeliveryFailure? LastFailureOf(string messageId) => _lastFailures.LastOrDefault(f => f.MessageId == messageId);
+
     public void RememberFailure(string messageId, DateTimeOffset at, string reason)
     {
         _lastFailures.Enqueue(new DeliveryFailure(messageId, at, reason));

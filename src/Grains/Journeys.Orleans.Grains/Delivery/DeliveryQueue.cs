@@ -106,6 +106,9 @@ public sealed class DeliveryQueue
     }
 
     /// <summary>The user may send again: its next payload, if any, becomes ready.</summary>
+    /// <summary>Whether <paramref name="messageId"/> was settled (delivered or dead-lettered) among the latest settled ones.</summary>
+    public bool WasSettled(string messageId) => _recentlySettled.Contains(messageId);
+
     public void Release(string userKey)
     {
         if (!_lines.TryGetValue(userKey, out var line)) return;

@@ -163,6 +163,9 @@ public sealed class EventDeliveryGrain(
 
     public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync() => Task.FromResult(_deadLetters.Letters);
 
+    public Task<IReadOnlyList<PayloadOutcome>> GetOutcomesAsync(string userKey, IReadOnlyList<string> messageIds) =>
+        Task.FromResult(PayloadOutcomes.Of(userKey, messageIds, _queue, _deadLetters));
+
     public async Task<ReplayResult> ReplayAsync(IReadOnlyList<string>? messageIds)
     {
         var chosen = _deadLetters.Claim(messageIds);

@@ -131,6 +131,13 @@ public sealed class UserGrain(
         return UserViews.Of(_spaceId, _userKey, _state, _catalog);
     }
 
+    public async Task<UserPath> GetPathAsync()
+    {
+        var catalog = await GetCatalogAsync();
+        var outcomes = await UserPaths.AskAsync(GrainFactory, _userKey, UserPaths.Payloads(_userKey, _state, catalog));
+        return UserPaths.Of(_spaceId, _userKey, _state, catalog, outcomes);
+    }
+
     private async Task ProgressAsync(
         PublishedCatalog catalog, DateTimeOffset now, TrackEvent? current = null, string? backfillJourneyId = null, string? messageId = null,
         IReadOnlySet<string>? changedTraits = null, TransitionDelivery? announcement = null)
