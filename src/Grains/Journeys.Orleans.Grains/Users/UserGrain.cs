@@ -9,6 +9,7 @@ using Journeys.Orleans.Telemetry;
 using Journeys.Orleans.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 
 namespace Journeys.Orleans.Grains;
 
@@ -16,8 +17,11 @@ namespace Journeys.Orleans.Grains;
 /// The per-user grain. For each call: update the profile, move the user through the published journeys, commit the
 /// state together with what the resulting transitions mean for destinations and the space's index (one commit, see
 /// <see cref="IUserStore"/>), then tell the connected destinations' partition grains, so order holds per user.
+/// A user is activated on the silo that first calls it (its events' ingestion): no cross-silo hop for the events that
+/// follow on that silo, and no placement decision to compute for each of the many short-lived activations.
 /// </summary>
 [GrainType("user")]
+[PreferLocalPlacement]
 public sealed class UserGrain(
     IUserStore store,
     PublishedCatalogs catalogs,
