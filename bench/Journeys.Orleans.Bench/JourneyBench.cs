@@ -87,9 +87,11 @@ internal sealed class JourneyBench(IGrainFactory grains, IJourneysClient journey
     /// <summary>The whole run: empty calls, then <paramref name="users"/> through the journey; prints both.</summary>
     public async Task<(double EmptyRate, JourneyResult Journey)> RunAsync(int users, int emptyCalls)
     {
-        // Warm up both paths once so JIT and activation costs stay out of the figures.
-        await RunEmptyCallsAsync(5_000);
-        await RunJourneyAsync(200, "warmup");
+        // Warm up both paths once so JIT and activation costs stay out of the figures. Long enough for tiered
+        // compilation to reach its optimized code: with 200 users, hot methods were still running their instrumented
+        // tier (and being compiled) well into the measured run.
+        await RunEmptyCallsAsync(20_000);
+        await RunJourneyAsync(Math.Max(200, users / 10), "warmup");
 
         var emptyRate = await RunEmptyCallsAsync(emptyCalls);
         var result = await RunJourneyAsync(users, "measured");
