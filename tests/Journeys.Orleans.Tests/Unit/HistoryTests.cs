@@ -99,6 +99,8 @@ public sealed class HistoryTests
         Assert.Equal(0.25 + 0.25 * 4.9 / 5, hour.P99Seconds!.Value, 6);      // rank 9.9: 4.9 into the 5 in (250, 500] ms
         Assert.Null(hour.Points[1].P50Seconds);
         Assert.Equal(144, day.Points.Count);
+        Assert.Equal(Noon.AddMinutes(10), day.To);                              // the point holding now's minute is the last
+        Assert.All(day.Points, p => Assert.Equal(0, p.Start.Minute % 10));
         Assert.Equal(110, day.Delivered);
         Assert.Equal(100, day.Points.Single(p => p.Start <= Noon.AddHours(-2) && Noon.AddHours(-2) < p.Start + day.Step).Delivered);
     }

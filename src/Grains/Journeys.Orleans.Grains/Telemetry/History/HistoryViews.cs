@@ -13,10 +13,14 @@ public sealed record HistoryWindow(string Name, TimeSpan Length, TimeSpan Step)
     public static HistoryWindow? Parse(string? name, HistoryWindow otherwise) =>
         string.IsNullOrEmpty(name) ? otherwise : All.FirstOrDefault(w => w.Name == name);
 
-    /// <summary>The window's first minute and the minute after its last, for a window that ends with the minute of <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The window's first minute and the minute after its last: the window ends with the point that holds the minute of
+    /// <paramref name="now"/>, and its points start at whole multiples of <see cref="Step"/> (10:00, 10:10, … for a day).
+    /// </summary>
     public (DateTimeOffset From, DateTimeOffset To) Span(DateTimeOffset now)
     {
-        var to = HistoryAggregator.MinuteOf(now) + TimeSpan.FromMinutes(1);
+        var minute = HistoryAggregator.MinuteOf(now);
+        var to = new DateTimeOffset(minute.UtcTicks - minute.UtcTicks % Step.Ticks, TimeSpan.Zero) + Step;
         return (to - Length, to);
     }
 
