@@ -15,7 +15,7 @@ public static class DeliveryCharts
 {
     public const int Width = 560;
     public const int Height = 150;
-    private const int Left = 44;
+    private const int Left = 62;
     private const int Right = 8;
     private const int Top = 14;
     private const int Bottom = 20;
