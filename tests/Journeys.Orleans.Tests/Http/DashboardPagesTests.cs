@@ -177,6 +177,42 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Every_page_in_Chromium_keeps_its_content_inside_its_cards_draws_no_empty_chart_and_links_the_Orleans_dashboard()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var webhook = await scenario.AddWebhookAsync(receiver.Url, name: "A webhook with a name long enough to wrap inside its card, surely");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
+        await scenario.PublishAsync();
+        foreach (var user in new[] { "every-1", "every-2" }) await scenario.EnterOpenedEmailAsync(user);
+        await scenario.MoveOnAsync("every-1");
+        await Eventually.Until(async () => System.Text.Json.JsonDocument.Parse(await (await fixture.ApiAsync(HttpMethod.Get,
+            $"/api/destinations/{webhook.Id}/delivery/history")).Content.ReadAsStringAsync()).RootElement.GetProperty("delivered").GetInt64(), d => d == 3);
+        var journey = scenario.Journey.Id;
+        string[] pages =
+        [
+            $"/journeys/?spaceId={scenario.SpaceId}",
+            $"/journeys/journey?journeyId={journey}",
+            $"/journeys/journey?journeyId={journey}&window=1h",
+            $"/journeys/step?journeyId={journey}&stepId={scenario.OpenedEmail.Id}",
+            $"/journeys/users?spaceId={scenario.SpaceId}&userKey=u:every-1",
+            $"/journeys/pipelines?spaceId={scenario.SpaceId}",
+            $"/journeys/pipelines?spaceId={scenario.SpaceId}&window=24h",
+        ];
+
+        var measured = new Dictionary<string, System.Text.Json.JsonElement>();
+        foreach (var page in pages)
+            measured[page] = System.Text.Json.JsonDocument.Parse(
+                await HeadlessChromium.EvaluateAsync(LoginUrl(page), page[..page.IndexOf('?')], PageChecks.Script)).RootElement.Clone();
+
+        Assert.All(measured, m => Assert.True(m.Value.GetProperty("dashboardLinked").GetBoolean(), m.Key));
+        Assert.All(measured, m => Assert.True(m.Value.GetProperty("problems").GetArrayLength() == 0, $"{m.Key}: {m.Value.GetProperty("problems")}"));
+        Assert.Equal(4, measured[pages[1]].GetProperty("cards").GetInt32());
+        Assert.Equal(2, measured[pages[5]].GetProperty("charts").GetInt32());
+        Assert.Equal(2, measured[pages[6]].GetProperty("charts").GetInt32());
+    }
+
+    [Fact]
     public async Task The_journeys_page_lists_the_spaces_journeys()
     {
         var scenario = await PublishedAsync();

@@ -106,7 +106,7 @@ public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<
         // In Chromium: every chart drawn has visible bars or dots, and nothing in a card runs outside it, at a narrow width too.
         foreach (var width in new[] { 1400, 700 })
         {
-            var measured = await HeadlessChromium.EvaluateAsync(LoginUrl($"/journeys/pipelines?spaceId={scenario.SpaceId}"), "/journeys/pipelines", ChartProblems, width: width);
+            var measured = await HeadlessChromium.EvaluateAsync(LoginUrl($"/journeys/pipelines?spaceId={scenario.SpaceId}"), "/journeys/pipelines", PageChecks.Script, width: width);
             var answer = System.Text.Json.JsonDocument.Parse(measured).RootElement;
             Assert.Equal(3, answer.GetProperty("cards").GetInt32());
             Assert.Equal(3, answer.GetProperty("charts").GetInt32()); // counts and latency of the one that delivered, counts of the refused one
@@ -134,44 +134,12 @@ public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<
               wide.textContent = 'too wide';
               document.querySelector('section.history .last-failures').appendChild(wide);
               return
-            """ + " " + ChartProblems + "; })()");
+            """ + " " + PageChecks.Script + "; })()");
 
         var problems = System.Text.Json.JsonDocument.Parse(spoiled).RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
         Assert.Contains(problems, p => p.StartsWith("empty chart", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("overflow", StringComparison.Ordinal));
     }
-
-    /// <summary>
-    /// Measures the pipeline page's history cards in the browser: a chart with no visible bar or dot is empty, a card
-    /// whose content is wider or taller than the card (or an element of it drawn outside it) overflows.
-    /// </summary>
-    private const string ChartProblems = """
-        JSON.stringify((() => {
-          const problems = [];
-          const cards = [...document.querySelectorAll('section.card.history')];
-          let charts = 0;
-          for (const card of cards) {
-            const id = card.dataset.destination;
-            if (card.scrollWidth > card.clientWidth + 1 || card.scrollHeight > card.clientHeight + 1) problems.push('overflow ' + id);
-            const box = card.getBoundingClientRect();
-            for (const part of card.querySelectorAll('h3, p, svg, figure, li, pre, div')) {
-              const inner = part.getBoundingClientRect();
-              if (inner.right > box.right + 1 || inner.bottom > box.bottom + 1 || inner.left < box.left - 1) { problems.push('overflow ' + id + ' ' + part.tagName); break; }
-            }
-            for (const chart of card.querySelectorAll('svg.chart')) {
-              charts++;
-              const marks = [...chart.querySelectorAll('rect.bar, circle.point')].filter(m => {
-                const r = m.getBoundingClientRect();
-                return r.width > 0 && r.height > 0;
-              });
-              if (marks.length === 0) problems.push('empty chart ' + id + ' ' + chart.getAttribute('class'));
-              const r = chart.getBoundingClientRect();
-              if (r.width < 100 || r.height < 30) problems.push('tiny chart ' + id);
-            }
-          }
-          return { cards: cards.length, charts, problems };
-        })())
-        """;
 
     private async Task<System.Text.Json.JsonElement> HistoryAsync(string destinationId, string window = "1h")
     {
