@@ -39,10 +39,10 @@ public sealed class HistoryTests
         var clock = new FakeTimeProvider(Noon);
         var aggregator = new HistoryAggregator(clock);
         aggregator.Delivered("dst_a", TimeSpan.FromMilliseconds(5));
-        aggregator.Flow(new FlowMove("jrn_1", FlowCounters.Entered, Noon));
+        aggregator.Flow(FlowMove.EnteredJourney("jrn_1", Noon));
         var refused = aggregator.Take();
         aggregator.Delivered("dst_a", TimeSpan.FromMilliseconds(5));
-        aggregator.Flow(new FlowMove("jrn_1", FlowCounters.Entered, Noon.AddSeconds(3)));
+        aggregator.Flow(FlowMove.EnteredJourney("jrn_1", Noon.AddSeconds(3)));
 
         aggregator.Return(refused);
         var batch = aggregator.Take();
@@ -50,6 +50,27 @@ public sealed class HistoryTests
         Assert.Equal(2, batch.Deliveries.Single().Delivered);
         Assert.Equal(2, batch.Deliveries.Single().Latency[0]);
         Assert.Equal(2, batch.Flow.Single().Count);
+    }
+
+    [Fact]
+    public void Journey_moves_are_counted_per_journey_minute_and_counter()
+    {
+        var aggregator = new HistoryAggregator(new FakeTimeProvider(Noon));
+        aggregator.Flow(FlowMove.EnteredJourney("jrn_1", Noon.AddSeconds(1)));
+        aggregator.Flow(FlowMove.EnteredJourney("jrn_1", Noon.AddSeconds(59)));
+        aggregator.Flow(FlowMove.EnteredJourney("jrn_1", Noon.AddSeconds(60)));
+        aggregator.Flow(new FlowMove("jrn_1", FlowKind.StepEntered, Noon, "stp_a"));
+        aggregator.Flow(new FlowMove("jrn_1", FlowKind.StepExited, Noon, "stp_a"));
+        aggregator.Flow(FlowMove.TookBranch("jrn_1", "stp_s", 2, Noon));
+        aggregator.Flow(FlowMove.ExitedJourney("jrn_2", JourneyExitReason.ExitTime, Noon));
+
+        var flow = aggregator.Take().Flow.Select(f => (f.JourneyId, f.Minute, f.Counter, f.Count)).ToList();
+
+        Assert.Equal(
+        [
+            ("jrn_1", Noon, "branch:stp_s:2", 1L), ("jrn_1", Noon, "entered", 2L), ("jrn_1", Noon, "step_in:stp_a", 1L),
+            ("jrn_1", Noon, "step_out:stp_a", 1L), ("jrn_1", Noon.AddMinutes(1), "entered", 1L), ("jrn_2", Noon, "exit:exit_time", 1L),
+        ], flow);
     }
 
     [Fact]

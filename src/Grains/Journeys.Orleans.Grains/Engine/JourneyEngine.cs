@@ -112,7 +112,7 @@ public static class JourneyEngine
             progress.ExitedAt = null;
             progress.Entries++;
             progress.EnteredAt = now;
-            flow?.Add(new FlowMove(journey.Id, FlowCounters.Entered, now));
+            flow?.Add(FlowMove.EnteredJourney(journey.Id, now));
             progress.EntryMatchValue = journey.ExitMatchProperty is { } property ? current?.Properties.GetValueOrDefault(property) : null;
             progress.Positions.Clear();
             var start = new StepPosition { ArrivedSequence = user.EventSequence };
@@ -208,7 +208,7 @@ public static class JourneyEngine
             }
             progress.Exited = true;
             progress.ExitedAt = now;
-            flow?.Add(new FlowMove(graph.Journey.Id, FlowCounters.Exited(reason), now));
+            flow?.Add(FlowMove.ExitedJourney(graph.Journey.Id, reason, now));
         }
 
         /// <summary>Moves every position as far as it can go now; a user with no position left has finished the journey.</summary>
@@ -303,7 +303,7 @@ public static class JourneyEngine
         }
 
         private void Took(JourneyGraph graph, StepInfo split, int branch) =>
-            flow?.Add(new FlowMove(graph.Journey.Id, FlowCounters.Branch(split.Id, branch), now));
+            flow?.Add(FlowMove.TookBranch(graph.Journey.Id, split.Id, branch, now));
 
         private bool MoveOrEnd(JourneyGraph graph, JourneyProgress progress, StepPosition position, StepInfo from, StepInfo? to)
         {

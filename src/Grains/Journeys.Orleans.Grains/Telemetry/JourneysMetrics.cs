@@ -64,8 +64,8 @@ public sealed class JourneysMetrics
             new KeyValuePair<string, object?>("journey", transition.JourneyId),
             new KeyValuePair<string, object?>("direction", transition.Direction == TransitionDirection.Entered ? "entered" : "exited"));
         _history?.Flow(new History.FlowMove(transition.JourneyId,
-            transition.Direction == TransitionDirection.Entered ? History.FlowCounters.StepEntered(transition.StepId) : History.FlowCounters.StepExited(transition.StepId),
-            transition.OccurredAt));
+            transition.Direction == TransitionDirection.Entered ? History.FlowKind.StepEntered : History.FlowKind.StepExited,
+            transition.OccurredAt, transition.StepId));
     }
 
     /// <summary>A user entered a journey, took a split's branch or exited a journey (counted for the journey page only).</summary>

@@ -2,20 +2,23 @@ namespace Journeys.Orleans.Telemetry.History;
 
 /// <summary>
 /// This silo's delivery and journey-flow counts per minute since the last flush, fed where <see cref="JourneysMetrics"/>
-/// records (no grain call, no I/O: a short lock and a dictionary entry per event) and taken every few seconds by
-/// <see cref="HistoryFlusher"/>, which adds them into the store all silos share.
+/// records (no grain call, no I/O, no allocation once a minute's entry exists: a short lock and a dictionary entry per
+/// event) and taken every few seconds by <see cref="HistoryFlusher"/>, which adds them into the store all silos share.
 /// </summary>
 public sealed class HistoryAggregator(TimeProvider clock)
 {
     private readonly Lock _lock = new();
     private Dictionary<(string Destination, DateTimeOffset Minute), DeliveryCell> _deliveries = [];
-    private Dictionary<(string Journey, DateTimeOffset Minute, string Counter), long> _flow = [];
+    private Dictionary<FlowMove, long> _flow = [];
+
+    // Flow counts of a batch the store did not take, by name: merged into the next batch.
+    private Dictionary<(string Journey, DateTimeOffset Minute, string Counter), long> _returnedFlow = [];
 
     /// <summary>The minute <paramref name="at"/> falls in (UTC, seconds dropped).</summary>
     public static DateTimeOffset MinuteOf(DateTimeOffset at)
     {
-        var utc = at.UtcDateTime;
-        return new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var ticks = at.UtcTicks;
+        return new DateTimeOffset(ticks - ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
     }
 
     public void Delivered(string destinationId, TimeSpan? latency)
@@ -41,7 +44,7 @@ public sealed class HistoryAggregator(TimeProvider clock)
     /// <summary>Counts one move of a journey's flow in the minute it happened.</summary>
     public void Flow(FlowMove move)
     {
-        var key = (move.JourneyId, MinuteOf(move.At), move.Counter);
+        var key = move with { At = MinuteOf(move.At) };
         lock (_lock) _flow[key] = _flow.GetValueOrDefault(key) + 1;
     }
 
@@ -49,16 +52,23 @@ public sealed class HistoryAggregator(TimeProvider clock)
     public HistoryBatch Take()
     {
         Dictionary<(string, DateTimeOffset), DeliveryCell> deliveries;
-        Dictionary<(string, DateTimeOffset, string), long> flow;
+        Dictionary<FlowMove, long> flow;
+        Dictionary<(string, DateTimeOffset, string), long> returned;
         lock (_lock)
         {
             (deliveries, _deliveries) = (_deliveries, []);
             (flow, _flow) = (_flow, []);
+            (returned, _returnedFlow) = (_returnedFlow, []);
+        }
+        foreach (var (move, count) in flow)
+        {
+            var key = (move.JourneyId, move.At, move.Counter);
+            returned[key] = returned.GetValueOrDefault(key) + count;
         }
         return new HistoryBatch(
             deliveries.Select(d => new DeliveryMinute(d.Key.Item1, d.Key.Item2, d.Value.Delivered, d.Value.Retried, d.Value.Failed, d.Value.Latency))
                 .OrderBy(d => d.DestinationId, StringComparer.Ordinal).ThenBy(d => d.Minute).ToList(),
-            flow.Select(f => new FlowMinute(f.Key.Item1, f.Key.Item2, f.Key.Item3, f.Value))
+            returned.Select(f => new FlowMinute(f.Key.Item1, f.Key.Item2, f.Key.Item3, f.Value))
                 .OrderBy(f => f.JourneyId, StringComparer.Ordinal).ThenBy(f => f.Minute).ThenBy(f => f.Counter, StringComparer.Ordinal).ToList());
     }
 
@@ -79,7 +89,7 @@ public sealed class HistoryAggregator(TimeProvider clock)
             foreach (var flow in batch.Flow)
             {
                 var key = (flow.JourneyId, flow.Minute, flow.Counter);
-                _flow[key] = _flow.GetValueOrDefault(key) + flow.Count;
+                _returnedFlow[key] = _returnedFlow.GetValueOrDefault(key) + flow.Count;
             }
         }
     }

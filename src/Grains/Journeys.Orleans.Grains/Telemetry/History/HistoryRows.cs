@@ -43,8 +43,39 @@ public enum JourneyExitReason
     Finished,
 }
 
-/// <summary>One thing a user did in a journey that its flow counts: entered it, took a split's branch, or exited it.</summary>
-public readonly record struct FlowMove(string JourneyId, string Counter, DateTimeOffset At);
+/// <summary>What a <see cref="FlowMove"/> counts.</summary>
+public enum FlowKind
+{
+    Entered,
+    StepEntered,
+    StepExited,
+    Branch,
+    Exited,
+}
+
+/// <summary>
+/// One thing a user did in a journey that its flow counts: entered it, entered or left a step, took a split's branch
+/// (<see cref="Detail"/> is the branch's index), or exited it (<see cref="Detail"/> is the <see cref="JourneyExitReason"/>).
+/// A value, so that recording one allocates nothing; its counter's name is made when the counts are flushed.
+/// </summary>
+public readonly record struct FlowMove(string JourneyId, FlowKind Kind, DateTimeOffset At, string? StepId = null, int Detail = 0)
+{
+    public static FlowMove EnteredJourney(string journeyId, DateTimeOffset at) => new(journeyId, FlowKind.Entered, at);
+
+    public static FlowMove TookBranch(string journeyId, string splitStepId, int branch, DateTimeOffset at) => new(journeyId, FlowKind.Branch, at, splitStepId, branch);
+
+    public static FlowMove ExitedJourney(string journeyId, JourneyExitReason reason, DateTimeOffset at) => new(journeyId, FlowKind.Exited, at, null, (int)reason);
+
+    /// <summary>The name of the counter this move adds to (see <see cref="FlowCounters"/>).</summary>
+    public string Counter => Kind switch
+    {
+        FlowKind.Entered => FlowCounters.Entered,
+        FlowKind.StepEntered => FlowCounters.StepEntered(StepId ?? ""),
+        FlowKind.StepExited => FlowCounters.StepExited(StepId ?? ""),
+        FlowKind.Branch => FlowCounters.Branch(StepId ?? "", Detail),
+        _ => FlowCounters.Exited((JourneyExitReason)Detail),
+    };
+}
 
 /// <summary>The names of a journey's flow counters.</summary>
 public static class FlowCounters
