@@ -53,6 +53,20 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public void The_history_settings_are_checked_at_start()
+    {
+        var validator = new Journeys.Orleans.Hosting.JourneysOptionsValidator();
+
+        var good = validator.Validate(null, new Journeys.Orleans.Hosting.JourneysOptions());
+        var bad = validator.Validate(null, new Journeys.Orleans.Hosting.JourneysOptions
+            { HistoryFlushInterval = TimeSpan.Zero, HistoryRetention = TimeSpan.FromHours(1) });
+
+        Assert.True(good.Succeeded);
+        Assert.Contains(bad.Failures!, f => f.StartsWith("Journeys:HistoryFlushInterval", StringComparison.Ordinal));
+        Assert.Contains(bad.Failures!, f => f.StartsWith("Journeys:HistoryRetention", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Journey_moves_are_counted_per_journey_minute_and_counter()
     {
         var aggregator = new HistoryAggregator(new FakeTimeProvider(Noon));

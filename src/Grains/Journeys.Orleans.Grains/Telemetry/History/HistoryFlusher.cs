@@ -67,6 +67,8 @@ public sealed partial class HistoryFlusher(
 
     private Task StartAsync(CancellationToken cancellationToken)
     {
+        // Registered once per AddJourneys call: a second registration must not start a second loop.
+        if (_stop is not null) return Task.CompletedTask;
         _stop = new CancellationTokenSource();
         _loop = RunAsync(_stop.Token);
         return Task.CompletedTask;
@@ -74,10 +76,11 @@ public sealed partial class HistoryFlusher(
 
     private async Task StopLoopAsync(CancellationToken cancellationToken)
     {
-        if (_stop is null) return;
-        await _stop.CancelAsync();
+        if (_stop is not { } stop) return;
+        _stop = null;
+        await stop.CancelAsync();
         await _loop;
-        _stop.Dispose();
+        stop.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
