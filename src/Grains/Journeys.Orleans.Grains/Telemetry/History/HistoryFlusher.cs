@@ -22,7 +22,7 @@ public sealed partial class HistoryFlusher(
     public void Participate(ISiloLifecycle lifecycle)
     {
         lifecycle.Subscribe(nameof(HistoryFlusher), ServiceLifecycleStage.Active, StartAsync, StopLoopAsync);
-        lifecycle.Subscribe(nameof(HistoryFlusher) + ".Last", ServiceLifecycleStage.RuntimeGrainServices, _ => Task.CompletedTask, _ => FlushAsync(CancellationToken.None));
+        lifecycle.Subscribe(nameof(HistoryFlusher) + ".Last", ServiceLifecycleStage.RuntimeGrainServices, _ => Task.CompletedTask, FlushOnStopAsync);
     }
 
     /// <summary>Adds what was counted since the last flush to the store now.</summary>
@@ -65,6 +65,19 @@ public sealed partial class HistoryFlusher(
         }
     }
 
+    /// <summary>The last flush: given up (and logged) when the stop runs out of time, rather than holding the silo past its timeout.</summary>
+    private async Task FlushOnStopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            LogStopFlushGivenUp(logger);
+        }
+    }
+
     private Task StartAsync(CancellationToken cancellationToken)
     {
         // Registered once per AddJourneys call: a second registration must not start a second loop.
@@ -97,6 +110,9 @@ public sealed partial class HistoryFlusher(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Could not store the delivery and flow history ({Deliveries} destination minutes, {Flow} flow counts); trying again with the next flush")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, int deliveries, int flow);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The silo's stop ran out of time before its delivery and flow history was stored")]
+    private static partial void LogStopFlushGivenUp(ILogger logger);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Could not delete old delivery and flow history")]
     private static partial void LogPruneFailed(ILogger logger, Exception exception);
