@@ -96,15 +96,17 @@ public static class DeliveryCharts
         svg.Append(CultureInfo.InvariantCulture,
             $"<text x=\"{Left - 4}\" y=\"{Top + 4}\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">{WebUtility.HtmlEncode(top)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 4}\" y=\"{bottom}\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">0</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{Height - 4}\" font-size=\"10\" fill=\"#555\">{At(series.From)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right}\" y=\"{Height - 4}\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">{At(series.To)} UTC</text>");
+        // A day's ends are the same time of day: they carry their date.
+        var ends = series.To - series.From > TimeSpan.FromHours(12) ? "MM-dd HH:mm" : "HH:mm";
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{Height - 4}\" font-size=\"10\" fill=\"#555\">{At(series.From, ends)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right}\" y=\"{Height - 4}\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">{At(series.To, ends)} UTC</text>");
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    private static string At(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
+    private static string At(DateTimeOffset at, string format = "HH:mm") => at.UtcDateTime.ToString(format, CultureInfo.InvariantCulture);
 
     private static string F(double value, string format = "0.##") => value.ToString(format, CultureInfo.InvariantCulture);
 }
