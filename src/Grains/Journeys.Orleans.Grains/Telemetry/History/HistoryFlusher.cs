@@ -41,6 +41,8 @@ public sealed partial class HistoryFlusher(
                 catch (Exception ex)
                 {
                     aggregator.Return(batch);
+                    // Stopping: the stop's own flush writes it.
+                    if (cancellationToken.IsCancellationRequested) throw;
                     LogFlushFailed(logger, ex, batch.Deliveries.Count, batch.Flow.Count);
                     return;
                 }
@@ -72,7 +74,7 @@ public sealed partial class HistoryFlusher(
         {
             await FlushAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             LogStopFlushGivenUp(logger);
         }
@@ -103,8 +105,9 @@ public sealed partial class HistoryFlusher(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken)) await FlushAsync(cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // The silo stops; what this flush did not write is back in the aggregator for the stop's flush.
         }
     }
 
