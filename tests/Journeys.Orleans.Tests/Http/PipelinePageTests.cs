@@ -103,6 +103,11 @@ public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<
         Assert.Contains("window", await badApiWindow.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousApi.StatusCode);
 
+        // The screenshot shows the bars: the delivered green and the failed red, far more of each than the legend's squares.
+        var shot = PngImage.Decode(await HeadlessChromium.ScreenshotAsync(LoginUrl($"/journeys/pipelines?spaceId={scenario.SpaceId}"), height: 2400));
+        Assert.True(shot.Count(0x2e7d32) >= 400, $"delivered bars: {shot.Count(0x2e7d32)} pixels");
+        Assert.True(shot.Count(0xc62828) >= 400, $"failed bars: {shot.Count(0xc62828)} pixels");
+
         // In Chromium: every chart drawn has visible bars or dots, and nothing in a card runs outside it, at a narrow width too.
         foreach (var width in new[] { 1400, 700 })
         {
