@@ -156,6 +156,8 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
         var dom = Html.Parse(await ReadAsync(response));
         var hour = Html.Parse(await ReadAsync(await GetAsync($"/journeys/journey?journeyId={journey.Id}&window=1h")));
         var badWindow = await GetAsync($"/journeys/journey?journeyId={journey.Id}&window=forever");
+        var unknown = await fixture.ApiAsync(HttpMethod.Get, "/api/journeys/jny_doesnotexist0000/flow");
+        var badApiWindow = await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/{journey.Id}/flow?window=forever");
 
         Assert.Equal(5, flow.GetProperty("entered").GetInt64());
         Assert.Equal("24h", flow.GetProperty("window").GetString());
@@ -174,6 +176,8 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
         Assert.Equal("5", hour.Single(".journey-entered b").TextContent);
         Assert.Equal("last hour", hour.Single(".flow-summary strong.current").TextContent);
         Assert.Equal(HttpStatusCode.BadRequest, badWindow.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badApiWindow.StatusCode);
     }
 
     [Fact]

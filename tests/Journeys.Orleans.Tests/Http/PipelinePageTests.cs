@@ -67,6 +67,7 @@ public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<
         var badWindow = await GetAsync($"/journeys/pipelines?spaceId={scenario.SpaceId}&window=7y");
         var badApiWindow = await fixture.ApiAsync(HttpMethod.Get, $"/api/destinations/{ok.Id}/delivery/history?window=7y");
         var anonymousApi = await fixture.ApiAsync(HttpMethod.Get, $"/api/destinations/{ok.Id}/delivery/history", token: null);
+        var unknownApi = await fixture.ApiAsync(HttpMethod.Get, "/api/destinations/dst_doesnotexist0000/delivery/history");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(5, stored.GetProperty("delivered").GetInt64());
@@ -102,6 +103,7 @@ public sealed class PipelinePageTests(IngestionFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.BadRequest, badApiWindow.StatusCode);
         Assert.Contains("window", await badApiWindow.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousApi.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownApi.StatusCode);
 
         // The screenshot shows the bars: the delivered green and the failed red, far more of each than the legend's squares.
         var shot = PngImage.Decode(await HeadlessChromium.ScreenshotAsync(LoginUrl($"/journeys/pipelines?spaceId={scenario.SpaceId}"), height: 2400));
