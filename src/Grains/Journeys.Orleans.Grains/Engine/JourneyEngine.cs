@@ -1,6 +1,6 @@
-using Journeys.Orleans.Telemetry.History;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.State;
+using Journeys.Orleans.Telemetry.History;
 
 namespace Journeys.Orleans.Engine;
 
