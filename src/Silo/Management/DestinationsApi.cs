@@ -1,5 +1,6 @@
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Telemetry.History;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journeys.Orleans.Silo.Management;
@@ -19,6 +20,7 @@ public static class DestinationsApi
         api.MapPost("/destinations/{destinationId}/pause", PauseDestination);
         api.MapPost("/destinations/{destinationId}/resume", ResumeDestination);
         api.MapGet("/destinations/{destinationId}/delivery", GetDelivery);
+        api.MapGet("/destinations/{destinationId}/delivery/history", GetDeliveryHistory);
         api.MapGet("/destinations/{destinationId}/dead-letters", GetDeadLetters);
         api.MapPost("/destinations/{destinationId}/replay", Replay);
         api.MapGet("/destinations/{destinationId}/steps/{stepId}/members", GetMembers);
@@ -55,6 +57,20 @@ public static class DestinationsApi
 
     public static Task<Results<Ok<DeliveryStats>, BadInputProblem, NotFoundProblem>> GetDelivery(string destinationId, IJourneysClient j) =>
         ApiAnswers.Ok(() => j.GetDeliveryStatsAsync(destinationId));
+
+    /// <summary>
+    /// What the destination's receivers answered over <c>window</c> (<c>1h</c>, the default, per minute; <c>24h</c>, per
+    /// 10 minutes): delivered, retried, failed and latency p50 / p99 per point and in total, from the stored history.
+    /// </summary>
+    public static Task<Results<Ok<DeliverySeries>, BadInputProblem, NotFoundProblem>> GetDeliveryHistory(
+        string destinationId, string? window, IJourneysClient j, IHistoryStore history, TimeProvider clock) =>
+        ApiAnswers.Ok(async () =>
+        {
+            var chosen = HistoryWindow.Parse(window, HistoryWindow.Hour)
+                         ?? throw new JourneysValidationException("window", $"must be one of {string.Join(", ", HistoryWindow.All.Select(w => w.Name))} (got '{window}')");
+            var destination = await j.GetDestinationAsync(destinationId);
+            return await Pages.PipelinePage.SeriesAsync(history, destination.Id, chosen, clock.GetUtcNow());
+        });
 
     public static Task<Results<Ok<IReadOnlyList<DeadLetter>>, BadInputProblem, NotFoundProblem>> GetDeadLetters(string destinationId, int? limit, IJourneysClient j) =>
         ApiAnswers.Ok(() => j.GetDeadLettersAsync(destinationId, limit ?? 100));

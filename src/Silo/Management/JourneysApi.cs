@@ -1,5 +1,6 @@
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Telemetry.History;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Journeys.Orleans.Silo.Management;
@@ -25,6 +26,7 @@ public static class JourneysApi
         api.MapPost("/journeys/{journeyId}/versions", CreateVersion);
         api.MapPost("/journeys/{journeyId}/clone", Clone);
         api.MapGet("/journeys/{journeyId}/steps/counts", GetStepCounts);
+        api.MapGet("/journeys/{journeyId}/flow", GetFlow);
         api.MapGet("/journeys/{journeyId}/steps/{stepId}/members", GetStepMembers);
         return api;
     }
@@ -81,6 +83,19 @@ public static class JourneysApi
 
     public static Task<Results<Ok<IReadOnlyList<StepCount>>, BadInputProblem, NotFoundProblem>> GetStepCounts(string journeyId, IJourneysClient j) =>
         ApiAnswers.Ok(() => j.GetStepCountsAsync(journeyId));
+
+    /// <summary>
+    /// The journey's flow over <c>window</c> (<c>24h</c>, the default, or <c>1h</c>), from the stored history: users who
+    /// entered it, entered and left each step, took each split branch (by index), and exited it, by reason.
+    /// </summary>
+    public static Task<Results<Ok<JourneyFlow>, BadInputProblem, NotFoundProblem>> GetFlow(
+        string journeyId, string? window, IJourneysClient j, IHistoryStore history, TimeProvider clock) =>
+        ApiAnswers.Ok(async () =>
+        {
+            var chosen = Pages.JourneyPage.ParseWindow(window);
+            var journey = await j.GetJourneyAsync(journeyId);
+            return await Pages.JourneyPage.FlowAsync(history, journey.Id, chosen, clock.GetUtcNow());
+        });
 
     public static Task<Results<Ok<MemberPage>, BadInputProblem, NotFoundProblem>> GetStepMembers(
         string journeyId, string stepId, string? pageToken, int? pageSize, IJourneysClient j) =>

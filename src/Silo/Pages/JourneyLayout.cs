@@ -16,7 +16,7 @@ public sealed class JourneyLayout
     public const int RowGap = 30;
 
     /// <summary>One edge between two steps, by index.</summary>
-    public sealed record Edge(int From, int To, string? Label);
+    public sealed record Edge(int From, int To, string? Label, int? Branch = null);
 
     private JourneyLayout(IReadOnlyList<(int Column, int Row)> positions, IReadOnlyList<Edge> edges, IReadOnlyList<int> heights)
     {
@@ -77,14 +77,17 @@ public sealed class JourneyLayout
         for (var i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
-            void Add(string? target, string? label)
+            void Add(string? target, string? label, int? branch = null)
             {
-                if (target is not null && index.TryGetValue(target, out var to)) edges.Add(new Edge(i, to, label));
+                if (target is not null && index.TryGetValue(target, out var to)) edges.Add(new Edge(i, to, label, branch));
             }
             if (step.Kind is StepKind.TrueFalseSplit or StepKind.MultiBranchSplit or StepKind.RandomizedSplit)
             {
-                foreach (var branch in step.Branches)
-                    Add(branch.Next, branch.Percent is { } percent ? $"{branch.Name} · {percent}%" : branch.Name);
+                for (var b = 0; b < step.Branches.Count; b++)
+                {
+                    var branch = step.Branches[b];
+                    Add(branch.Next, branch.Percent is { } percent ? $"{branch.Name} · {percent}%" : branch.Name, b);
+                }
             }
             else if (step.Next is null)
             {

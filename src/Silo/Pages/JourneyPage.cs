@@ -1,5 +1,6 @@
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Telemetry.History;
 
 namespace Journeys.Orleans.Silo.Pages;
 
@@ -14,13 +15,15 @@ public static class JourneyPage
 {
     public static IEndpointRouteBuilder MapJourneyPage(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/journey", async (string? journeyId, IJourneysClient journeys) =>
+        endpoints.MapGet("/journey", async (string? journeyId, string? window, IJourneysClient journeys, IHistoryStore history, TimeProvider clock) =>
         {
+            var chosen = ParseWindow(window);
             var journey = await journeys.GetJourneyAsync(journeyId ?? "");
             var counts = await journeys.GetStepCountsAsync(journey.Id);
             return PageText.Page<JourneyGraph>(new
             {
                 Journey = journey, Members = counts.ToDictionary(c => c.StepId, c => c.Members), ConnectBackfills = await ConnectBackfillsAsync(journeys, journey),
+                Flow = await FlowAsync(history, journey.Id, chosen, clock.GetUtcNow()),
             });
         });
         endpoints.MapGet("/step", async (string? journeyId, string? stepId, string? pageToken, IJourneysClient journeys) =>
@@ -32,6 +35,15 @@ public static class JourneyPage
         });
         return endpoints;
     }
+
+    /// <summary>The window a journey's flow is counted over: <c>24h</c> unless <c>1h</c> is asked for.</summary>
+    public static HistoryWindow ParseWindow(string? window) =>
+        HistoryWindow.Parse(window, HistoryWindow.Day)
+        ?? throw new JourneysValidationException("window", $"must be one of {string.Join(", ", HistoryWindow.All.Select(w => w.Name))} (got '{window}')");
+
+    /// <summary>A journey's flow over <paramref name="window"/>, from the stored per-minute counters.</summary>
+    public static async Task<JourneyFlow> FlowAsync(IHistoryStore history, string journeyId, HistoryWindow window, DateTimeOffset now) =>
+        JourneyFlow.Of(journeyId, window, now, await history.ReadFlowAsync(journeyId, window.Span(now).From));
 
     /// <summary>A destination connected to a send step later, and how far its members are being told of it.</summary>
     public sealed record ConnectBackfillRow(StepInfo Step, Model.ConnectionInfo Connection, WorkProgress Progress);

@@ -1,5 +1,6 @@
 using Journeys.Orleans.Client;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Telemetry.History;
 
 namespace Journeys.Orleans.Silo.Pages;
 
@@ -14,16 +15,42 @@ public static class PipelinePage
 {
     public static IEndpointRouteBuilder MapPipelinePage(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/pipelines", async (string? spaceId, IJourneysClient journeys) =>
+        endpoints.MapGet("/pipelines", async (string? spaceId, string? window, IJourneysClient journeys, IHistoryStore history, TimeProvider clock) =>
         {
             spaceId ??= SpaceIds.Default;
+            var chosen = HistoryWindow.Parse(window, HistoryWindow.Hour)
+                         ?? throw new JourneysValidationException("window", $"must be one of {string.Join(", ", HistoryWindow.All.Select(w => w.Name))} (got '{window}')");
             var destinations = await journeys.ListDestinationsAsync(spaceId);
             var rows = new List<(DestinationInfo, DeliveryStats)>(destinations.Count);
             foreach (var destination in destinations) rows.Add((destination, await journeys.GetDeliveryStatsAsync(destination.Id)));
-            return PageText.Page<PipelineTable>(new { SpaceId = spaceId, Rows = rows, ListSyncs = await ListSyncsAsync(journeys, spaceId, destinations) });
+            var now = clock.GetUtcNow();
+            var charts = new List<HistoryRow>();
+            foreach (var destination in destinations.Where(d => d.Kind == DestinationKind.Event))
+            {
+                var series = await SeriesAsync(history, destination.Id, chosen, now);
+                var letters = await journeys.GetDeadLettersAsync(destination.Id, LettersRead);
+                charts.Add(new HistoryRow(destination, series, letters.OrderByDescending(l => l.FailedAt).Take(FailuresShown).ToList()));
+            }
+            return PageText.Page<PipelineTable>(new
+            {
+                SpaceId = spaceId, Rows = rows, ListSyncs = await ListSyncsAsync(journeys, spaceId, destinations), Window = chosen, History = charts,
+            });
         });
         return endpoints;
     }
+
+    /// <summary>How many of a destination's failures (dead letters, newest first) show beside its charts.</summary>
+    public const int FailuresShown = 5;
+
+    // Dead letters are read oldest first; the newest shown are the newest of the first this many.
+    private const int LettersRead = 1000;
+
+    /// <summary>An event destination's delivery history over the chosen window, with its last failures and the receiver's answers.</summary>
+    public sealed record HistoryRow(DestinationInfo Destination, DeliverySeries Series, IReadOnlyList<DeadLetter> LastFailures);
+
+    /// <summary>A destination's delivery history over <paramref name="window"/>, from the stored per-minute rows.</summary>
+    public static async Task<DeliverySeries> SeriesAsync(IHistoryStore history, string destinationId, HistoryWindow window, DateTimeOffset now) =>
+        DeliverySeries.Of(destinationId, window, now, await history.ReadDeliveriesAsync(destinationId, window.Span(now).From));
 
     /// <summary>A list destination's sync of one step's members to its remote list.</summary>
     public sealed record ListSyncRow(DestinationInfo Destination, string StepId, string StepKey, ListSyncStatus Status);

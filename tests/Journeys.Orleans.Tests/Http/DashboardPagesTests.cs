@@ -128,6 +128,95 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_journey_page_draws_its_flow_in_numbers_entered_per_step_per_branch_and_exits_by_reason()
+    {
+        var spaceId = TestSpace.New();
+        var journeys = fixture.Journeys;
+        var journey = await journeys.CreateJourneyAsync(new JourneyDefinition
+            { Name = "Flow in numbers", EntryCondition = Condition.Performed("Signed Up"), ExitCondition = Condition.Performed("Unsubscribed") }, spaceId);
+        var split = await journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Plan?", Ref = "plan", Kind = StepKind.TrueFalseSplit,
+            Condition = Condition.TraitIs("plan", "pro"), Branches = [new StepBranch { Name = "pro", Next = "pro" }, new StepBranch { Name = "free", Next = "wait" }] });
+        var pro = await journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Pro welcome", Ref = "pro", Kind = StepKind.SendToDestinations, Next = StepRefs.End });
+        var wait = await journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Wait for activation", Ref = "wait", Kind = StepKind.Condition,
+            Condition = Condition.Performed("Activated"), Next = StepRefs.End });
+        await journeys.PublishAsync(journey.Id);
+        Task TrackAsync(string user, string name) => journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = user, Event = name });
+
+        // Two pro users take the first branch; three free ones wait: one activates (the end of their path), one unsubscribes (the exit event).
+        foreach (var user in new[] { "pro-1", "pro-2" })
+            await journeys.IdentifyAsync(new IdentifyEvent { SpaceId = spaceId, UserId = user, Traits = new Dictionary<string, string?> { ["plan"] = "pro" } });
+        foreach (var user in new[] { "pro-1", "pro-2", "free-1", "free-2", "free-3" }) await TrackAsync(user, "Signed Up");
+        await TrackAsync("free-1", "Activated");
+        await TrackAsync("free-2", "Unsubscribed");
+
+        var flow = await Eventually.Until(async () =>
+            System.Text.Json.JsonDocument.Parse(await (await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/{journey.Id}/flow")).Content.ReadAsStringAsync()).RootElement.Clone(),
+            f => f.GetProperty("entered").GetInt64() == 5 && f.GetProperty("exits").EnumerateObject().Sum(e => e.Value.GetInt64()) == 2);
+        var response = await GetAsync($"/journeys/journey?journeyId={journey.Id}");
+        var dom = Html.Parse(await ReadAsync(response));
+        var hour = Html.Parse(await ReadAsync(await GetAsync($"/journeys/journey?journeyId={journey.Id}&window=1h")));
+        var badWindow = await GetAsync($"/journeys/journey?journeyId={journey.Id}&window=forever");
+        var unknown = await fixture.ApiAsync(HttpMethod.Get, "/api/journeys/jny_doesnotexist0000/flow");
+        var badApiWindow = await fixture.ApiAsync(HttpMethod.Get, $"/api/journeys/{journey.Id}/flow?window=forever");
+
+        Assert.Equal(5, flow.GetProperty("entered").GetInt64());
+        Assert.Equal("24h", flow.GetProperty("window").GetString());
+        Assert.Equal("5", dom.Single(".journey-entered b").TextContent);
+        Assert.Equal("2", dom.Single(".journey-exited b").TextContent);
+        Assert.Equal(("1", "1", "0", "0"), (
+            dom.Single(".exit[data-reason='exit_event'] b").TextContent, dom.Single(".exit[data-reason='finished'] b").TextContent,
+            dom.Single(".exit[data-reason='exit_time'] b").TextContent, dom.Single(".exit[data-reason='archived'] b").TextContent));
+        string Card(StepInfo step, string part) => dom.Single($".graph .step[data-step='{step.Id}'] {part}").TextContent;
+        Assert.Equal(("5", "5"), (Card(split, ".step-entered"), Card(split, ".step-exited")));
+        Assert.Equal(("2", "0", "2 in step"), (Card(pro, ".step-entered"), Card(pro, ".step-exited"), Card(pro, ".members a")));
+        Assert.Equal(("3", "2", "1 in step"), (Card(wait, ".step-entered"), Card(wait, ".step-exited"), Card(wait, ".members a")));
+        var taken = dom.QuerySelectorAll($"svg text.branch-taken[data-from='{split.Id}']")
+            .Select(t => (t.GetAttribute("data-branch"), t.GetAttribute("data-value"))).ToList();
+        Assert.Equal([("0", "2"), ("1", "3")], taken);
+        Assert.Equal("5", hour.Single(".journey-entered b").TextContent);
+        Assert.Equal("last hour", hour.Single(".flow-summary strong.current").TextContent);
+        Assert.Equal(HttpStatusCode.BadRequest, badWindow.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badApiWindow.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_page_in_Chromium_keeps_its_content_inside_its_cards_draws_no_empty_chart_and_links_the_Orleans_dashboard()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
+        var webhook = await scenario.AddWebhookAsync(receiver.Url, name: "A webhook with a name long enough to wrap inside its card, surely");
+        await fixture.Journeys.ConnectAsync(scenario.OpenedEmail.Id, webhook.Id, new ConnectionSettings { SendIdentify = false });
+        await scenario.PublishAsync();
+        foreach (var user in new[] { "every-1", "every-2" }) await scenario.EnterOpenedEmailAsync(user);
+        await scenario.MoveOnAsync("every-1");
+        await Eventually.Until(async () => System.Text.Json.JsonDocument.Parse(await (await fixture.ApiAsync(HttpMethod.Get,
+            $"/api/destinations/{webhook.Id}/delivery/history")).Content.ReadAsStringAsync()).RootElement.GetProperty("delivered").GetInt64(), d => d == 3);
+        var journey = scenario.Journey.Id;
+        string[] pages =
+        [
+            $"/journeys/?spaceId={scenario.SpaceId}",
+            $"/journeys/journey?journeyId={journey}",
+            $"/journeys/journey?journeyId={journey}&window=1h",
+            $"/journeys/step?journeyId={journey}&stepId={scenario.OpenedEmail.Id}",
+            $"/journeys/users?spaceId={scenario.SpaceId}&userKey=u:every-1",
+            $"/journeys/pipelines?spaceId={scenario.SpaceId}",
+            $"/journeys/pipelines?spaceId={scenario.SpaceId}&window=24h",
+        ];
+
+        var measured = new Dictionary<string, System.Text.Json.JsonElement>();
+        foreach (var page in pages)
+            measured[page] = System.Text.Json.JsonDocument.Parse(
+                await HeadlessChromium.EvaluateAsync(LoginUrl(page), page[..page.IndexOf('?')], PageChecks.Script)).RootElement.Clone();
+
+        Assert.All(measured, m => Assert.True(m.Value.GetProperty("dashboardLinked").GetBoolean(), m.Key));
+        Assert.All(measured, m => Assert.True(m.Value.GetProperty("problems").GetArrayLength() == 0, $"{m.Key}: {m.Value.GetProperty("problems")}"));
+        Assert.Equal(4, measured[pages[1]].GetProperty("cards").GetInt32());
+        Assert.Equal(2, measured[pages[5]].GetProperty("charts").GetInt32());
+        Assert.Equal(2, measured[pages[6]].GetProperty("charts").GetInt32());
+    }
+
+    [Fact]
     public async Task The_journeys_page_lists_the_spaces_journeys()
     {
         var scenario = await PublishedAsync();

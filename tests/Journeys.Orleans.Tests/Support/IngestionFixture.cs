@@ -43,6 +43,8 @@ public sealed class IngestionFixture : IAsyncLifetime
         {
             ["Ingestion__WriteKeyCacheDuration"] = "00:00:00",
             ["Management__AdminToken"] = AdminToken,
+            // The pages' charts read the stored history: flushed every second rather than every 10 s, so tests wait less.
+            ["Journeys__HistoryFlushInterval"] = "00:00:01",
         });
         if (!await Silo.WaitUntilServingAsync(TimeSpan.FromSeconds(90)))
             throw new InvalidOperationException("The silo did not start:\n" + Silo.Output);

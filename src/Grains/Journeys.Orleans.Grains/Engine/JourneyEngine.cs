@@ -1,5 +1,6 @@
 using Journeys.Orleans.Model;
 using Journeys.Orleans.State;
+using Journeys.Orleans.Telemetry.History;
 
 namespace Journeys.Orleans.Engine;
 
@@ -59,11 +60,12 @@ public static class JourneyEngine
     /// A journey being published with backfill: the user enters it if they meet its entry condition on their history
     /// and never entered it (so a live call at the same moment cannot enter them twice).
     /// </param>
+    /// <param name="flow">Receives, when given, the journeys the user entered, the split branches they took and the journeys they exited, with why.</param>
     public static IReadOnlyList<Transition> Advance(
         UserState user, PublishedCatalog catalog, string userKey, DateTimeOffset now,
-        TrackEvent? current = null, List<Transition>? stepMoves = null, string? backfillJourneyId = null)
+        TrackEvent? current = null, List<Transition>? stepMoves = null, string? backfillJourneyId = null, List<FlowMove>? flow = null)
     {
-        var run = new Run(user, catalog, userKey, now, stepMoves ?? []);
+        var run = new Run(user, catalog, userKey, now, stepMoves ?? [], flow);
         var currentCall = new EvaluationContext(user, user.EventSequence - 1, now, catalog);
         foreach (var journey in catalog.Journeys)
         {
@@ -75,14 +77,14 @@ public static class JourneyEngine
             {
                 if (journey.Status == JourneyStatus.Archived)
                 {
-                    run.ExitJourney(graph, progress, archived: true);
+                    run.ExitJourney(graph, progress, JourneyExitReason.Archived);
                     continue;
                 }
                 // Exit events and the exit time override any step: the user leaves the journey from wherever they are.
-                if (IsExitEvent(journey, progress, currentCall, current)
-                    || (journey.ExitAfter is { } exitAfter && now >= progress.EnteredAt + exitAfter))
+                var exitEvent = IsExitEvent(journey, progress, currentCall, current);
+                if (exitEvent || (journey.ExitAfter is { } exitAfter && now >= progress.EnteredAt + exitAfter))
                 {
-                    run.ExitJourney(graph, progress, archived: false);
+                    run.ExitJourney(graph, progress, exitEvent ? JourneyExitReason.ExitEvent : JourneyExitReason.ExitTime);
                     continue;
                 }
                 run.MovePositions(graph, progress);
@@ -110,6 +112,7 @@ public static class JourneyEngine
             progress.ExitedAt = null;
             progress.Entries++;
             progress.EnteredAt = now;
+            flow?.Add(FlowMove.EnteredJourney(journey.Id, now));
             progress.EntryMatchValue = journey.ExitMatchProperty is { } property ? current?.Properties.GetValueOrDefault(property) : null;
             progress.Positions.Clear();
             var start = new StepPosition { ArrivedSequence = user.EventSequence };
@@ -181,14 +184,15 @@ public static class JourneyEngine
     }
 
     /// <summary>One call's movement of one user: collects the transitions in the order they happen.</summary>
-    private sealed class Run(UserState user, PublishedCatalog catalog, string userKey, DateTimeOffset now, List<Transition> stepMoves)
+    private sealed class Run(UserState user, PublishedCatalog catalog, string userKey, DateTimeOffset now, List<Transition> stepMoves, List<FlowMove>? flow)
     {
         private const int MaxMovesPerCall = 10_000;
 
         public List<Transition> Transitions { get; } = [];
 
-        public void ExitJourney(JourneyGraph graph, JourneyProgress progress, bool archived)
+        public void ExitJourney(JourneyGraph graph, JourneyProgress progress, JourneyExitReason reason)
         {
+            var archived = reason == JourneyExitReason.Archived;
             foreach (var position in progress.Positions)
             {
                 var step = graph.Step(position.StepId);
@@ -204,6 +208,7 @@ public static class JourneyEngine
             }
             progress.Exited = true;
             progress.ExitedAt = now;
+            flow?.Add(FlowMove.ExitedJourney(graph.Journey.Id, reason, now));
         }
 
         /// <summary>Moves every position as far as it can go now; a user with no position left has finished the journey.</summary>
@@ -222,7 +227,7 @@ public static class JourneyEngine
                 }
             } while (moved);
 
-            if (progress.Positions.Count == 0) ExitJourney(graph, progress, archived: false);
+            if (progress.Positions.Count == 0) ExitJourney(graph, progress, JourneyExitReason.Finished);
         }
 
         public void Arrive(JourneyGraph graph, JourneyProgress progress, StepPosition position, StepInfo step)
@@ -269,13 +274,18 @@ public static class JourneyEngine
                     return MoveOrEnd(graph, progress, position, step, graph.Next(step));
                 case StepKind.TrueFalseSplit:
                     var branch = step.Condition is not null && ConditionEvaluator.IsMet(step.Condition, since) ? 0 : 1;
+                    Took(graph, step, branch);
                     return MoveOrEnd(graph, progress, position, step, graph.ByRef(step.Branches.ElementAtOrDefault(branch)?.Next));
                 case StepKind.RandomizedSplit:
-                    return MoveOrEnd(graph, progress, position, step, graph.ByRef(step.Branches[RandomizedBranch(step, userKey)].Next));
+                    var drawn = RandomizedBranch(step, userKey);
+                    Took(graph, step, drawn);
+                    return MoveOrEnd(graph, progress, position, step, graph.ByRef(step.Branches[drawn].Next));
                 case StepKind.MultiBranchSplit:
                     var chosen = step.Branches.Where(b => b.Condition is not null && ConditionEvaluator.IsMet(b.Condition, since)).ToList();
                     if (chosen.Count == 0) chosen = step.Branches.Where(b => b.Condition is null).Take(1).ToList();
                     if (chosen.Count == 0) return false;
+                    for (var b = 0; b < step.Branches.Count; b++)
+                        if (chosen.Any(c => ReferenceEquals(c, step.Branches[b]))) Took(graph, step, b);
                     var targets = chosen.Select(b => graph.ByRef(b.Next)).OfType<StepInfo>().DistinctBy(s => s.Id).ToList();
                     if (targets.Count == 0) return MoveOrEnd(graph, progress, position, step, null);
                     var (arrivedAt, arrivedSequence) = (position.ArrivedAt, position.ArrivedSequence);
@@ -291,6 +301,9 @@ public static class JourneyEngine
                     return false;
             }
         }
+
+        private void Took(JourneyGraph graph, StepInfo split, int branch) =>
+            flow?.Add(FlowMove.TookBranch(graph.Journey.Id, split.Id, branch, now));
 
         private bool MoveOrEnd(JourneyGraph graph, JourneyProgress progress, StepPosition position, StepInfo from, StepInfo? to)
         {

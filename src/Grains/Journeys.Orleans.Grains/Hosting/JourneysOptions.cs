@@ -58,4 +58,13 @@ public sealed class JourneysOptions
     /// for example <c>127.0.0.0/8</c> and <c>::1/128</c> for receivers on the same machine in development.
     /// </summary>
     public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>
+    /// How often each silo adds the delivery and journey-flow counts it made (per minute) to the history store the
+    /// pages chart (at least 0.1 s, at most 10 minutes).
+    /// </summary>
+    public TimeSpan HistoryFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the per-minute delivery and journey-flow history is kept (at least a day: the pages show up to one).</summary>
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(2);
 }

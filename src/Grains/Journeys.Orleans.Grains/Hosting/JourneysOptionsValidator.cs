@@ -30,6 +30,10 @@ internal sealed class JourneysOptionsValidator : IValidateOptions<JourneysOption
             failures.Add("Journeys:WakeCheckPeriod and Journeys:LongestWakeWait must be above 0.");
         if (options.ResumeReminderPeriod <= TimeSpan.Zero)
             failures.Add($"Journeys:ResumeReminderPeriod must be above 0 (got {options.ResumeReminderPeriod}).");
+        if (options.HistoryFlushInterval < TimeSpan.FromSeconds(0.1) || options.HistoryFlushInterval > TimeSpan.FromMinutes(10))
+            failures.Add($"Journeys:HistoryFlushInterval must be between 0.1 seconds and 10 minutes (got {options.HistoryFlushInterval}).");
+        if (options.HistoryRetention < TimeSpan.FromDays(1))
+            failures.Add($"Journeys:HistoryRetention must be at least a day (got {options.HistoryRetention}).");
         foreach (var network in options.AllowedNetworks.Where(n => !Connectors.OutgoingAddressPolicy.TryParseNetwork(n, out _)))
             failures.Add($"Journeys:AllowedNetworks must list networks as CIDRs such as 127.0.0.0/8 or ::1/128 (got '{network}').");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

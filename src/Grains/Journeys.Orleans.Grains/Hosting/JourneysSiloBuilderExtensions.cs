@@ -4,6 +4,7 @@ using Journeys.Orleans.Delivery;
 using Journeys.Orleans.Persistence;
 using Journeys.Orleans.Persistence.PostgreSql;
 using Journeys.Orleans.Telemetry;
+using Journeys.Orleans.Telemetry.History;
 using Journeys.Orleans.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,10 @@ public static class JourneysSiloBuilderExtensions
         // The project's meter and the backlog its gauges read (see Telemetry/); IMeterFactory comes with AddMetrics.
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<DeliveryBacklog>();
+        // Deliveries and journey moves counted per minute, flushed every few seconds to the history store the pages chart.
+        silo.Services.TryAddSingleton<HistoryAggregator>();
+        silo.Services.TryAddSingleton<HistoryFlusher>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<HistoryFlusher>());
         silo.Services.TryAddSingleton<JourneysMetrics>();
         silo.Services.TryAddSingleton<PublishedCatalogs>();
         silo.Services.TryAddSingleton<PartitionHandOffs>();
@@ -88,6 +93,7 @@ public static class JourneysSiloBuilderExtensions
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton(new ListMemberStorage(null));
         silo.Services.AddSingleton(new EventOutboxStorage(null));
+        silo.Services.AddSingleton<IHistoryStore, MemoryHistoryStore>();
         return silo;
     }
 
@@ -148,6 +154,8 @@ public static class JourneysSiloBuilderExtensions
             dataSource,
             services.GetRequiredService<PostgresGroupCommit>(),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
+        silo.Services.AddSingleton<IHistoryStore>(services => new PostgresHistoryStore(
+            dataSource, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         return silo;
     }
 

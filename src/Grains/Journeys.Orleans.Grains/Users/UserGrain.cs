@@ -6,6 +6,7 @@ using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.State;
 using Journeys.Orleans.Telemetry;
+using Journeys.Orleans.Telemetry.History;
 using Journeys.Orleans.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -149,7 +150,8 @@ public sealed class UserGrain(
         var outboxBefore = _state.Outbox.Count;
         if (announcement is not null) _state.Outbox.Add(announcement);
         var stepMoves = new List<Transition>();
-        JourneyEngine.Advance(_state, catalog, _userKey, now, current, stepMoves, backfillJourneyId);
+        var flow = new List<FlowMove>();
+        JourneyEngine.Advance(_state, catalog, _userKey, now, current, stepMoves, backfillJourneyId, flow);
         foreach (var transition in stepMoves) logger.Moved(_userKey, transition.Direction, transition.StepKey);
         OutboxEntries.Add(_state, catalog, _spaceId, _userKey, stepMoves, changedTraits, IndexConnection, now);
         _state.AddToTimeline(stepMoves, options.Value.RecentTransitionsKept);
@@ -182,6 +184,7 @@ public sealed class UserGrain(
         }
         _changedSinceWrite = !store.WritesOnCommit;
         foreach (var transition in stepMoves) metrics.Transition(transition);
+        foreach (var move in flow) metrics.Flow(move);
         await DeliverOutboxAsync(outboxBefore == 0 ? added : null);
     }
 
