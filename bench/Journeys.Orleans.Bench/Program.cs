@@ -33,6 +33,18 @@ if (args.Contains("--all"))
         SiloDll: StringArg("--silo-dll") ?? SiloProcess.DefaultDll));
 }
 
+// --pages-scale USERS --postgres "...": dashboard page load times in a space of that many users (a silo process).
+if (Arg("--pages-scale", 0) is > 0 and var pageUsers)
+{
+    if (postgres is null)
+    {
+        Console.Error.WriteLine("--pages-scale needs --postgres \"<connection string of a server where databases may be created>\".");
+        return 2;
+    }
+    await PagesBench.RunAsync(postgres, StringArg("--silo-dll") ?? SiloProcess.DefaultDll, pageUsers);
+    return 0;
+}
+
 // --ingest URL --admin-token TOKEN: only the HTTP tracking API of an already running silo.
 if (StringArg("--ingest") is { } ingestUrl)
 {

@@ -64,32 +64,13 @@ internal static class TwoSiloBench
         return new TwoSiloResult(ingest, lost, complete, waited.Elapsed.TotalSeconds, Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.99));
     }
 
-    private static async Task<SiloProcess> StartAsync(string siloDll, IReadOnlyDictionary<string, string> settings)
+    public static async Task<SiloProcess> StartAsync(string siloDll, IReadOnlyDictionary<string, string> settings)
     {
         var silo = SiloProcess.Start(siloDll, settings);
         if (await silo.WaitUntilServingAsync(TimeSpan.FromSeconds(120))) return silo;
         var output = silo.Output;
         await silo.DisposeAsync();
         throw new InvalidOperationException($"The silo process did not start:\n{output}");
-    }
-
-    /// <summary>The silo's management API, with the admin token.</summary>
-    private sealed class ManagementApi(HttpClient http, string url, string adminToken)
-    {
-        private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-        public async Task<JsonElement> PostAsync(string path, object? body)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url + path);
-            if (body is not null) request.Content = JsonContent.Create(body, options: Json);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-            using var response = await http.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
-            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-        }
-
-        public async Task<string> PostForIdAsync(string path, object body) => (await PostAsync(path, body)).GetProperty("id").GetString()!;
     }
 }
 
