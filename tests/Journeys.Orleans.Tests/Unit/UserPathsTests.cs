@@ -30,7 +30,8 @@ public sealed class UserPathsTests
             ],
         };
 
-        var path = UserPaths.Of("spa_t", "u:a", state, new PublishedCatalog { SpaceId = "spa_t" }, new Dictionary<string, PayloadOutcome>());
+        var payloads = UserPaths.Payloads("u:a", state, new PublishedCatalog { SpaceId = "spa_t" });
+        var path = UserPaths.Of("spa_t", "u:a", state, payloads, new Dictionary<string, PayloadOutcome>());
 
         var visits = Assert.Single(path.Journeys).Visits;
         Assert.Equal(

@@ -37,4 +37,9 @@ public interface IListMembersGrain : IGrainWithStringKey
 [GenerateSerializer, Immutable, Alias("journeys.MemberChanges")]
 public sealed record MemberChanges(
     [property: Id(0)] IReadOnlyList<Transition> Transitions,
-    [property: Id(1)] IReadOnlyDictionary<string, string>? Identifiers = null);
+    [property: Id(1)] IReadOnlyDictionary<string, string>? Identifiers = null)
+{
+    /// <summary>The changes <paramref name="deliveries"/> make, with the user's identifiers for the list.</summary>
+    public static MemberChanges Of(IReadOnlyList<TransitionDelivery> deliveries, IReadOnlyDictionary<string, string>? identifiers) =>
+        new(deliveries.Select(d => d.Transition).ToList(), identifiers);
+}

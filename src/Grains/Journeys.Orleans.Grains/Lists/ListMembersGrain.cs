@@ -23,7 +23,7 @@ public sealed class ListMembersGrain(
     private bool _changedSinceWrite;
 
     public Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries, IReadOnlyDictionary<string, string>? identifiers = null) =>
-        ApplyManyAsync([new MemberChanges(deliveries.Select(d => d.Transition).ToList(), identifiers)]);
+        ApplyManyAsync([MemberChanges.Of(deliveries, identifiers)]);
 
     public async Task ApplyManyAsync(IReadOnlyList<MemberChanges> changes)
     {

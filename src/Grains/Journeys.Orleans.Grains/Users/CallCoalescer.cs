@@ -2,6 +2,15 @@ using System.Collections.Concurrent;
 
 namespace Journeys.Orleans.Users;
 
+/// <summary>Coalescers whose items are lists: the lists handed over meanwhile go as one list, in the order handed over.</summary>
+public static class CallCoalescer
+{
+    /// <param name="send">Sends one list to a target.</param>
+    /// <param name="maxItems">Items one call carries at most (a longer list handed over alone still goes whole).</param>
+    public static CallCoalescer<IReadOnlyList<T>> OfLists<T>(Func<string, IReadOnlyList<T>, Task> send, int maxItems) =>
+        new((target, lists) => send(target, lists.Count == 1 ? lists[0] : lists.SelectMany(l => l).ToList()), list => list.Count, maxItems);
+}
+
 /// <summary>
 /// Calls to one target (a partition grain) from many callers of this silo: one call per target is in flight at a time,
 /// and what callers hand over meanwhile goes together in the next call, so a thousand users' hand-offs cost a handful of

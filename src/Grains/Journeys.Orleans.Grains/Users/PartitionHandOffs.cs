@@ -20,9 +20,8 @@ public sealed class PartitionHandOffs
 
     public PartitionHandOffs(IGrainFactory grains)
     {
-        _payloads = new CallCoalescer<IReadOnlyList<OutgoingPayload>>(
-            (partition, handed) => grains.Get<IEventDeliveryGrain>(partition).DeliverAsync(handed.Count == 1 ? handed[0] : handed.SelectMany(p => p).ToList()),
-            payloads => payloads.Count, MaxPerCall);
+        _payloads = CallCoalescer.OfLists<OutgoingPayload>(
+            (partition, payloads) => grains.Get<IEventDeliveryGrain>(partition).DeliverAsync(payloads), MaxPerCall);
         _members = new CallCoalescer<MemberChanges>(
             (partition, handed) => grains.Get<IListMembersGrain>(partition).ApplyManyAsync(handed),
             changes => changes.Transitions.Count, MaxPerCall);

@@ -138,9 +138,9 @@ public sealed class UserGrain(
 
     public async Task<UserPath> GetPathAsync()
     {
-        var catalog = await GetCatalogAsync();
-        var outcomes = await UserPaths.AskAsync(GrainFactory, _userKey, UserPaths.Payloads(_userKey, _state, catalog));
-        return UserPaths.Of(_spaceId, _userKey, _state, catalog, outcomes);
+        var payloads = UserPaths.Payloads(_userKey, _state, await GetCatalogAsync());
+        var outcomes = await UserPaths.AskAsync(GrainFactory, _userKey, payloads);
+        return UserPaths.Of(_spaceId, _userKey, _state, payloads, outcomes);
     }
 
     private async Task ProgressAsync(

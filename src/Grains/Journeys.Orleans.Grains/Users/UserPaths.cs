@@ -29,10 +29,12 @@ public static class UserPaths
             .SelectMany(transition => PayloadsOf(userKey, transition, catalog))
             .ToList();
 
+    /// <param name="payloads">The user's <see cref="Payloads"/>, as asked about.</param>
+    /// <param name="outcomes">The partitions' answers, by message id.</param>
     public static UserPath Of(
-        string spaceId, string userKey, UserState state, PublishedCatalog catalog, IReadOnlyDictionary<string, PayloadOutcome> outcomes)
+        string spaceId, string userKey, UserState state, IReadOnlyList<PathPayload> payloads, IReadOnlyDictionary<string, PayloadOutcome> outcomes)
     {
-        var payloads = Payloads(userKey, state, catalog).ToLookup(p => p.Transition);
+        var byTransition = payloads.ToLookup(p => p.Transition);
         var journeys = new List<(string JourneyId, List<Draft> Visits)>();
         var open = new Dictionary<(string Journey, string Step, int Epoch), Draft>();
         foreach (var transition in state.RecentTransitions.OrderBy(t => t.Sequence))
@@ -56,7 +58,7 @@ public static class UserPaths
         StepVisit Visit(Draft visit)
         {
             var transitions = new[] { visit.Entry, visit.Exit }.OfType<Transition>();
-            var sends = transitions.SelectMany(t => payloads[t]).Select(p => new PathSend(
+            var sends = transitions.SelectMany(t => byTransition[t]).Select(p => new PathSend(
                 p.Connection.DestinationId, p.Connection.DestinationName, p.Transition.Direction, p.CallType, Outcome(p))).ToList();
             var first = visit.Entry ?? visit.Exit!;
             return new StepVisit(first.StepId, first.StepKey, first.StepKind, first.Epoch, visit.Entry?.OccurredAt, visit.Exit?.OccurredAt, sends);

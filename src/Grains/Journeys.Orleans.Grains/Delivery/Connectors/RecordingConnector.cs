@@ -15,9 +15,8 @@ public sealed class RecordingConnector : IEventConnector
     private readonly CallCoalescer<IReadOnlyList<string>> _records;
 
     public RecordingConnector(IGrainFactory grains) =>
-        _records = new CallCoalescer<IReadOnlyList<string>>(
-            (recording, handed) => grains.Get<IRecordingGrain>(recording).RecordAsync(handed.Count == 1 ? handed[0] : handed.SelectMany(p => p).ToList()),
-            payloads => payloads.Count, maxWeight: 1000);
+        _records = CallCoalescer.OfLists<string>(
+            (recording, payloads) => grains.Get<IRecordingGrain>(recording).RecordAsync(payloads), maxItems: 1000);
 
     public ConnectorKind Kind => ConnectorKind.Recording;
 

@@ -38,6 +38,6 @@ public sealed class MemoryUserStore(IGrainStorage storage, PartitionHandOffs han
         var partition = GrainKeys.DestinationPartition(changes.Connection.DestinationId, changes.Partition);
         return changes.Connection.DestinationKind == DestinationKind.Event
             ? handOffs.DeliverAsync(partition, changes.Payloads)
-            : handOffs.ApplyAsync(partition, new MemberChanges(changes.Deliveries.Select(d => d.Transition).ToList(), changes.Identifiers));
+            : handOffs.ApplyAsync(partition, MemberChanges.Of(changes.Deliveries, changes.Identifiers));
     }
 }
