@@ -181,7 +181,7 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Every_page_in_Chromium_keeps_its_content_inside_its_cards_draws_no_empty_chart_and_links_the_Orleans_dashboard()
+    public async Task Every_page_in_Chromium_keeps_its_content_inside_its_cards_draws_no_empty_chart_loads_nothing_from_outside_and_links_the_Orleans_dashboard()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys);
@@ -210,6 +210,8 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
                 await HeadlessChromium.EvaluateAsync(LoginUrl(page), page[..page.IndexOf('?')], PageChecks.Script)).RootElement.Clone();
 
         Assert.All(measured, m => Assert.True(m.Value.GetProperty("dashboardLinked").GetBoolean(), m.Key));
+        // Nothing comes from a CDN: every script, stylesheet and request stays on the silo.
+        Assert.All(measured, m => Assert.True(m.Value.GetProperty("outside").GetArrayLength() == 0, $"{m.Key} loads from outside: {m.Value.GetProperty("outside")}"));
         Assert.All(measured, m => Assert.True(m.Value.GetProperty("problems").GetArrayLength() == 0, $"{m.Key}: {m.Value.GetProperty("problems")}"));
         Assert.Equal(4, measured[pages[1]].GetProperty("cards").GetInt32());
         Assert.Equal(2, measured[pages[5]].GetProperty("charts").GetInt32());

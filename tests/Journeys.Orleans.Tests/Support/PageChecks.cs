@@ -4,10 +4,11 @@ namespace Journeys.Orleans.Tests.Support;
 public static class PageChecks
 {
     /// <summary>
-    /// A JavaScript expression whose value is a JSON string <c>{cards, charts, dashboardLinked, problems}</c>: a card (a
+    /// A JavaScript expression whose value is a JSON string <c>{cards, charts, dashboardLinked, outside, problems}</c>: a card (a
     /// step's card, a destination's history card) whose content is wider or taller than it, or has a part drawn outside
     /// it, is an <c>overflow</c>; a chart (<c>svg.chart</c>) with no visible bar or dot is an <c>empty chart</c>, and one
-    /// drawn smaller than 100 × 30 px a <c>tiny chart</c>; <c>dashboardLinked</c> says whether the nav links the Orleans dashboard.
+    /// drawn smaller than 100 × 30 px a <c>tiny chart</c>; <c>dashboardLinked</c> says whether the nav links the Orleans dashboard;
+    /// <c>outside</c> lists what the page loaded, or refers to for loading, from anywhere but the silo.
     /// </summary>
     public const string Script = """
         JSON.stringify((() => {
@@ -37,7 +38,12 @@ public static class PageChecks
             if (r.width < 100 || r.height < 30) problems.push('tiny chart ' + id);
           }
           const dashboardLinked = !!document.querySelector('nav a[href="/dashboard/"]');
-          return { cards: cards.length, charts, dashboardLinked, problems };
+          // Anything the page loaded, or asks to load, from elsewhere than the silo (a CDN's script or stylesheet).
+          const outside = [
+            ...performance.getEntriesByType('resource').map(e => e.name),
+            ...[...document.querySelectorAll('script[src], link[href], img[src], iframe[src]')].map(e => e.src || e.href),
+          ].filter(url => url && !url.startsWith(location.origin + '/'));
+          return { cards: cards.length, charts, dashboardLinked, outside, problems };
         })())
         """;
 }
