@@ -6,7 +6,7 @@ namespace Journeys.Orleans;
 /// References to string-keyed grains without Orleans' per-call lookup of the interface's type. Orleans 10.4 reads the
 /// interface's attributes by reflection on every <c>GetGrain</c> (no cache until a later release): on the event path,
 /// where each event takes several references, that was a tenth of the silo's CPU. The grain type and interface type of
-/// <typeparamref name="TGrain"/> are resolved once, through Orleans itself, and each reference is then built from its
+/// each grain interface are resolved once, through Orleans itself, and each reference is then built from its
 /// <see cref="GrainId"/>.
 /// </summary>
 public static class ResolvedGrains

@@ -66,8 +66,7 @@ public static class DestinationsApi
         string destinationId, string? window, IJourneysClient j, IHistoryStore history, TimeProvider clock) =>
         ApiAnswers.Ok(async () =>
         {
-            var chosen = HistoryWindow.Parse(window, HistoryWindow.Hour)
-                         ?? throw new JourneysValidationException("window", $"must be one of {string.Join(", ", HistoryWindow.All.Select(w => w.Name))} (got '{window}')");
+            var chosen = HistoryWindow.Chosen(window, HistoryWindow.Hour);
             var destination = await j.GetDestinationAsync(destinationId);
             return await Pages.PipelinePage.SeriesAsync(history, destination.Id, chosen, clock.GetUtcNow());
         });

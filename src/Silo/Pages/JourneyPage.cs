@@ -38,8 +38,7 @@ public static class JourneyPage
 
     /// <summary>The window a journey's flow is counted over: <c>24h</c> unless <c>1h</c> is asked for.</summary>
     public static HistoryWindow ParseWindow(string? window) =>
-        HistoryWindow.Parse(window, HistoryWindow.Day)
-        ?? throw new JourneysValidationException("window", $"must be one of {string.Join(", ", HistoryWindow.All.Select(w => w.Name))} (got '{window}')");
+        HistoryWindow.Chosen(window, HistoryWindow.Day);
 
     /// <summary>A journey's flow over <paramref name="window"/>, from the stored per-minute counters.</summary>
     public static async Task<JourneyFlow> FlowAsync(IHistoryStore history, string journeyId, HistoryWindow window, DateTimeOffset now) =>

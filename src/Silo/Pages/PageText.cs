@@ -6,7 +6,6 @@ public static class PageText
     /// <summary>A URL-encoded query value.</summary>
     public static string Q(string? value) => Uri.EscapeDataString(value ?? "");
 
-    /// <summary>A time as the pages show it (UTC, to the second).</summary>
     /// <summary>A stay's length, to the second: <c>2 h 5 min</c>, <c>3 min 2 s</c>, <c>0.4 s</c>.</summary>
     public static string Duration(TimeSpan span) => span switch
     {
@@ -18,6 +17,7 @@ public static class PageText
         _ => $"{(int)span.TotalDays} d {span.Hours} h",
     };
 
+    /// <summary>A time as the pages show it (UTC, to the second).</summary>
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss") + " UTC";
 
     /// <summary>The query string that keeps the nav's links in <paramref name="spaceId"/>.</summary>

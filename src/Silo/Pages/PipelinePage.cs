@@ -18,8 +18,7 @@ public static class PipelinePage
         endpoints.MapGet("/pipelines", async (string? spaceId, string? window, IJourneysClient journeys, IHistoryStore history, TimeProvider clock) =>
         {
             spaceId ??= SpaceIds.Default;
-            var chosen = HistoryWindow.Parse(window, HistoryWindow.Hour)
-                         ?? throw new JourneysValidationException("window", $"must be one of {string.Join(", ", HistoryWindow.All.Select(w => w.Name))} (got '{window}')");
+            var chosen = HistoryWindow.Chosen(window, HistoryWindow.Hour);
             var destinations = await journeys.ListDestinationsAsync(spaceId);
             var rows = new List<(DestinationInfo, DeliveryStats)>(destinations.Count);
             foreach (var destination in destinations) rows.Add((destination, await journeys.GetDeliveryStatsAsync(destination.Id)));

@@ -53,6 +53,24 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public void A_refused_batch_put_back_drops_the_minutes_the_history_no_longer_keeps()
+    {
+        var clock = new FakeTimeProvider(Noon);
+        var aggregator = new HistoryAggregator(clock);
+        aggregator.Delivered("dst_old", null);
+        aggregator.Flow(FlowMove.EnteredJourney("jrn_old", Noon));
+        var refused = aggregator.Take();
+        clock.Advance(TimeSpan.FromDays(3));
+        aggregator.Delivered("dst_new", null);
+
+        aggregator.Return(refused, keepFrom: clock.GetUtcNow() - TimeSpan.FromDays(2));
+        var batch = aggregator.Take();
+
+        Assert.Equal("dst_new", batch.Deliveries.Single().DestinationId);
+        Assert.Empty(batch.Flow);
+    }
+
+    [Fact]
     public void The_history_settings_are_checked_at_start()
     {
         var validator = new Journeys.Orleans.Hosting.JourneysOptionsValidator();

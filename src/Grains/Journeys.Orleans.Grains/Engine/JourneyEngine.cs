@@ -274,7 +274,8 @@ public static class JourneyEngine
                     return MoveOrEnd(graph, progress, position, step, graph.Next(step));
                 case StepKind.TrueFalseSplit:
                     var branch = step.Condition is not null && ConditionEvaluator.IsMet(step.Condition, since) ? 0 : 1;
-                    Took(graph, step, branch);
+                    // A split without that branch sends no one down it: nothing to count.
+                    if (branch < step.Branches.Count) Took(graph, step, branch);
                     return MoveOrEnd(graph, progress, position, step, graph.ByRef(step.Branches.ElementAtOrDefault(branch)?.Next));
                 case StepKind.RandomizedSplit:
                     var drawn = RandomizedBranch(step, userKey);

@@ -28,8 +28,10 @@ public sealed class PartitionHandOffs
     }
 
     /// <param name="partition">The partition grain's key (<see cref="GrainKeys.DestinationPartition"/>).</param>
+    /// <param name="payloads">One user's payloads, in order.</param>
     public Task DeliverAsync(string partition, IReadOnlyList<OutgoingPayload> payloads) => _payloads.SendAsync(partition, payloads);
 
     /// <param name="partition">The partition grain's key (<see cref="GrainKeys.DestinationPartition"/>).</param>
+    /// <param name="changes">One user's member changes.</param>
     public Task ApplyAsync(string partition, MemberChanges changes) => _members.SendAsync(partition, changes);
 }

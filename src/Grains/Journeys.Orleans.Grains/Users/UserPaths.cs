@@ -29,6 +29,9 @@ public static class UserPaths
             .SelectMany(transition => PayloadsOf(userKey, transition, catalog))
             .ToList();
 
+    /// <param name="spaceId">The user's space.</param>
+    /// <param name="userKey">The user.</param>
+    /// <param name="state">The user's state: its kept transitions and its outbox.</param>
     /// <param name="payloads">The user's <see cref="Payloads"/>, as asked about.</param>
     /// <param name="outcomes">The partitions' answers, by message id.</param>
     public static UserPath Of(

@@ -72,12 +72,16 @@ public sealed class HistoryAggregator(TimeProvider clock)
                 .OrderBy(f => f.JourneyId, StringComparer.Ordinal).ThenBy(f => f.Minute).ThenBy(f => f.Counter, StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>Puts back a batch the store did not take, so the next flush writes it with what came since.</summary>
-    public void Return(HistoryBatch batch)
+    /// <summary>
+    /// Puts back a batch the store did not take, so the next flush writes it with what came since. Minutes before
+    /// <paramref name="keepFrom"/> (older than the history keeps) are dropped: a store that keeps refusing must not make
+    /// the silo hold every minute since.
+    /// </summary>
+    public void Return(HistoryBatch batch, DateTimeOffset keepFrom = default)
     {
         lock (_lock)
         {
-            foreach (var minute in batch.Deliveries)
+            foreach (var minute in batch.Deliveries.Where(m => m.Minute >= keepFrom))
             {
                 var key = (minute.DestinationId, minute.Minute);
                 if (!_deliveries.TryGetValue(key, out var cell)) _deliveries[key] = cell = new DeliveryCell();
@@ -86,7 +90,7 @@ public sealed class HistoryAggregator(TimeProvider clock)
                 cell.Failed += minute.Failed;
                 LatencyHistogram.Sum(cell.Latency, minute.Latency);
             }
-            foreach (var flow in batch.Flow)
+            foreach (var flow in batch.Flow.Where(f => f.Minute >= keepFrom))
             {
                 var key = (flow.JourneyId, flow.Minute, flow.Counter);
                 _returnedFlow[key] = _returnedFlow.GetValueOrDefault(key) + flow.Count;

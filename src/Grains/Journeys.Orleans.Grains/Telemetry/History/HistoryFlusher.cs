@@ -40,7 +40,7 @@ public sealed partial class HistoryFlusher(
                 }
                 catch (Exception ex)
                 {
-                    aggregator.Return(batch);
+                    aggregator.Return(batch, clock.GetUtcNow() - options.Value.HistoryRetention);
                     // Stopping: the stop's own flush writes it.
                     if (cancellationToken.IsCancellationRequested) throw;
                     LogFlushFailed(logger, ex, batch.Deliveries.Count, batch.Flow.Count);

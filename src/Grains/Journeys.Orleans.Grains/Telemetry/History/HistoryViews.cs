@@ -1,3 +1,5 @@
+using Journeys.Orleans.Model;
+
 namespace Journeys.Orleans.Telemetry.History;
 
 /// <summary>A window the pages chart: its name in a query string, how far back it reaches, and the width of one point.</summary>
@@ -12,6 +14,11 @@ public sealed record HistoryWindow(string Name, TimeSpan Length, TimeSpan Step)
     /// <summary>The window named <paramref name="name"/> (<c>1h</c> or <c>24h</c>), <paramref name="otherwise"/> when none is named; null when unknown.</summary>
     public static HistoryWindow? Parse(string? name, HistoryWindow otherwise) =>
         string.IsNullOrEmpty(name) ? otherwise : All.FirstOrDefault(w => w.Name == name);
+
+    /// <summary>As <see cref="Parse"/>, for a caller's input: an unknown name is a validation error naming the <c>window</c> field.</summary>
+    public static HistoryWindow Chosen(string? name, HistoryWindow otherwise) =>
+        Parse(name, otherwise)
+        ?? throw new JourneysValidationException("window", $"must be one of {string.Join(", ", All.Select(w => w.Name))} (got '{name}')");
 
     /// <summary>
     /// The window's first minute and the minute after its last: the window ends with the point that holds the minute of
