@@ -355,6 +355,46 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
         return scenario;
     }
 
+    [Fact]
+    public async Task An_event_triggered_journey_made_over_the_api_shows_each_order_inside_on_the_user_page()
+    {
+        var space = TestSpace.New();
+        var refused = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys", new
+        {
+            name = "Orders", entryCondition = new { kind = "TraitEquals", traitName = "plan", traitValue = "pro" }, entryIdentifier = "order_id",
+        });
+        var created = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys", new
+        {
+            name = "Orders", entryCondition = new { kind = "PerformedEvent", eventName = "Order Completed" }, entryIdentifier = "order_id",
+        });
+        var journeyId = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var step = await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/steps",
+            new { name = "Thanks", kind = "SendToDestinations", sendJourneyContext = true });
+        await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/publish");
+        var writeKey = (await fixture.Journeys.CreateWriteKeyAsync(space)).Key;
+        foreach (var (order, total) in new[] { ("o-1", "12.5"), ("o-2", "99") })
+        {
+            var sent = await fixture.PostAsync("/v1/track",
+                $$$"""{"userId":"shopper","event":"Order Completed","properties":{"order_id":"{{{order}}}","total":{{{total}}}}}""", writeKey);
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+        await Eventually.Until(() => fixture.Journeys.GetUserAsync("shopper", spaceId: space), u => u.Journeys.Count == 2);
+
+        var userPage = Html.Parse(await ReadAsync(await GetAsync($"/journeys/users?spaceId={space}&userKey=u:shopper")));
+        var journeyPage = Html.Parse(await ReadAsync(await GetAsync($"/journeys/journey?journeyId={journeyId}")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("entryIdentifier", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(step.IsSuccessStatusCode);
+        var entries = userPage.QuerySelectorAll("table.positions small.entry").Select(e => e.TextContent).ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Contains(entries, e => e.Contains("entry for o-1") && e.Contains("total: 12.5"));
+        Assert.Contains(entries, e => e.Contains("entry for o-2") && e.Contains("total: 99"));
+        Assert.Contains("one entry per order_id", journeyPage.Body!.TextContent);
+        Assert.Contains("sends the journey's context", journeyPage.Body!.TextContent);
+    }
+
     /// <summary>The login URL that signs Chromium in and sends it on to <paramref name="page"/>.</summary>
     private string LoginUrl(string page) =>
         $"{fixture.Silo.Url}/journeys/login?token={Uri.EscapeDataString(IngestionFixture.AdminToken)}&returnUrl={Uri.EscapeDataString(page)}";

@@ -82,6 +82,16 @@ public sealed record JourneyDefinition
 
     /// <summary>When true, users who already meet the entry condition when the journey is published enter it then.</summary>
     [Id(6)] public bool BackfillOnPublish { get; init; }
+
+    /// <summary>
+    /// Makes the journey event-triggered: every event that meets the entry condition (which must be a "performed"
+    /// condition: the triggering event) enters the user again, as an entry of its own, once per distinct value of this
+    /// property of the event (an order id). A user can be in the journey several times at once; an event whose value
+    /// already has an entry inside enters nothing, and a value whose entry ended may enter again. Each entry keeps its
+    /// triggering event's properties as its context, exits on its own (with <see cref="ExitMatchProperty"/>, an exit
+    /// event ends only the entry of its value) and has its own message ids.
+    /// </summary>
+    [Id(7)] public string? EntryIdentifier { get; init; }
 }
 
 /// <summary>One branch of a split step.</summary>
@@ -142,12 +152,19 @@ public sealed record StepDefinition
     /// <summary>Where users whose wait timed out go (another step's ref); none: their path ends.</summary>
     [Id(9)] public string? TimeoutNext { get; init; }
 
+    /// <summary>
+    /// For <see cref="StepKind.SendToDestinations"/>: track calls carry the entry's context the way Segment's
+    /// event-triggered journeys do: <c>properties.journey_context.triggering_event</c> (the properties of the event that
+    /// entered the user) and <c>properties.journey_metadata</c> (the journey's id and the entry's).
+    /// </summary>
+    [Id(10)] public bool SendJourneyContext { get; init; }
+
     /// <summary>Value equality, the branches included one by one (a record alone compares lists by reference).</summary>
     public bool Equals(StepDefinition? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             Name == other.Name && Kind == other.Kind && Equals(Condition, other.Condition) && ExitBehaviour == other.ExitBehaviour
             && Delay == other.Delay && Ref == other.Ref && Next == other.Next && ValueLists.Same(Branches, other.Branches)
-            && Timeout == other.Timeout && TimeoutNext == other.TimeoutNext);
+            && Timeout == other.Timeout && TimeoutNext == other.TimeoutNext && SendJourneyContext == other.SendJourneyContext);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Name, Kind, Condition, ExitBehaviour, Delay, Ref, Next, Branches?.Count ?? 0);
@@ -190,11 +207,14 @@ public sealed record StepInfo
     /// </summary>
     [Id(15)] public string? ListStepId { get; init; }
 
+    /// <summary>See <see cref="StepDefinition.SendJourneyContext"/>.</summary>
+    [Id(16)] public bool SendJourneyContext { get; init; }
+
     /// <summary>The definition the step was made from (its key and connections aside).</summary>
     public StepDefinition ToDefinition() => new()
     {
         Name = Name, Kind = Kind, Condition = Condition, ExitBehaviour = ExitBehaviour, Delay = Delay, Ref = Ref, Next = Next,
-        Branches = Branches, Timeout = Timeout, TimeoutNext = TimeoutNext,
+        Branches = Branches, Timeout = Timeout, TimeoutNext = TimeoutNext, SendJourneyContext = SendJourneyContext,
     };
 
     /// <summary>The step as callers and the catalog see it: <paramref name="definition"/> with what the step grain adds.</summary>
@@ -205,7 +225,7 @@ public sealed record StepInfo
         Id = id, JourneyId = journeyId, SpaceId = spaceId, Key = key, Connections = connections, ListStepId = listStepId,
         Name = definition.Name, Kind = definition.Kind, Condition = definition.Condition, ExitBehaviour = definition.ExitBehaviour,
         Delay = definition.Delay, Ref = definition.Ref ?? "", Next = definition.Next, Branches = definition.Branches,
-        Timeout = definition.Timeout, TimeoutNext = definition.TimeoutNext,
+        Timeout = definition.Timeout, TimeoutNext = definition.TimeoutNext, SendJourneyContext = definition.SendJourneyContext,
     };
 }
 
@@ -246,6 +266,12 @@ public sealed record JourneyInfo
     /// <summary>Where the backfill or archive sweep running (or the last one) stands; null for a draft or before any.</summary>
     [Id(16)] public WorkProgress? Progress { get; init; }
 
+    /// <summary>See <see cref="JourneyDefinition.EntryIdentifier"/>: set, the journey is event-triggered, one entry per value.</summary>
+    [Id(17)] public string? EntryIdentifier { get; init; }
+
+    /// <summary>True when entries keep their triggering event's properties: a send step sends them, or entries are per value.</summary>
+    public bool KeepsContext => EntryIdentifier is not null || Steps.Any(s => s.SendJourneyContext);
+
     /// <summary>True when new users cannot enter: paused, archived or superseded by a later version.</summary>
     public bool ClosedToEntry => Status != JourneyStatus.Published || SupersededBy is not null;
 
@@ -253,7 +279,7 @@ public sealed record JourneyInfo
     public JourneyDefinition ToDefinition() => new()
     {
         Name = Name, EntryCondition = EntryCondition, ExitCondition = ExitCondition, AllowReEntry = AllowReEntry,
-        ExitAfter = ExitAfter, ExitMatchProperty = ExitMatchProperty, BackfillOnPublish = BackfillOnPublish,
+        ExitAfter = ExitAfter, ExitMatchProperty = ExitMatchProperty, BackfillOnPublish = BackfillOnPublish, EntryIdentifier = EntryIdentifier,
     };
 }
 

@@ -34,6 +34,15 @@ public sealed record Transition
 
     /// <summary>The kind of the step: only send steps' transitions go to destinations.</summary>
     [Id(11)] public StepKind StepKind { get; init; } = StepKind.SendToDestinations;
+
+    /// <summary>
+    /// For an event-triggered journey (one entry per value): the entry's number, unique among the user's entries, which
+    /// is also the epoch of every step the entry enters; 0 for other journeys.
+    /// </summary>
+    [Id(12)] public int Entry { get; init; }
+
+    /// <summary>For a send step that sends the journey's context: the properties of the event that made the entry.</summary>
+    [Id(13)] public IReadOnlyDictionary<string, string?>? Context { get; init; }
 }
 
 /// <summary>A transition addressed to one connected destination.</summary>
@@ -72,6 +81,12 @@ public sealed record JourneyPositionView(
 {
     /// <summary>Every step the user is at in this journey.</summary>
     [Id(6)] public IReadOnlyList<string> StepIds { get; init; } = [];
+
+    /// <summary>For an entry of an event-triggered journey: the value of the entry identifier it was entered for.</summary>
+    [Id(7)] public string? EntryValue { get; init; }
+
+    /// <summary>The entry's context (its triggering event's properties), when the journey keeps it.</summary>
+    [Id(8)] public IReadOnlyDictionary<string, string?>? Context { get; init; }
 }
 
 /// <summary>A user's current membership of one step.</summary>

@@ -54,8 +54,5 @@ public static class ConditionEvaluator
 
     private static bool InStep(Condition condition, EvaluationContext context) =>
         condition.JourneyId is not null && condition.StepId is not null
-        && context.User.Journeys.TryGetValue(condition.JourneyId, out var progress)
-        && !progress.Exited
-        && progress.Steps.TryGetValue(condition.StepId, out var membership)
-        && membership.IsMember;
+        && JourneyEntries.InStep(context.User, condition.JourneyId, condition.StepId);
 }

@@ -71,23 +71,16 @@ public static class JourneyEngine
         {
             if (journey.Steps.Count == 0 || journey.Status == JourneyStatus.Draft) continue;
             var graph = JourneyGraph.Of(journey);
+            if (journey.EntryIdentifier is not null)
+            {
+                AdvanceEntries(user, run, graph, currentCall, current, backfillJourneyId == journey.Id);
+                continue;
+            }
             user.Journeys.TryGetValue(journey.Id, out var progress);
 
             if (progress is { Exited: false })
             {
-                if (journey.Status == JourneyStatus.Archived)
-                {
-                    run.ExitJourney(graph, progress, JourneyExitReason.Archived);
-                    continue;
-                }
-                // Exit events and the exit time override any step: the user leaves the journey from wherever they are.
-                var exitEvent = IsExitEvent(journey, progress, currentCall, current);
-                if (exitEvent || (journey.ExitAfter is { } exitAfter && now >= progress.EnteredAt + exitAfter))
-                {
-                    run.ExitJourney(graph, progress, exitEvent ? JourneyExitReason.ExitEvent : JourneyExitReason.ExitTime);
-                    continue;
-                }
-                run.MovePositions(graph, progress);
+                run.Continue(graph, progress, currentCall, current);
                 continue;
             }
 
@@ -108,19 +101,38 @@ public static class JourneyEngine
             if (!qualifies) continue;
 
             progress ??= user.Journeys[journey.Id] = new JourneyProgress();
-            progress.Exited = false;
-            progress.ExitedAt = null;
             progress.Entries++;
-            progress.EnteredAt = now;
-            flow?.Add(FlowMove.EnteredJourney(journey.Id, now));
             progress.EntryMatchValue = journey.ExitMatchProperty is { } property ? current?.Properties.GetValueOrDefault(property) : null;
-            progress.Positions.Clear();
-            var start = new StepPosition { ArrivedSequence = user.EventSequence };
-            progress.Positions.Add(start);
-            run.Arrive(graph, progress, start, graph.First!);
-            run.MovePositions(graph, progress);
+            run.Start(graph, progress, current);
         }
         return run.Transitions;
+    }
+
+    /// <summary>
+    /// An event-triggered journey: its entries go on, each on its own, then the current event enters the user again
+    /// when it meets the entry condition and carries a value of the entry identifier that no entry inside has. Entries
+    /// that ended at an earlier call are dropped first (what they told destinations was written then).
+    /// </summary>
+    private static void AdvanceEntries(UserState user, Run run, JourneyGraph graph, EvaluationContext currentCall, TrackEvent? current, bool backfill)
+    {
+        var journey = graph.Journey;
+        foreach (var ended in user.Entries.Where(e => e.Value.JourneyId == journey.Id && e.Value.Exited).Select(e => e.Key).ToList())
+            user.Entries.Remove(ended);
+        foreach (var entry in JourneyEntries.Of(user, journey.Id).ToList()) run.Continue(graph, entry, currentCall, current);
+
+        // Entered by new events only: a backfill has no triggering event to give an entry its value and context.
+        if (backfill || current is null || journey.ClosedToEntry || EnteredAnotherVersion(user, currentCall.Catalog!, journey)) return;
+        if (current.Properties.GetValueOrDefault(journey.EntryIdentifier!) is not { Length: > 0 } value) return;
+        if (user.Entries.Values.Any(e => e.JourneyId == journey.Id && !e.Exited && e.EntryValue == value)) return;
+        if (!ConditionEvaluator.IsMet(journey.EntryCondition, currentCall)) return;
+
+        var number = ++user.LatestEntry;
+        var progress = user.Entries[JourneyEntries.Key(journey.Id, number)] = new JourneyProgress
+        {
+            JourneyId = journey.Id, Entry = number, EntryValue = value, Entries = 1,
+            EntryMatchValue = journey.ExitMatchProperty is { } property ? current.Properties.GetValueOrDefault(property) : null,
+        };
+        run.Start(graph, progress, current);
     }
 
     /// <summary>
@@ -137,15 +149,21 @@ public static class JourneyEngine
 
         foreach (var journey in catalog.Journeys)
         {
-            if (!user.Journeys.TryGetValue(journey.Id, out var progress) || progress.Exited) continue;
             if (journey.Status == JourneyStatus.Archived) continue;
-            if (journey.ExitAfter is { } exitAfter) Consider(progress.EnteredAt + exitAfter);
-            var graph = JourneyGraph.Of(journey);
-            foreach (var position in progress.Positions)
+            IEnumerable<JourneyProgress> progresses = journey.EntryIdentifier is null
+                ? user.Journeys.TryGetValue(journey.Id, out var one) ? [one] : []
+                : JourneyEntries.Of(user, journey.Id);
+            foreach (var progress in progresses)
             {
-                var step = graph.Step(position.StepId);
-                if (step?.Kind == StepKind.Delay) Consider(position.ArrivedAt + (step.Delay ?? TimeSpan.Zero));
-                if (step is { Kind: StepKind.Condition, Timeout: { } timeout }) Consider(position.ArrivedAt + timeout);
+                if (progress.Exited) continue;
+                if (journey.ExitAfter is { } exitAfter) Consider(progress.EnteredAt + exitAfter);
+                var graph = JourneyGraph.Of(journey);
+                foreach (var position in progress.Positions)
+                {
+                    var step = graph.Step(position.StepId);
+                    if (step?.Kind == StepKind.Delay) Consider(position.ArrivedAt + (step.Delay ?? TimeSpan.Zero));
+                    if (step is { Kind: StepKind.Condition, Timeout: { } timeout }) Consider(position.ArrivedAt + timeout);
+                }
             }
         }
         return earliest;
@@ -178,7 +196,7 @@ public static class JourneyEngine
         if (journey.Version == 1) return false;
         foreach (var other in catalog.Journeys)
         {
-            if (other.Id != journey.Id && other.LineageId == journey.LineageId && user.Journeys.ContainsKey(other.Id)) return true;
+            if (other.Id != journey.Id && other.LineageId == journey.LineageId && JourneyEntries.Entered(user, other.Id)) return true;
         }
         return false;
     }
@@ -189,6 +207,40 @@ public static class JourneyEngine
         private const int MaxMovesPerCall = 10_000;
 
         public List<Transition> Transitions { get; } = [];
+
+        /// <summary>A user inside the journey: archived, exit events and the exit time end it; otherwise they move on.</summary>
+        public void Continue(JourneyGraph graph, JourneyProgress progress, EvaluationContext currentCall, TrackEvent? current)
+        {
+            var journey = graph.Journey;
+            if (journey.Status == JourneyStatus.Archived)
+            {
+                ExitJourney(graph, progress, JourneyExitReason.Archived);
+                return;
+            }
+            // Exit events and the exit time override any step: the user leaves the journey from wherever they are.
+            var exitEvent = IsExitEvent(journey, progress, currentCall, current);
+            if (exitEvent || (journey.ExitAfter is { } exitAfter && now >= progress.EnteredAt + exitAfter))
+            {
+                ExitJourney(graph, progress, exitEvent ? JourneyExitReason.ExitEvent : JourneyExitReason.ExitTime);
+                return;
+            }
+            MovePositions(graph, progress);
+        }
+
+        /// <summary>Enters the user at the journey's first step and moves them as far as they go.</summary>
+        public void Start(JourneyGraph graph, JourneyProgress progress, TrackEvent? current)
+        {
+            progress.Exited = false;
+            progress.ExitedAt = null;
+            progress.EnteredAt = now;
+            progress.Context = graph.Journey.KeepsContext && current is not null ? new Dictionary<string, string?>(current.Properties, StringComparer.Ordinal) : null;
+            flow?.Add(FlowMove.EnteredJourney(graph.Journey.Id, now));
+            progress.Positions.Clear();
+            var start = new StepPosition { ArrivedSequence = user.EventSequence };
+            progress.Positions.Add(start);
+            Arrive(graph, progress, start, graph.First!);
+            MovePositions(graph, progress);
+        }
 
         public void ExitJourney(JourneyGraph graph, JourneyProgress progress, JourneyExitReason reason)
         {
@@ -366,10 +418,12 @@ public static class JourneyEngine
                 progress.Steps[step.Id] = membership = new StepMembership { StepKey = step.Key };
             if (membership.IsMember) return;
 
-            membership.Epoch++;
+            // An entry's steps all take its number as their epoch: unique among the user's entries, so each entry's
+            // payloads have ids of their own, and member sets can tell its membership from another entry's.
+            membership.Epoch = progress.Entry > 0 ? progress.Entry : membership.Epoch + 1;
             membership.IsMember = true;
             membership.Since = now;
-            Record(journey, step, TransitionDirection.Entered, membership.Epoch);
+            Record(journey, step, progress, TransitionDirection.Entered, membership.Epoch);
         }
 
         private void Leave(JourneyInfo journey, StepInfo step, JourneyProgress progress)
@@ -378,19 +432,20 @@ public static class JourneyEngine
 
             membership.IsMember = false;
             membership.Since = now;
-            Record(journey, step, TransitionDirection.Exited, membership.Epoch);
+            Record(journey, step, progress, TransitionDirection.Exited, membership.Epoch);
         }
 
-        private void Record(JourneyInfo journey, StepInfo step, TransitionDirection direction, int epoch)
+        private void Record(JourneyInfo journey, StepInfo step, JourneyProgress progress, TransitionDirection direction, int epoch)
         {
-            var transition = NewTransition(user, journey, step, userKey, direction, epoch, now);
+            var transition = NewTransition(user, journey, step, progress, userKey, direction, epoch, now);
             stepMoves.Add(transition);
             if (step.Kind == StepKind.SendToDestinations) Transitions.Add(transition);
         }
     }
 
     private static Transition NewTransition(
-        UserState user, JourneyInfo journey, StepInfo step, string userKey, TransitionDirection direction, int epoch, DateTimeOffset now) =>
+        UserState user, JourneyInfo journey, StepInfo step, JourneyProgress progress, string userKey, TransitionDirection direction, int epoch,
+        DateTimeOffset now) =>
         new()
         {
             SpaceId = journey.SpaceId,
@@ -405,6 +460,8 @@ public static class JourneyEngine
             Sequence = ++user.TransitionSequence,
             OccurredAt = now,
             StepKind = step.Kind,
+            Entry = progress.Entry,
+            Context = step.SendJourneyContext ? progress.Context : null,
         };
 
     private static void RememberIdentity(UserState user, string? userId, string? anonymousId)

@@ -27,6 +27,9 @@ public static partial class DefinitionRules
     /// <summary>The longest wait: a delay, a condition's timeout, a journey's exit time.</summary>
     public static readonly TimeSpan LongestWait = TimeSpan.FromDays(182);
 
+    /// <summary>The longest event property name an entry identifier may name.</summary>
+    public const int MaxPropertyNameLength = 255;
+
     /// <summary>Throws when the journey definition is not acceptable.</summary>
     public static void Check(JourneyDefinition definition)
     {
@@ -42,6 +45,16 @@ public static partial class DefinitionRules
                 throw new JourneysValidationException("exitMatchProperty", "must not be blank");
             if (definition.ExitCondition is null)
                 throw new JourneysValidationException("exitMatchProperty", "needs an exit condition to match");
+        }
+        if (definition.EntryIdentifier is not null)
+        {
+            if (string.IsNullOrWhiteSpace(definition.EntryIdentifier) || definition.EntryIdentifier.Length > MaxPropertyNameLength)
+                throw new JourneysValidationException("entryIdentifier", $"must be an event property's name (1 to {MaxPropertyNameLength} characters)");
+            // The entry condition is the triggering event: entries are made by events, each with its value.
+            if (definition.EntryCondition.Kind != ConditionKind.PerformedEvent)
+                throw new JourneysValidationException("entryIdentifier", "needs an entry condition that is a performed event (the triggering event)");
+            if (definition.BackfillOnPublish)
+                throw new JourneysValidationException("backfillOnPublish", "an event-triggered journey (entryIdentifier) is entered by new events only");
         }
     }
 
@@ -194,6 +207,8 @@ public static partial class DefinitionRules
             throw new JourneysValidationException("condition", $"a {definition.Kind} step has no condition");
         if (definition.Kind != StepKind.Delay && definition.Delay is not null)
             throw new JourneysValidationException("delay", "only a delay step has a delay");
+        if (definition.Kind != StepKind.SendToDestinations && definition.SendJourneyContext)
+            throw new JourneysValidationException("sendJourneyContext", "only a send to destinations step sends the journey's context");
         if (definition.Kind != StepKind.SendToDestinations && definition.ExitBehaviour != ExitBehaviour.OnStepLeave)
             throw new JourneysValidationException("exitBehaviour", "only a send to destinations step has an exit behaviour");
 

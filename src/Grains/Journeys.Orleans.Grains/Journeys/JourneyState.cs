@@ -78,6 +78,7 @@ public sealed class JourneyState
             ExitAfter = definition.ExitAfter,
             ExitMatchProperty = definition.ExitMatchProperty,
             BackfillOnPublish = definition.BackfillOnPublish,
+            EntryIdentifier = definition.EntryIdentifier,
             Status = Status,
             Steps = steps,
             LineageId = LineageId,

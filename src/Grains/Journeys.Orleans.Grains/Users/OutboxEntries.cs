@@ -19,14 +19,26 @@ public static class OutboxEntries
         foreach (var transition in stepMoves)
         {
             if (transition.StepKind != StepKind.SendToDestinations) continue;
-            var step = JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
-            var membership = state.Journeys[transition.JourneyId].Steps.GetValueOrDefault(transition.StepId);
-            state.Outbox.AddRange(Announcements.Addressed(transition, membership, step.Connections)
-                .Select(connection => new TransitionDelivery(transition, connection)));
+            var step = StepOf(catalog, transition);
+            var membership = JourneyEntries.ProgressOf(state, transition).Steps.GetValueOrDefault(transition.StepId);
+            var connections = Announcements.Addressed(transition, membership, step.Connections);
+            // An entry of an event-triggered journey is told to event destinations as it is; member sets hear of the
+            // user's net change below.
+            foreach (var connection in connections)
+                if (transition.Entry == 0 || connection.DestinationKind == DestinationKind.Event)
+                    state.Outbox.Add(new TransitionDelivery(transition, connection));
+        }
+        var ofEntries = stepMoves.Any(t => t.Entry > 0);
+        var entryChanges = ofEntries ? EntryMemberships.NetChanges(state, stepMoves).ToList() : [];
+        foreach (var change in entryChanges)
+        {
+            if (change.StepKind != StepKind.SendToDestinations) continue;
+            foreach (var connection in StepOf(catalog, change).Connections)
+                if (connection.DestinationKind == DestinationKind.List) state.Outbox.Add(new TransitionDelivery(change, connection));
         }
         if (changedTraits is { Count: > 0 })
             state.Outbox.AddRange(IdentifierRefresh.Of(state, catalog, spaceId, userKey, changedTraits));
-        state.Outbox.AddRange(StepIndexChanges.Of(stepMoves, indexConnection));
+        state.Outbox.AddRange(StepIndexChanges.Of(ofEntries ? stepMoves.Where(t => t.Entry == 0).Concat(entryChanges) : stepMoves, indexConnection));
         if (state.Listed) return;
         // The space's user directory, which a backfill walks; written through the outbox like any other change.
         state.Listed = true;
@@ -38,4 +50,7 @@ public static class OutboxEntries
             },
             indexConnection));
     }
+
+    private static StepInfo StepOf(PublishedCatalog catalog, Transition transition) =>
+        JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
 }

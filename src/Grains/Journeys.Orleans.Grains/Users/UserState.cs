@@ -40,6 +40,15 @@ public sealed class UserState
     /// <summary>Whether the user was added to the space's user directory.</summary>
     [Id(11)] public bool Listed { get; set; }
 
+    /// <summary>
+    /// The entries of event-triggered journeys (one entry per value), by <see cref="JourneyEntries.Key"/>. An entry
+    /// that ended is dropped at the user's next call.
+    /// </summary>
+    [Id(12)] public Dictionary<string, JourneyProgress> Entries { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The number of the user's latest entry of an event-triggered journey.</summary>
+    [Id(13)] public int LatestEntry { get; set; }
+
     public bool HasSeen(string? messageId) => !string.IsNullOrEmpty(messageId) && RecentMessageIds.Contains(messageId);
 
     /// <summary>Remembers an incoming message id, keeping the latest <paramref name="kept"/>.</summary>
@@ -102,6 +111,18 @@ public sealed class JourneyProgress
 
     /// <summary>When the user last exited (or finished) the journey.</summary>
     [Id(9)] public DateTimeOffset? ExitedAt { get; set; }
+
+    /// <summary>For an entry of an event-triggered journey: its journey (entries are not keyed by it).</summary>
+    [Id(10)] public string? JourneyId { get; set; }
+
+    /// <summary>For an entry of an event-triggered journey: its number (see <see cref="Transition.Entry"/>); 0 otherwise.</summary>
+    [Id(11)] public int Entry { get; set; }
+
+    /// <summary>For an entry of an event-triggered journey: its triggering event's value of the journey's entry identifier.</summary>
+    [Id(12)] public string? EntryValue { get; set; }
+
+    /// <summary>The triggering event's properties, kept when the journey needs them (<see cref="JourneyInfo.KeepsContext"/>).</summary>
+    [Id(13)] public Dictionary<string, string?>? Context { get; set; }
 }
 
 /// <summary>One of a user's positions in a journey.</summary>

@@ -14,16 +14,19 @@ public static class UserViews
         UserId = user.UserId,
         AnonymousId = user.AnonymousId,
         Traits = new Dictionary<string, string?>(user.Traits),
-        Journeys = user.Journeys.Select(j => new JourneyPositionView(
-            j.Key, j.Value.Positions.FirstOrDefault()?.StepId, j.Value.EnteredAt,
-            j.Value.Positions.FirstOrDefault()?.ArrivedAt ?? j.Value.ExitedAt ?? j.Value.EnteredAt, j.Value.Exited, j.Value.Entries)
+        // An event-triggered journey shows one line per entry, with the value it was entered for.
+        Journeys = JourneyEntries.All(user).Select(j => new JourneyPositionView(
+            j.JourneyId, j.Progress.Positions.FirstOrDefault()?.StepId, j.Progress.EnteredAt,
+            j.Progress.Positions.FirstOrDefault()?.ArrivedAt ?? j.Progress.ExitedAt ?? j.Progress.EnteredAt, j.Progress.Exited, j.Progress.Entries)
         {
-            StepIds = j.Value.Positions.Select(p => p.StepId).ToList(),
+            StepIds = j.Progress.Positions.Select(p => p.StepId).ToList(),
+            EntryValue = j.Progress.EntryValue,
+            Context = j.Progress.Context,
         }).ToList(),
-        Memberships = user.Journeys
-            .SelectMany(j => j.Value.Steps
-                .Where(s => s.Value.IsMember && IsSendStep(catalog, j.Key, s.Key))
-                .Select(s => new StepMembershipView(j.Key, s.Key, s.Value.StepKey, s.Value.Epoch, s.Value.Since)))
+        Memberships = JourneyEntries.All(user)
+            .SelectMany(j => j.Progress.Steps
+                .Where(s => s.Value.IsMember && IsSendStep(catalog, j.JourneyId, s.Key))
+                .Select(s => new StepMembershipView(j.JourneyId, s.Key, s.Value.StepKey, s.Value.Epoch, s.Value.Since)))
             .ToList(),
         RecentTransitions = user.RecentTransitions.ToList(),
     };

@@ -30,7 +30,9 @@ public static class SegmentPayloadBuilder
         var payloads = new List<OutgoingPayload>(2);
         if (connection.Settings.SendTrack)
             payloads.Add(BuildOne(transition, connection, CallType.Track, traceParent, traits));
-        if (connection.Settings.SendIdentify)
+        // An entry of an event-triggered journey is not a trait of the profile (another entry may be in the same step):
+        // it is told by track calls only, as Segment's event-triggered journeys do.
+        if (connection.Settings.SendIdentify && transition.Entry == 0)
             payloads.Add(BuildOne(transition, connection, CallType.Identify, traceParent, traits));
         return payloads;
     }
@@ -74,6 +76,7 @@ public static class SegmentPayloadBuilder
         if (settings.BooleanValues) json.WriteBooleanValue(entered);
         else json.WriteStringValue(entered ? "true" : "false");
         if (callType == CallType.Identify) WriteTraits(json, identifiers);
+        if (callType == CallType.Track && transition.Context is { } context) WriteJourneyContext(json, transition, context);
         json.WriteEndObject();
 
         json.WriteStartObject("context");
@@ -84,7 +87,7 @@ public static class SegmentPayloadBuilder
             json.WriteEndObject();
         }
         json.WriteStartObject("personas");
-        json.WriteString("computation_class", "audience");
+        json.WriteString("computation_class", transition.Entry > 0 ? "journey_step" : "audience");
         json.WriteString("computation_id", $"{transition.JourneyId}:{transition.StepId}");
         json.WriteString("computation_key", transition.StepKey);
         json.WriteString("namespace", transition.SpaceId);
@@ -100,6 +103,29 @@ public static class SegmentPayloadBuilder
         json.WriteEndObject();
         json.Flush();
         return new OutgoingPayload(messageId, callType, transition.UserKey, Encoding.UTF8.GetString(buffer.WrittenSpan), transition.OccurredAt, traceParent);
+    }
+
+    /// <summary>
+    /// The entry's context in the shape of Segment's event-triggered journeys: the triggering event's properties under
+    /// <c>journey_context.triggering_event</c>, and <c>journey_metadata</c> naming the journey and the entry. The
+    /// properties are written as text: events are kept with their properties' text forms.
+    /// </summary>
+    private static void WriteJourneyContext(Utf8JsonWriter json, Transition transition, IReadOnlyDictionary<string, string?> context)
+    {
+        json.WriteStartObject("journey_context");
+        json.WriteStartObject("triggering_event");
+        foreach (var (name, value) in context)
+        {
+            if (value is null) json.WriteNull(name);
+            else json.WriteString(name, value);
+        }
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteStartObject("journey_metadata");
+        json.WriteString("journey_id", transition.JourneyId);
+        // The user's entry number (for a journey of one entry at a time, the step's epoch: which time they are in it).
+        json.WriteString("epoch_id", (transition.Entry > 0 ? transition.Entry : transition.Epoch).ToString(CultureInfo.InvariantCulture));
+        json.WriteEndObject();
     }
 
     private static void WriteTraits(Utf8JsonWriter json, IReadOnlyList<(string Name, string Value)> identifiers)
