@@ -90,6 +90,12 @@ public interface IJourneysClient
     /// <summary>Sends an identify call.</summary>
     Task IdentifyAsync(IdentifyEvent identifyEvent);
 
+    /// <summary>
+    /// Sends an alias call: the anonymous profile <see cref="AliasEvent.PreviousId"/> is merged into the user
+    /// <see cref="AliasEvent.UserId"/> (a call carrying both ids does the same).
+    /// </summary>
+    Task AliasAsync(AliasEvent aliasEvent);
+
     /// <summary>A user's traits, journey positions, memberships and recent transitions.</summary>
     Task<UserView> GetUserAsync(string? userId, string? anonymousId = null, string spaceId = SpaceIds.Default);
 

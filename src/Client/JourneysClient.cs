@@ -80,7 +80,7 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
         ArgumentNullException.ThrowIfNull(trackEvent);
         InputRules.CheckSpaceId(trackEvent.SpaceId);
         InputRules.CheckIdentity(trackEvent.UserId, trackEvent.AnonymousId);
-        return User(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId).TrackAsync(trackEvent);
+        return OnProfileAsync(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId, user => user.TrackAsync(trackEvent));
     }
 
     public Task IdentifyAsync(IdentifyEvent identifyEvent)
@@ -88,21 +88,27 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
         ArgumentNullException.ThrowIfNull(identifyEvent);
         InputRules.CheckSpaceId(identifyEvent.SpaceId);
         InputRules.CheckIdentity(identifyEvent.UserId, identifyEvent.AnonymousId);
-        return User(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId).IdentifyAsync(identifyEvent);
+        return OnProfileAsync(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId, user => user.IdentifyAsync(identifyEvent));
+    }
+
+    public Task AliasAsync(AliasEvent aliasEvent)
+    {
+        InputRules.Check(aliasEvent);
+        return User(aliasEvent.SpaceId, aliasEvent.UserId, null).AliasAsync(aliasEvent);
     }
 
     public Task<UserView> GetUserAsync(string? userId, string? anonymousId = null, string spaceId = SpaceIds.Default)
     {
         InputRules.CheckSpaceId(spaceId);
         InputRules.CheckIdentity(userId, anonymousId);
-        return User(spaceId, userId, anonymousId).GetAsync();
+        return OnProfileAsync(spaceId, userId, anonymousId, user => user.GetAsync());
     }
 
     public Task<UserPath> GetUserPathAsync(string? userId, string? anonymousId = null, string spaceId = SpaceIds.Default)
     {
         InputRules.CheckSpaceId(spaceId);
         InputRules.CheckIdentity(userId, anonymousId);
-        return User(spaceId, userId, anonymousId).GetPathAsync();
+        return OnProfileAsync(spaceId, userId, anonymousId, user => user.GetPathAsync());
     }
 
     public Task<MemberPage> GetMembersAsync(string destinationId, string stepId, string? pageToken = null, int pageSize = 100)
@@ -206,6 +212,36 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
     {
         CheckId(destinationId, "dst_", "destinationId");
         return grains.Get<IDestinationGrain>(destinationId);
+    }
+
+    /// <summary>
+    /// Calls the profile of these ids. An anonymous profile merged into an identified user answers that the call belongs
+    /// there, and it is sent there (identified users are never merged away, so once is enough).
+    /// </summary>
+    private Task OnProfileAsync(string spaceId, string? userId, string? anonymousId, Func<IUserGrain, Task> call) =>
+        OnProfileAsync(spaceId, userId, anonymousId, async user =>
+        {
+            await call(user);
+            return true;
+        });
+
+    private Task<T> OnProfileAsync<T>(string spaceId, string? userId, string? anonymousId, Func<IUserGrain, Task<T>> call)
+    {
+        // Only an anonymous id alone can name a merged profile: the usual call goes straight to its grain.
+        if (userId is not null) return call(User(spaceId, userId, anonymousId));
+        return FollowedAsync();
+
+        async Task<T> FollowedAsync()
+        {
+            try
+            {
+                return await call(User(spaceId, null, anonymousId));
+            }
+            catch (UserMergedException merged)
+            {
+                return await call(grains.Get<IUserGrain>(GrainKeys.User(spaceId, merged.IntoUserKey)));
+            }
+        }
     }
 
     private IUserGrain User(string spaceId, string? userId, string? anonymousId) =>

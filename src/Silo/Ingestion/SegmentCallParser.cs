@@ -5,11 +5,11 @@ using Journeys.Orleans.Model;
 namespace Journeys.Orleans.Silo.Ingestion;
 
 /// <summary>One call of Segment's HTTP tracking API, understood.</summary>
-public sealed record SegmentCall(string Type, TrackEvent? Track = null, IdentifyEvent? Identify = null);
+public sealed record SegmentCall(string Type, TrackEvent? Track = null, IdentifyEvent? Identify = null, AliasEvent? Alias = null);
 
 /// <summary>
-/// Reads Segment-spec calls (<c>track</c>, <c>identify</c>, and the acknowledged-only <c>page</c>, <c>screen</c>,
-/// <c>group</c>, <c>alias</c>) from their JSON, with Segment's limits. Property and trait values are kept in their
+/// Reads Segment-spec calls (<c>track</c>, <c>identify</c>, <c>alias</c>, and the acknowledged-only <c>page</c>,
+/// <c>screen</c>, <c>group</c>) from their JSON, with Segment's limits. Property and trait values are kept in their
 /// text form: strings as they are, anything else as its JSON.
 /// </summary>
 public static class SegmentCallParser
@@ -23,7 +23,7 @@ public static class SegmentCallParser
     // GetString fails alike on invalid UTF-8 bytes and on an escaped surrogate without its pair.
     private const string NotUnicode = "is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800)";
 
-    private static readonly HashSet<string> AcknowledgedOnly = ["page", "screen", "group", "alias"];
+    private static readonly HashSet<string> AcknowledgedOnly = ["page", "screen", "group"];
 
     /// <summary>Reads one call; <paramref name="type"/> comes from the path (<c>/v1/track</c>) or the call's <c>type</c>.</summary>
     /// <exception cref="JourneysValidationException">The call is not acceptable; the field and reason say why.</exception>
@@ -37,9 +37,12 @@ public static class SegmentCallParser
         var timestamp = OptionalTimestamp(call);
         if (type == "alias")
         {
-            if (OptionalString(call, "userId") is null || OptionalString(call, "previousId") is null)
-                throw new JourneysValidationException("userId", "alias needs userId and previousId");
-            return new SegmentCall(type);
+            var alias = new AliasEvent
+            {
+                SpaceId = spaceId, UserId = OptionalString(call, "userId") ?? "", PreviousId = OptionalString(call, "previousId") ?? "", MessageId = messageId,
+            };
+            InputRules.Check(alias);
+            return new SegmentCall(type, Alias: alias);
         }
 
         var userId = OptionalString(call, "userId");

@@ -187,6 +187,7 @@ public static class SegmentIngestionEndpoints
         {
             { Track: { } track } => journeys.TrackAsync(track),
             { Identify: { } identify } => journeys.IdentifyAsync(identify),
+            { Alias: { } alias } => journeys.AliasAsync(alias),
             _ => Task.CompletedTask,
         });
         metrics.EventAccepted(call.Type);

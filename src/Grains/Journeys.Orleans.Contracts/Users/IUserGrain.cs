@@ -5,7 +5,8 @@ namespace Journeys.Orleans.Interfaces;
 /// <summary>
 /// One user (profile) of a space: takes their events, keeps their traits, journey positions and send-step
 /// memberships, and hands their transitions to the connected destinations in order.
-/// Keyed by <c>{spaceId}/u:{userId}</c> or <c>{spaceId}/a:{anonymousId}</c>.
+/// Keyed by <c>{spaceId}/u:{userId}</c> or <c>{spaceId}/a:{anonymousId}</c>. An anonymous profile merged into an
+/// identified one answers every call with <see cref="UserMergedException"/>, naming where the call belongs.
 /// </summary>
 [Alias("journeys.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
@@ -17,6 +18,13 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Records an identify call and moves the user through the space's published journeys.</summary>
     [Alias("Identify")]
     Task IdentifyAsync(IdentifyEvent identifyEvent);
+
+    /// <summary>
+    /// Merges the anonymous profile <see cref="AliasEvent.PreviousId"/> into this identified user (Segment's
+    /// <c>alias</c>); refused, and reported on the user, when it already belongs to another user.
+    /// </summary>
+    [Alias("Alias")]
+    Task AliasAsync(AliasEvent aliasEvent);
 
     /// <summary>
     /// Moves the user on without a call of theirs: a delay or timeout passed (the wake-up scheduler), or a journey they

@@ -29,6 +29,17 @@ public static partial class InputRules
         CheckOptionalId(anonymousId, "anonymousId");
     }
 
+    /// <summary>Throws when an alias call is not acceptable: both ids are required.</summary>
+    public static void Check(AliasEvent aliasEvent)
+    {
+        ArgumentNullException.ThrowIfNull(aliasEvent);
+        CheckSpaceId(aliasEvent.SpaceId);
+        if (string.IsNullOrWhiteSpace(aliasEvent.UserId)) throw new JourneysValidationException("userId", "is required for an alias call");
+        if (string.IsNullOrWhiteSpace(aliasEvent.PreviousId)) throw new JourneysValidationException("previousId", "is required for an alias call");
+        CheckOptionalId(aliasEvent.UserId, "userId");
+        CheckOptionalId(aliasEvent.PreviousId, "previousId");
+    }
+
     /// <summary>Throws when a track call is not acceptable.</summary>
     public static void Check(TrackEvent trackEvent)
     {

@@ -67,6 +67,12 @@ public sealed record UserView
 
     /// <summary>The user's most recent transitions, oldest first.</summary>
     [Id(7)] public IReadOnlyList<Transition> RecentTransitions { get; init; } = [];
+
+    /// <summary>The anonymous ids whose profiles were merged into this one: the profile is found by each of them.</summary>
+    [Id(8)] public IReadOnlyList<string> MergedAnonymousIds { get; init; } = [];
+
+    /// <summary>Merges refused because the anonymous profile belongs to another user (the latest few).</summary>
+    [Id(9)] public IReadOnlyList<RefusedMerge> RefusedMerges { get; init; } = [];
 }
 
 /// <summary>Where a user is in one journey: <see cref="StepId"/> is the first of their positions (a multi-branch split can give several).</summary>

@@ -29,9 +29,10 @@ public sealed class UserGrain(
     JourneysMetrics metrics,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
-    ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IProfileHandOverGrain, IRemindable
 {
     private const int RecentMessageIdsKept = 100;
+    private const int RefusedMergesKept = 20;
     private const string ResumeReminder = "resume";
 
     // Destinations whose outbox entries may have been told before (restored at activation, or a hand-off that failed):
@@ -81,32 +82,67 @@ public sealed class UserGrain(
     public async Task TrackAsync(TrackEvent trackEvent)
     {
         InputRules.Check(trackEvent);
-        CheckBelongsHere(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId);
+        var forMerged = CheckBelongsHere(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId);
         if (_state.HasSeen(trackEvent.MessageId)) return;
 
         // Everything that can fail before the state is changed happens first: a call that fails changes nothing.
         var catalog = await GetCatalogAsync();
         var now = clock.GetUtcNow();
+        var merged = await AbsorbAsync(trackEvent.AnonymousId, forMerged, catalog, now);
         _state.Remember(trackEvent.MessageId, RecentMessageIdsKept);
         JourneyEngine.ApplyTrack(_state, trackEvent, now, catalog);
-        await ProgressAsync(catalog, now, trackEvent, messageId: trackEvent.MessageId);
+        await ProgressAsync(catalog, now, trackEvent, messageId: trackEvent.MessageId, merged: merged);
     }
 
     public async Task IdentifyAsync(IdentifyEvent identifyEvent)
     {
         InputRules.Check(identifyEvent);
-        CheckBelongsHere(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId);
+        var forMerged = CheckBelongsHere(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId);
         if (_state.HasSeen(identifyEvent.MessageId)) return;
 
         var catalog = await GetCatalogAsync();
+        var now = clock.GetUtcNow();
+        var merged = await AbsorbAsync(identifyEvent.AnonymousId, forMerged, catalog, now);
         _state.Remember(identifyEvent.MessageId, RecentMessageIdsKept);
         var changedTraits = IdentifierRefresh.ChangedBy(_state, identifyEvent);
         JourneyEngine.ApplyIdentify(_state, identifyEvent);
-        await ProgressAsync(catalog, clock.GetUtcNow(), messageId: identifyEvent.MessageId, changedTraits: changedTraits);
+        await ProgressAsync(catalog, now, messageId: identifyEvent.MessageId, changedTraits: changedTraits, merged: merged);
+    }
+
+    public async Task AliasAsync(AliasEvent aliasEvent)
+    {
+        InputRules.Check(aliasEvent);
+        CheckBelongsHere(aliasEvent.SpaceId, aliasEvent.UserId, null);
+        if (aliasEvent.PreviousId == aliasEvent.UserId || _state.HasSeen(aliasEvent.MessageId)) return;
+
+        var catalog = await GetCatalogAsync();
+        var now = clock.GetUtcNow();
+        var merged = await AbsorbAsync(aliasEvent.PreviousId, forMerged: false, catalog, now);
+        _state.Remember(aliasEvent.MessageId, RecentMessageIdsKept);
+        _state.UserId ??= aliasEvent.UserId;
+        await ProgressAsync(catalog, now, messageId: aliasEvent.MessageId, merged: merged);
+    }
+
+    public async Task<ProfileHandOver> HandOverAsync(string intoUserKey, bool claim)
+    {
+        if (_state.MergedInto is { } owner) return owner == intoUserKey ? ProfileHandOver.Of(_state) : ProfileHandOver.Refused(owner);
+        // Only anonymous profiles are merged away: two identified users are never joined.
+        if (!claim || !_userKey.StartsWith("a:", StringComparison.Ordinal)) return ProfileHandOver.Refused(_userKey);
+
+        var catalog = await GetCatalogAsync();
+        var outboxBefore = _state.Outbox.Count;
+        _state.MergedInto = intoUserKey;
+        _state.Outbox.AddRange(ProfileMerge.Departures(_state, catalog, _spaceId, _userKey, IndexConnection, clock.GetUtcNow()));
+        var added = UserChanges.Of(_userKey, _state.Outbox.Skip(outboxBefore).ToList(), _state.Traits);
+        // Durable before it is answered: a crash after this hands the same state over again when the user asks again.
+        await CommitAsync(catalog, added, messageId: null, scheduleWakeUp: false);
+        await DeliverOutboxAsync(outboxBefore == 0 ? added : null);
+        return ProfileHandOver.Of(_state);
     }
 
     public async Task WakeAsync()
     {
+        if (_state.MergedInto is not null) return;
         var catalog = await GetCatalogAsync();
         var now = clock.GetUtcNow();
         if (_state.ScheduledWakeAt is { } scheduled && scheduled <= now) _state.ScheduledWakeAt = null;
@@ -115,6 +151,7 @@ public sealed class UserGrain(
 
     public async Task<bool> BackfillAsync(string journeyId)
     {
+        if (_state.MergedInto is not null) return false;
         var catalog = await GetCatalogAsync();
         if (catalog.Journeys.All(j => j.Id != journeyId)) return false;
         var enteredBefore = _state.Journeys.TryGetValue(journeyId, out var before) ? before.Entries : 0;
@@ -124,6 +161,7 @@ public sealed class UserGrain(
 
     public async Task<bool> AnnounceAsync(string journeyId, string stepId, string destinationId)
     {
+        if (_state.MergedInto is not null) return false;
         var catalog = await GetCatalogAsync();
         if (Announcements.Announce(_state, catalog, _spaceId, _userKey, journeyId, stepId, destinationId) is not { } announcement) return false;
         await ProgressAsync(catalog, clock.GetUtcNow(), announcement: announcement);
@@ -132,12 +170,14 @@ public sealed class UserGrain(
 
     public async Task<UserView> GetAsync()
     {
+        if (_state.MergedInto is { } into) throw new UserMergedException(into);
         await GetCatalogAsync();
         return UserViews.Of(_spaceId, _userKey, _state, _catalog);
     }
 
     public async Task<UserPath> GetPathAsync()
     {
+        if (_state.MergedInto is { } into) throw new UserMergedException(into);
         var payloads = UserPaths.Payloads(_userKey, _state, await GetCatalogAsync());
         var outcomes = await UserPaths.AskAsync(GrainFactory, _userKey, payloads);
         return UserPaths.Of(_spaceId, _userKey, _state, payloads, outcomes);
@@ -145,10 +185,11 @@ public sealed class UserGrain(
 
     private async Task ProgressAsync(
         PublishedCatalog catalog, DateTimeOffset now, TrackEvent? current = null, string? backfillJourneyId = null, string? messageId = null,
-        IReadOnlySet<string>? changedTraits = null, TransitionDelivery? announcement = null)
+        IReadOnlySet<string>? changedTraits = null, TransitionDelivery? announcement = null, IReadOnlyList<TransitionDelivery>? merged = null)
     {
         var outboxBefore = _state.Outbox.Count;
         if (announcement is not null) _state.Outbox.Add(announcement);
+        if (merged is not null) _state.Outbox.AddRange(merged);
         var stepMoves = new List<Transition>();
         var flow = new List<FlowMove>();
         JourneyEngine.Advance(_state, catalog, _userKey, now, current, stepMoves, backfillJourneyId, flow);
@@ -162,9 +203,18 @@ public sealed class UserGrain(
         var added = UserChanges.Of(
             _userKey, outboxBefore == 0 ? _state.Outbox : _state.Outbox.Skip(outboxBefore).ToList(), _state.Traits,
             JourneysActivities.CurrentTraceParent);
+        await CommitAsync(catalog, added, messageId, scheduleWakeUp: true);
+        foreach (var transition in stepMoves) metrics.Transition(transition);
+        foreach (var move in flow) metrics.Flow(move);
+        await DeliverOutboxAsync(outboxBefore == 0 ? added : null);
+    }
+
+    /// <summary>Writes the state with <paramref name="added"/>, the changes of this call (one commit, see <see cref="IUserStore"/>).</summary>
+    private async Task CommitAsync(PublishedCatalog catalog, IReadOnlyList<DestinationChanges> added, string? messageId, bool scheduleWakeUp)
+    {
         try
         {
-            await ScheduleWakeUpAsync(catalog);
+            if (scheduleWakeUp) await ScheduleWakeUpAsync(catalog);
             _etag = await store.CommitAsync(this.GetGrainId(), _state, _etag, added);
         }
         catch when (!store.WritesOnCommit)
@@ -183,10 +233,36 @@ public sealed class UserGrain(
             throw;
         }
         _changedSinceWrite = !store.WritesOnCommit;
-        foreach (var transition in stepMoves) metrics.Transition(transition);
-        foreach (var move in flow) metrics.Flow(move);
-        await DeliverOutboxAsync(outboxBefore == 0 ? added : null);
     }
+
+    /// <summary>
+    /// An identified user's call that carries an anonymous id not absorbed yet: the anonymous profile is handed over and
+    /// absorbed (<see cref="ProfileMerge"/>), once; returns what the merge tells destinations, committed with the call.
+    /// A profile that belongs to another user is refused and noted. <paramref name="forMerged"/>: the call came for the
+    /// anonymous id itself, sent on by that merged profile; it is refused if the profile is not this user's.
+    /// </summary>
+    private async Task<IReadOnlyList<TransitionDelivery>?> AbsorbAsync(string? anonymousId, bool forMerged, PublishedCatalog catalog, DateTimeOffset now)
+    {
+        if (anonymousId is null || !_userKey.StartsWith("u:", StringComparison.Ordinal) || _state.MergedAnonymousIds.Contains(anonymousId)) return null;
+        if (_state.RefusedMerges.Any(r => r.AnonymousId == anonymousId)) return forMerged ? throw NotHere(anonymousId) : null;
+
+        var fromKey = GrainKeys.UserKey(null, anonymousId);
+        var handOver = await GrainFactory.Get<IProfileHandOverGrain>(GrainKeys.User(_spaceId, fromKey)).HandOverAsync(_userKey, claim: !forMerged);
+        if (handOver.State is not { } from)
+        {
+            logger.MergeRefused(_userKey, fromKey, handOver.OwnerUserKey ?? "");
+            if (forMerged) throw NotHere(anonymousId);
+            _state.RefusedMerges.Add(new RefusedMerge(anonymousId, handOver.OwnerUserKey ?? "", now));
+            if (_state.RefusedMerges.Count > RefusedMergesKept) _state.RefusedMerges.RemoveAt(0);
+            return null;
+        }
+        logger.Merged(_userKey, fromKey);
+        return ProfileMerge.Absorb(_state, from, anonymousId, catalog, _spaceId, _userKey, fromKey, IndexConnection, now,
+            options.Value.RecentTransitionsKept, RecentMessageIdsKept);
+    }
+
+    private JourneysValidationException NotHere(string anonymousId) =>
+        new("anonymousId", $"the call is for {_spaceId}/{GrainKeys.UserKey(null, anonymousId)}, not {_spaceId}/{_userKey}");
 
     /// <summary>
     /// A user waiting on a delay is put in the wake-up bucket of its end before the state says so, so a crash between
@@ -276,9 +352,16 @@ public sealed class UserGrain(
 
     private ConnectionInfo IndexConnection => StepIndexChanges.IndexConnection(GrainKeys.SpaceIndex(_spaceId), options.Value.DestinationPartitions);
 
-    private void CheckBelongsHere(string spaceId, string? userId, string? anonymousId)
+    /// <summary>
+    /// Throws unless the call is this profile's. A merged profile sends its calls here: one for an anonymous id alone
+    /// is taken by an identified user (true), which then checks the id is one it absorbed (<see cref="AbsorbAsync"/>).
+    /// </summary>
+    private bool CheckBelongsHere(string spaceId, string? userId, string? anonymousId)
     {
-        if (spaceId != _spaceId || GrainKeys.UserKey(userId, anonymousId) != _userKey)
+        if (_state.MergedInto is { } into) throw new UserMergedException(into);
+        var forMerged = userId is null && anonymousId is not null && _userKey.StartsWith("u:", StringComparison.Ordinal);
+        if (spaceId != _spaceId || (GrainKeys.UserKey(userId, anonymousId) != _userKey && !forMerged))
             throw new JourneysValidationException("userId", $"the call is for {spaceId}/{GrainKeys.UserKey(userId, anonymousId)}, not {_spaceId}/{_userKey}");
+        return forMerged;
     }
 }

@@ -17,4 +17,10 @@ internal static partial class UserLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{UserKey} could not record its delivered outbox on deactivation: {Error}")]
     public static partial void FlushFailed(this ILogger logger, string userKey, string error);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{UserKey} absorbed the anonymous profile {AnonymousKey}")]
+    public static partial void Merged(this ILogger logger, string userKey, string anonymousKey);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{UserKey} was refused the anonymous profile {AnonymousKey}: it belongs to {OwnerUserKey}")]
+    public static partial void MergeRefused(this ILogger logger, string userKey, string anonymousKey, string ownerUserKey);
 }

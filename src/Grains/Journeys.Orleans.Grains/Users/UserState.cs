@@ -49,6 +49,18 @@ public sealed class UserState
     /// <summary>The number of the user's latest entry of an event-triggered journey.</summary>
     [Id(13)] public int LatestEntry { get; set; }
 
+    /// <summary>
+    /// For an anonymous profile merged into an identified one: that user's key. The rest of the state is what was handed
+    /// over, kept so that a hand-over asked again (the identified user crashed before committing it) gets the same.
+    /// </summary>
+    [Id(14)] public string? MergedInto { get; set; }
+
+    /// <summary>The anonymous ids whose profiles this identified user absorbed.</summary>
+    [Id(15)] public List<string> MergedAnonymousIds { get; set; } = [];
+
+    /// <summary>Merges refused because the anonymous profile belongs to another user (the latest few).</summary>
+    [Id(16)] public List<RefusedMerge> RefusedMerges { get; set; } = [];
+
     public bool HasSeen(string? messageId) => !string.IsNullOrEmpty(messageId) && RecentMessageIds.Contains(messageId);
 
     /// <summary>Remembers an incoming message id, keeping the latest <paramref name="kept"/>.</summary>

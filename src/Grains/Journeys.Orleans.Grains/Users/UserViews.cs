@@ -29,6 +29,8 @@ public static class UserViews
                 .Select(s => new StepMembershipView(j.JourneyId, s.Key, s.Value.StepKey, s.Value.Epoch, s.Value.Since)))
             .ToList(),
         RecentTransitions = user.RecentTransitions.ToList(),
+        MergedAnonymousIds = user.MergedAnonymousIds.ToList(),
+        RefusedMerges = user.RefusedMerges.ToList(),
     };
 
     private static bool IsSendStep(PublishedCatalog? catalog, string journeyId, string stepId) =>
