@@ -19,6 +19,30 @@ public sealed class SegmentIngestionTests(IngestionFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Alias_over_http_merges_the_visitor_and_the_api_and_the_user_page_find_the_person_by_either_id()
+    {
+        var (scenario, _, writeKey) = await ArrangeAsync();
+        await fixture.PostAsync("/v1/track", """{"anonymousId":"http-visitor","event":"Order Completed"}""", writeKey);
+        await fixture.PostAsync("/v1/track", """{"anonymousId":"http-visitor","event":"Email Opened"}""", writeKey);
+
+        var missing = await fixture.PostAsync("/v1/alias", """{"userId":"http-person"}""", writeKey);
+        var alias = await fixture.PostAsync("/v1/alias", """{"userId":"http-person","previousId":"http-visitor"}""", writeKey);
+        var api = await fixture.ApiAsync(HttpMethod.Get, $"/api/spaces/{scenario.SpaceId}/anonymous-users/http-visitor");
+        var page = await fixture.ApiAsync(HttpMethod.Get, $"/journeys/users?spaceId={scenario.SpaceId}&userKey=a:http-visitor");
+        var html = Html.Parse(await page.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("previousId", await missing.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, alias.StatusCode);
+        var user = JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("u:http-person", user.GetProperty("userKey").GetString());
+        Assert.Equal(scenario.OpenedEmail.Id, user.GetProperty("memberships")[0].GetProperty("stepId").GetString());
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("u:http-person", html.QuerySelector("h1")!.TextContent);
+        Assert.Contains("http-visitor", html.QuerySelector("p.merged")!.TextContent);
+    }
+
+    [Fact]
     public async Task Track_and_identify_over_http_move_a_user_into_the_send_step()
     {
         var (scenario, recorder, writeKey) = await ArrangeAsync();
