@@ -80,7 +80,10 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
         ArgumentNullException.ThrowIfNull(trackEvent);
         InputRules.CheckSpaceId(trackEvent.SpaceId);
         InputRules.CheckIdentity(trackEvent.UserId, trackEvent.AnonymousId);
-        return OnProfileAsync(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId, user => user.TrackAsync(trackEvent));
+        // A call with a user id goes straight to its grain (no closure on the hot path); see OnProfileAsync.
+        return trackEvent.UserId is not null
+            ? User(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId).TrackAsync(trackEvent)
+            : OnProfileAsync(trackEvent.SpaceId, null, trackEvent.AnonymousId, user => user.TrackAsync(trackEvent));
     }
 
     public Task IdentifyAsync(IdentifyEvent identifyEvent)
@@ -88,7 +91,9 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
         ArgumentNullException.ThrowIfNull(identifyEvent);
         InputRules.CheckSpaceId(identifyEvent.SpaceId);
         InputRules.CheckIdentity(identifyEvent.UserId, identifyEvent.AnonymousId);
-        return OnProfileAsync(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId, user => user.IdentifyAsync(identifyEvent));
+        return identifyEvent.UserId is not null
+            ? User(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId).IdentifyAsync(identifyEvent)
+            : OnProfileAsync(identifyEvent.SpaceId, null, identifyEvent.AnonymousId, user => user.IdentifyAsync(identifyEvent));
     }
 
     public Task AliasAsync(AliasEvent aliasEvent)
