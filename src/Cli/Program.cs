@@ -94,6 +94,27 @@ membersCommand.SetAction((result, _) => RunAsync(result, async api =>
 }));
 root.Subcommands.Add(membersCommand);
 
+var userIdOption = new Option<string?>("--user-id") { Description = "The user's id" };
+var anonymousIdOption = new Option<string?>("--anonymous-id") { Description = "An anonymous id of the user (one merged into them finds them too)" };
+var userCommand = new Command("user", "Show a user's profile, found by user id or any anonymous id: merged ids, journeys (one line per entry), memberships")
+    { userIdOption, anonymousIdOption, space };
+userCommand.SetAction((result, _) => RunAsync(result, async api =>
+{
+    var spaceId = Uri.EscapeDataString(result.GetValue(space)!);
+    var path = result.GetValue(userIdOption) is { } id
+        ? $"/api/spaces/{spaceId}/users/{Uri.EscapeDataString(id)}"
+        : $"/api/spaces/{spaceId}/anonymous-users/{Uri.EscapeDataString(result.GetValue(anonymousIdOption) ?? throw new ArgumentException("--user-id or --anonymous-id is required"))}";
+    var user = await api.SendAsync(HttpMethod.Get, path);
+    Console.WriteLine($"user {user!["userKey"]} userId={user["userId"]} anonymousId={user["anonymousId"]}");
+    foreach (var merged in user["mergedAnonymousIds"]!.AsArray()) Console.WriteLine($"merged {merged}");
+    foreach (var refused in user["refusedMerges"]!.AsArray()) Console.WriteLine($"refused {refused!["anonymousId"]} belongs to {refused["ownerUserKey"]}");
+    foreach (var journey in user["journeys"]!.AsArray())
+        Console.WriteLine($"journey {journey!["journeyId"]} at {journey["stepId"]}{(journey["exited"]!.GetValue<bool>() ? " exited" : "")}" +
+            (journey["entryValue"] is { } value ? $" entry {value}" : ""));
+    foreach (var membership in user["memberships"]!.AsArray()) Console.WriteLine($"member {membership!["stepId"]} {membership["stepKey"]}");
+}));
+root.Subcommands.Add(userCommand);
+
 var listSyncCommand = new Command("list-sync", "Show where a step's remote list sync stands, and how far its mirror is")
     { destinationId, stepId, watch };
 listSyncCommand.SetAction((result, _) => RunAsync(result, async api =>
@@ -156,7 +177,7 @@ async Task<int> RunAsync(ParseResult result, Func<ManagementApi, Task> action)
         await action(api);
         return 0;
     }
-    catch (Exception ex) when (ex is ApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
+    catch (Exception ex) when (ex is ApiException or HttpRequestException or IOException or System.Text.Json.JsonException or ArgumentException)
     {
         Console.Error.WriteLine($"error: {ex.Message}");
         return 1;

@@ -25,6 +25,42 @@ public sealed class CliTests(IngestionFixture fixture) : IClassFixture<Ingestion
     }
 
     [Fact]
+    public async Task An_event_triggered_journey_applied_from_a_file_and_a_merged_visitor_found_by_the_user_command()
+    {
+        var spaceId = TestSpace.New();
+        var file = Path.Combine(Path.GetTempPath(), $"journey-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, $$"""
+            {
+              "spaceId": "{{spaceId}}",
+              "name": "Cli Orders",
+              "entryCondition": { "kind": "PerformedEvent", "eventName": "Order Completed" },
+              "entryIdentifier": "order_id",
+              "steps": [ { "name": "Thanks", "kind": "SendToDestinations", "sendJourneyContext": true } ]
+            }
+            """);
+
+        var applied = await RunAsync("apply", file, "--publish");
+        var journeyId = applied.Output.Split('\n')[0].Split(' ')[1];
+        foreach (var order in new[] { "c-1", "c-2" })
+            await fixture.Journeys.TrackAsync(new TrackEvent
+                { SpaceId = spaceId, AnonymousId = "cli-visitor", Event = "Order Completed", Properties = new Dictionary<string, string?> { ["order_id"] = order } });
+        await fixture.Journeys.IdentifyAsync(new IdentifyEvent { SpaceId = spaceId, UserId = "cli-person", AnonymousId = "cli-visitor" });
+        var user = await RunAsync("user", "--anonymous-id", "cli-visitor", "--space", spaceId);
+        var neither = await RunAsync("user", "--space", spaceId);
+
+        Assert.True(applied.ExitCode == 0, applied.Errors);
+        Assert.True(user.ExitCode == 0, user.Errors);
+        var lines = user.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("user u:cli-person userId=cli-person anonymousId=cli-visitor", lines[0]);
+        Assert.Contains("merged cli-visitor", lines);
+        Assert.Equal(2, lines.Count(l => l.StartsWith($"journey {journeyId} at ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.EndsWith("entry c-1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("entry c-2", StringComparison.Ordinal));
+        Assert.Equal(1, neither.ExitCode);
+        Assert.Contains("--user-id or --anonymous-id", neither.Errors);
+    }
+
+    [Fact]
     public async Task Apply_publish_steps_members_and_delivery()
     {
         var spaceId = TestSpace.New();
