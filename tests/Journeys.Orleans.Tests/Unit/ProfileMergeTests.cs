@@ -124,8 +124,8 @@ public sealed class ProfileMergeTests
         var departures = ProfileMerge.Departures(anonymous, Catalog, "spa_default", "a:anon-1", Index, Start).ToList();
 
         Assert.All(departures, d => Assert.Equal((TransitionDirection.Exited, "a:anon-1"), (d.Transition.Direction, d.Transition.UserKey)));
-        Assert.Equal(["dst_list:browsers", "idx:browsers", "idx:wait"],
-            departures.Select(d => $"{d.Connection.DestinationId}:{d.Transition.StepId}").Order());
+        Assert.Equal(["dst_list:browsers", "idx:browsers", $"idx:{GrainKeys.UserDirectoryStep}", "idx:wait"],
+            departures.Select(d => $"{d.Connection.DestinationId}:{d.Transition.StepId}").Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -14,8 +14,8 @@ public static class ProfileMerge
 {
     /// <summary>
     /// What the handed-over profile takes out of member sets, in the same commit as its hand-over: its rows in the
-    /// space's step index and in list destinations, which are keyed by its own user key. Event destinations are told
-    /// nothing: the memberships go on in the profile that absorbs them.
+    /// space's step index and user directory (walks then pass it by) and in list destinations, which are keyed by its
+    /// own user key. Event destinations are told nothing: the memberships go on in the profile that absorbs them.
     /// </summary>
     public static IEnumerable<TransitionDelivery> Departures(
         UserState from, PublishedCatalog catalog, string spaceId, string fromKey, ConnectionInfo index, DateTimeOffset now)
@@ -36,6 +36,14 @@ public static class ProfileMerge
                 foreach (var list in ListsOf(catalog, journeyId, stepId)) yield return new TransitionDelivery(exit, list);
             }
         }
+        if (from.Listed)
+            yield return new TransitionDelivery(
+                new Transition
+                {
+                    SpaceId = spaceId, StepId = GrainKeys.UserDirectoryStep, UserKey = fromKey, AnonymousId = from.AnonymousId,
+                    Direction = TransitionDirection.Exited, Epoch = 1, OccurredAt = now,
+                },
+                index);
     }
 
     /// <summary>
