@@ -35,6 +35,7 @@ public sealed class CliTests(IngestionFixture fixture) : IClassFixture<Ingestion
               "name": "Cli Orders",
               "entryCondition": { "kind": "PerformedEvent", "eventName": "Order Completed" },
               "entryIdentifier": "order_id",
+              "exitAfter": "7.00:00:00",
               "steps": [ { "name": "Thanks", "kind": "SendToDestinations", "sendJourneyContext": true } ]
             }
             """);

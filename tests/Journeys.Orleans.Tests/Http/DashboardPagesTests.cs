@@ -366,6 +366,7 @@ public sealed class DashboardPagesTests(IngestionFixture fixture) : IClassFixtur
         var created = await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{space}/journeys", new
         {
             name = "Orders", entryCondition = new { kind = "PerformedEvent", eventName = "Order Completed" }, entryIdentifier = "order_id",
+            exitAfter = "7.00:00:00",
         });
         var journeyId = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var step = await fixture.ApiAsync(HttpMethod.Post, $"/api/journeys/{journeyId}/steps",

@@ -29,7 +29,7 @@ public sealed class OrderJourney
         scenario.List = await journeys.CreateDestinationAsync(new DestinationDefinition { Name = "Buyers", Kind = DestinationKind.List }, scenario.SpaceId);
         scenario.Journey = await journeys.CreateJourneyAsync(new JourneyDefinition
         {
-            Name = "Order follow-up", EntryCondition = Condition.Performed("Order Completed"), EntryIdentifier = "order_id",
+            Name = "Order follow-up", EntryCondition = Condition.Performed("Order Completed"), EntryIdentifier = "order_id", ExitAfter = TimeSpan.FromDays(7),
             ExitCondition = Condition.Performed("Order Cancelled"), ExitMatchProperty = "order_id",
         }, scenario.SpaceId);
         scenario.Thanks = await journeys.AddStepAsync(scenario.Journey.Id, new StepDefinition

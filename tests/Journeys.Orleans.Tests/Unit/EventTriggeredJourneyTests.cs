@@ -36,7 +36,7 @@ public sealed class EventTriggeredJourneyTests
         var journey = new JourneyInfo
         {
             Id = "jny_orders", LineageId = "jny_orders", SpaceId = "spa_default", Name = "Orders", Status = JourneyStatus.Published,
-            EntryCondition = Condition.Performed("Order Completed"), EntryIdentifier = "order_id",
+            EntryCondition = Condition.Performed("Order Completed"), EntryIdentifier = "order_id", ExitAfter = TimeSpan.FromDays(7),
             ExitCondition = Condition.Performed("Order Cancelled"), ExitMatchProperty = "order_id",
             Steps =
             [
@@ -111,6 +111,18 @@ public sealed class EventTriggeredJourneyTests
         Assert.Equal(3, reentered.Entry);
         // The entry that ended was dropped at this call: only the live ones are kept.
         Assert.Equal([2, 3], JourneyEntries.Of(subject.User, "jny_orders").Select(e => e.Entry));
+    }
+
+    [Fact]
+    public void A_user_is_in_at_most_a_hundred_entries_of_a_journey_at_once()
+    {
+        var subject = new Subject(Orders());
+        for (var order = 0; order < JourneyEngine.MaxLiveEntries; order++)
+            Assert.Single(subject.Track("Order Completed", ("order_id", $"o{order}")));
+
+        Assert.Empty(subject.Track("Order Completed", ("order_id", "one-too-many")));
+        subject.Track("Order Cancelled", ("order_id", "o0"));
+        Assert.Single(subject.Track("Order Completed", ("order_id", "one-too-many")));
     }
 
     [Fact]
@@ -210,12 +222,20 @@ public sealed class EventTriggeredJourneyTests
     [Fact]
     public void The_rules_name_the_field_of_an_event_triggered_journey_that_cannot_be()
     {
-        var definition = new JourneyDefinition { Name = "Orders", EntryCondition = Condition.Performed("Order Completed"), EntryIdentifier = "order_id" };
+        var definition = new JourneyDefinition
+        {
+            Name = "Orders", EntryCondition = Condition.Performed("Order Completed"), EntryIdentifier = "order_id", ExitAfter = TimeSpan.FromDays(7),
+        };
         DefinitionRules.Check(definition);
 
         Assert.Equal("entryIdentifier", Assert.Throws<JourneysValidationException>(() => DefinitionRules.Check(definition with { EntryIdentifier = " " })).Field);
         Assert.Equal("entryIdentifier", Assert.Throws<JourneysValidationException>(() =>
             DefinitionRules.Check(definition with { EntryCondition = Condition.TraitIs("plan", "pro") })).Field);
+        Assert.Equal("entryCondition.window", Assert.Throws<JourneysValidationException>(() =>
+            DefinitionRules.Check(definition with { EntryCondition = Condition.Performed("Order Completed") with { Window = EventWindow.Ever } })).Field);
+        Assert.Equal("entryCondition.count", Assert.Throws<JourneysValidationException>(() =>
+            DefinitionRules.Check(definition with { EntryCondition = Condition.Performed("Order Completed") with { Count = 3 } })).Field);
+        Assert.Equal("exitAfter", Assert.Throws<JourneysValidationException>(() => DefinitionRules.Check(definition with { ExitAfter = null })).Field);
         Assert.Equal("backfillOnPublish", Assert.Throws<JourneysValidationException>(() =>
             DefinitionRules.Check(definition with { BackfillOnPublish = true })).Field);
         Assert.Equal("sendJourneyContext", Assert.Throws<JourneysValidationException>(() =>

@@ -138,4 +138,32 @@ public sealed class ProfileMergeTests
         Assert.Equal(["anon-1"], identified.MergedAnonymousIds);
         Assert.Single(identified.Journeys);
     }
+
+    [Fact]
+    public void The_anonymous_profiles_message_ids_are_kept_when_the_user_remembers_a_full_window()
+    {
+        var identified = Profile("ada", null);
+        for (var i = 0; i < 100; i++) identified.Remember($"user-{i}", 100);
+        var anonymous = Profile(null, "anon-1");
+        anonymous.Remember("anonymous-call", 100);
+
+        Absorb(identified, anonymous);
+
+        Assert.True(identified.HasSeen("anonymous-call"));
+        Assert.Equal(100, identified.RecentMessageIds.Count);
+    }
+
+    [Fact]
+    public void A_moved_position_waits_for_events_after_the_merge_not_for_the_users_past_ones()
+    {
+        var anonymous = Profile(null, "anon-1", "Viewed Product");
+        var identified = Profile("ada", null, "Order Completed");
+
+        Absorb(identified, anonymous);
+        var wait = identified.Journeys["jny_browse"].Positions.Single();
+
+        // The user's earlier order is not "since" the moved position: it still waits at "wait".
+        Assert.Equal("wait", wait.StepId);
+        Assert.True(identified.Events["Order Completed"].LastSequence <= wait.ArrivedSequence);
+    }
 }

@@ -13,6 +13,9 @@ namespace Journeys.Orleans.Engine;
 /// </summary>
 public static class JourneyEngine
 {
+    /// <summary>The most entries of one event-triggered journey a user is in at once.</summary>
+    public const int MaxLiveEntries = 100;
+
     /// <summary>
     /// Records a track call; the event sequence grows. The event adds to its name's tally and to the tallies of the
     /// catalog's filtered "performed" conditions it matches, each keeping only the occurrences conditions can count.
@@ -123,7 +126,9 @@ public static class JourneyEngine
         // Entered by new events only: a backfill has no triggering event to give an entry its value and context.
         if (backfill || current is null || journey.ClosedToEntry || EnteredAnotherVersion(user, currentCall.Catalog!, journey)) return;
         if (current.Properties.GetValueOrDefault(journey.EntryIdentifier!) is not { Length: > 0 } value) return;
-        if (user.Entries.Values.Any(e => e.JourneyId == journey.Id && !e.Exited && e.EntryValue == value)) return;
+        var live = JourneyEntries.Of(user, journey.Id).Where(e => !e.Exited).ToList();
+        // A bound on what one user's state holds, whatever the events: a new value beyond it enters nothing.
+        if (live.Count >= MaxLiveEntries || live.Any(e => e.EntryValue == value)) return;
         if (!ConditionEvaluator.IsMet(journey.EntryCondition, currentCall)) return;
 
         var number = ++user.LatestEntry;

@@ -50,9 +50,18 @@ public static partial class DefinitionRules
         {
             if (string.IsNullOrWhiteSpace(definition.EntryIdentifier) || definition.EntryIdentifier.Length > MaxPropertyNameLength)
                 throw new JourneysValidationException("entryIdentifier", $"must be an event property's name (1 to {MaxPropertyNameLength} characters)");
-            // The entry condition is the triggering event: entries are made by events, each with its value.
-            if (definition.EntryCondition.Kind != ConditionKind.PerformedEvent)
+            // The entry condition is the triggering event: entries are made by events, each with its value. A window or a
+            // count would let an earlier event make any later call (carrying the property) an entry.
+            var trigger = definition.EntryCondition;
+            if (trigger.Kind != ConditionKind.PerformedEvent)
                 throw new JourneysValidationException("entryIdentifier", "needs an entry condition that is a performed event (the triggering event)");
+            if (trigger.Window != EventWindow.SinceStep)
+                throw new JourneysValidationException("entryCondition.window", "the triggering event is the current call: the window must be sinceStep");
+            if (trigger.CountComparison != CountComparison.AtLeast || trigger.Count > 1)
+                throw new JourneysValidationException("entryCondition.count", "the triggering event is one event: at least 1");
+            // Entries that reach the end of a send step stay until they exit: the exit time keeps their number bounded.
+            if (definition.ExitAfter is null)
+                throw new JourneysValidationException("exitAfter", "an event-triggered journey (entryIdentifier) needs an exit time, so its entries end");
             if (definition.BackfillOnPublish)
                 throw new JourneysValidationException("backfillOnPublish", "an event-triggered journey (entryIdentifier) is entered by new events only");
         }

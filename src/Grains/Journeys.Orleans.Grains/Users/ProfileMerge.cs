@@ -20,9 +20,9 @@ public static class ProfileMerge
     public static IEnumerable<TransitionDelivery> Departures(
         UserState from, PublishedCatalog catalog, string spaceId, string fromKey, ConnectionInfo index, DateTimeOffset now)
     {
+        // An exited progress can still hold memberships (a send step whose members never leave): they move too.
         foreach (var (journeyId, progress) in JourneyEntries.All(from))
         {
-            if (progress.Exited) continue;
             foreach (var (stepId, membership) in progress.Steps)
             {
                 if (!membership.IsMember) continue;
@@ -62,7 +62,8 @@ public static class ProfileMerge
         into.AnonymousId ??= anonymousId;
         MergeHistory(into, from);
         foreach (var (name, value) in from.Traits) into.Traits.TryAdd(name, value);
-        into.RecentMessageIds = from.RecentMessageIds.Concat(into.RecentMessageIds).Distinct().TakeLast(messageIdsKept).ToList();
+        // The anonymous profile's ids are kept last: a call it took whose answer was lost comes back here when retried.
+        into.RecentMessageIds = into.RecentMessageIds.Except(from.RecentMessageIds).Concat(from.RecentMessageIds).TakeLast(messageIdsKept).ToList();
         into.RecentTransitions = from.RecentTransitions.Concat(into.RecentTransitions).OrderBy(t => t.OccurredAt).TakeLast(timelineKept).ToList();
         into.TransitionSequence += from.TransitionSequence;
 
@@ -72,6 +73,7 @@ public static class ProfileMerge
                 told.AddRange(Dropped(from, progress, catalog, spaceId, fromKey, journeyId, into.UserId, anonymousId, now));
             else
             {
+                SinceNow(into, progress);
                 into.Journeys[journeyId] = progress;
                 told.AddRange(Arrivals(into, progress, catalog, spaceId, intoKey, journeyId, anonymousId, index));
             }
@@ -87,6 +89,7 @@ public static class ProfileMerge
             // Numbered again among the identified user's entries: numbers (and so epochs and message ids) stay unique.
             entry.Entry = ++into.LatestEntry;
             foreach (var membership in entry.Steps.Values) membership.Epoch = entry.Entry;
+            SinceNow(into, entry);
             into.Entries[JourneyEntries.Key(journeyId, entry.Entry)] = entry;
             told.AddRange(Arrivals(into, entry, catalog, spaceId, intoKey, journeyId, anonymousId, index));
         }
@@ -121,12 +124,20 @@ public static class ProfileMerge
         }
     }
 
+    /// <summary>
+    /// A moved position waits for events from the merge on: the anonymous history was evaluated where it happened, and
+    /// the identified user's past events, numbered after it, are not new to the position.
+    /// </summary>
+    private static void SinceNow(UserState into, JourneyProgress progress)
+    {
+        foreach (var position in progress.Positions) position.ArrivedSequence = into.EventSequence;
+    }
+
     /// <summary>A moved progress's memberships, entering the index and the lists under the identified user's key.</summary>
     private static IEnumerable<TransitionDelivery> Arrivals(
         UserState into, JourneyProgress progress, PublishedCatalog catalog, string spaceId, string intoKey, string journeyId, string anonymousId,
         ConnectionInfo index)
     {
-        if (progress.Exited) yield break;
         foreach (var (stepId, membership) in progress.Steps)
         {
             if (!membership.IsMember) continue;
@@ -147,7 +158,6 @@ public static class ProfileMerge
         UserState from, JourneyProgress progress, PublishedCatalog catalog, string spaceId, string fromKey, string journeyId, string? userId,
         string anonymousId, DateTimeOffset now)
     {
-        if (progress.Exited) yield break;
         var journey = catalog.Journeys.FirstOrDefault(j => j.Id == journeyId);
         foreach (var (stepId, membership) in progress.Steps)
         {

@@ -89,6 +89,12 @@ public sealed class UserGrain(
         var catalog = await GetCatalogAsync();
         var now = clock.GetUtcNow();
         var merged = await AbsorbAsync(trackEvent.AnonymousId, forMerged, catalog, now);
+        // The absorbed profile may have taken this very call already (a retry sent on to here): only the merge is new.
+        if (merged is not null && _state.HasSeen(trackEvent.MessageId))
+        {
+            await ProgressAsync(catalog, now, merged: merged);
+            return;
+        }
         _state.Remember(trackEvent.MessageId, RecentMessageIdsKept);
         JourneyEngine.ApplyTrack(_state, trackEvent, now, catalog);
         await ProgressAsync(catalog, now, trackEvent, messageId: trackEvent.MessageId, merged: merged);
@@ -103,6 +109,11 @@ public sealed class UserGrain(
         var catalog = await GetCatalogAsync();
         var now = clock.GetUtcNow();
         var merged = await AbsorbAsync(identifyEvent.AnonymousId, forMerged, catalog, now);
+        if (merged is not null && _state.HasSeen(identifyEvent.MessageId))
+        {
+            await ProgressAsync(catalog, now, merged: merged);
+            return;
+        }
         _state.Remember(identifyEvent.MessageId, RecentMessageIdsKept);
         var changedTraits = IdentifierRefresh.ChangedBy(_state, identifyEvent);
         JourneyEngine.ApplyIdentify(_state, identifyEvent);

@@ -21,7 +21,7 @@ public static class UserViews
         {
             StepIds = j.Progress.Positions.Select(p => p.StepId).ToList(),
             EntryValue = j.Progress.EntryValue,
-            Context = j.Progress.Context,
+            Context = j.Progress.Context is null ? null : new Dictionary<string, string?>(j.Progress.Context),
         }).ToList(),
         Memberships = JourneyEntries.All(user)
             .SelectMany(j => j.Progress.Steps
