@@ -32,7 +32,7 @@ public sealed class FailoverTests(PostgresFixture fixture)
         {
             for (var step = 0; step < journey.Length; step++)
             {
-                await RetryAsync(() => scenario.TrackAsync(user, journey[step], messageId: $"{user}-{step}"));
+                await Retried.CallAsync(() => scenario.TrackAsync(user, journey[step], messageId: $"{user}-{step}"));
                 acknowledged.Add((user, journey[step]));
                 await Task.Delay(Random.Shared.Next(20, 120));
             }
@@ -55,11 +55,11 @@ public sealed class FailoverTests(PostgresFixture fixture)
             {
                 var id = scenario.ExpectedMessageId(user, direction, webhook.Id);
                 if (received.Contains(id)) continue;
-                var view = await RetryAsync(() => cluster.Journeys.GetUserAsync(user, spaceId: scenario.SpaceId));
+                var view = await Retried.CallAsync(() => cluster.Journeys.GetUserAsync(user, spaceId: scenario.SpaceId));
                 diagnosis.AppendLine($"{user} {direction} {id}: transitions {string.Join(", ", view.RecentTransitions.Select(t => $"{t.StepId[..6]}:{t.Direction}:{t.Epoch}"))}");
             }
         }
-        var stats = await RetryAsync(() => cluster.Journeys.GetDeliveryStatsAsync(webhook.Id));
+        var stats = await Retried.CallAsync(() => cluster.Journeys.GetDeliveryStatsAsync(webhook.Id));
         diagnosis.AppendLine($"stats received {stats.Received} delivered {stats.Delivered} failed {stats.Failed} pending {stats.Pending} retries {stats.Retries}: {string.Join(" | ", stats.LastFailures.Select(f => f.Reason))}");
         diagnosis.AppendLine("outbox rows: " + await PostgresServer.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM journeys_event_outbox"));
         var unexpected = receiver.Requests.Where(r => !expected.Contains(JsonDocument.Parse(r.Body).RootElement.GetProperty("messageId").GetString()!)).ToList();
@@ -76,27 +76,9 @@ public sealed class FailoverTests(PostgresFixture fixture)
             Assert.Contains("Audience Exited", events);
         }
 
-        var repeat = await RetryAsync(() => scenario.AllMembersAsync(list.Id, scenario.RepeatBuyers.Id));
-        var opened = await RetryAsync(() => scenario.AllMembersAsync(list.Id, scenario.OpenedEmail.Id));
+        var repeat = await Retried.CallAsync(() => scenario.AllMembersAsync(list.Id, scenario.RepeatBuyers.Id));
+        var opened = await Retried.CallAsync(() => scenario.AllMembersAsync(list.Id, scenario.OpenedEmail.Id));
         Assert.Empty(opened);
         Assert.Equal(users, repeat.Select(m => m.UserId!).Order());
     }
-
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
-
-    private static Task RetryAsync(Func<Task> call) => RetryAsync(async () => { await call(); return true; });
 }

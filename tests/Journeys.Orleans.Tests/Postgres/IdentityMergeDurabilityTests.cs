@@ -31,18 +31,18 @@ public sealed class IdentityMergeDurabilityTests(PostgresFixture fixture)
                 {
                     for (var view = 0; view < 3; view++)
                     {
-                        await RetryAsync(() => journeys.TrackAsync(new TrackEvent
+                        await Retried.CallAsync(() => journeys.TrackAsync(new TrackEvent
                             { SpaceId = scenario.SpaceId, AnonymousId = user.AnonymousId, Event = "Viewed Product", MessageId = $"{user.AnonymousId}-v{view}" }));
                         await Task.Delay(Random.Shared.Next(10, 60));
                     }
-                    await RetryAsync(() => journeys.TrackAsync(new TrackEvent
+                    await Retried.CallAsync(() => journeys.TrackAsync(new TrackEvent
                         { SpaceId = scenario.SpaceId, AnonymousId = user.AnonymousId, Event = FirstPurchase.OrderCompleted, MessageId = $"{user.AnonymousId}-1" }));
                     await Task.Delay(Random.Shared.Next(10, 80));
-                    await RetryAsync(() => journeys.TrackAsync(new TrackEvent
+                    await Retried.CallAsync(() => journeys.TrackAsync(new TrackEvent
                         { SpaceId = scenario.SpaceId, AnonymousId = user.AnonymousId, Event = FirstPurchase.EmailOpened, MessageId = $"{user.AnonymousId}-2" }));
                 });
                 await Task.Delay(Random.Shared.Next(0, 60));
-                await RetryAsync(() => journeys.IdentifyAsync(new IdentifyEvent
+                await Retried.CallAsync(() => journeys.IdentifyAsync(new IdentifyEvent
                     { SpaceId = scenario.SpaceId, UserId = user.UserId, AnonymousId = user.AnonymousId, MessageId = $"{user.UserId}-signin" }));
                 await anonymous;
                 Interlocked.Increment(ref done);
@@ -57,7 +57,7 @@ public sealed class IdentityMergeDurabilityTests(PostgresFixture fixture)
         await using var after = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId);
         foreach (var (userId, anonymousId) in users)
         {
-            var profile = await RetryAsync(() => after.Journeys.GetUserAsync(null, anonymousId, scenario.SpaceId));
+            var profile = await Retried.CallAsync(() => after.Journeys.GetUserAsync(null, anonymousId, scenario.SpaceId));
             Assert.Equal($"u:{userId}", profile.UserKey);
             Assert.Equal(1, Assert.Single(profile.Journeys).Entries);
             Assert.Equal(scenario.OpenedEmail.Id, Assert.Single(profile.Memberships).StepId);
@@ -72,22 +72,4 @@ public sealed class IdentityMergeDurabilityTests(PostgresFixture fixture)
         await after.Journeys.TrackAsync(new TrackEvent { SpaceId = scenario.SpaceId, AnonymousId = lastAnonymous, Event = FirstPurchase.OrderCompleted });
         Assert.Equal(scenario.RepeatBuyers.Id, Assert.Single((await after.Journeys.GetUserAsync(lastUser, spaceId: scenario.SpaceId)).Journeys).StepId);
     }
-
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
-
-    private static Task RetryAsync(Func<Task> call) => RetryAsync(async () => { await call(); return true; });
 }

@@ -5,6 +5,7 @@ using Journeys.Orleans.Model;
 using Journeys.Orleans.Payloads;
 using Journeys.Orleans.State;
 using Journeys.Orleans.Users;
+using Journeys.Orleans.Tests.Support;
 
 namespace Journeys.Orleans.Tests.Unit;
 
@@ -16,19 +17,9 @@ public sealed class EventTriggeredJourneyTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
 
-    private static readonly ConnectionInfo Webhook = new()
-    {
-        DestinationId = "dst_hook", DestinationName = "Hook", DestinationKind = DestinationKind.Event, DestinationPartitions = 1,
-        Settings = ConnectionSettings.Default,
-    };
-
-    private static readonly ConnectionInfo List = new()
-    {
-        DestinationId = "dst_list", DestinationName = "List", DestinationKind = DestinationKind.List, DestinationPartitions = 1,
-        Settings = ConnectionSettings.Default,
-    };
-
-    private static readonly ConnectionInfo Index = StepIndexChanges.IndexConnection("idx", 1);
+    private static readonly ConnectionInfo Webhook = TestConnections.Webhook;
+    private static readonly ConnectionInfo List = TestConnections.List;
+    private static readonly ConnectionInfo Index = TestConnections.Index;
 
     /// <summary>"Order Completed" per order_id: send "thanks" (with context), wait for "Order Delivered" of any order, send "delivered".</summary>
     private static JourneyInfo Orders(Func<JourneyInfo, JourneyInfo>? change = null)

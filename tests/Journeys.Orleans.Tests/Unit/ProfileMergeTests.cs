@@ -2,6 +2,7 @@ using Journeys.Orleans.Engine;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.State;
 using Journeys.Orleans.Users;
+using Journeys.Orleans.Tests.Support;
 
 namespace Journeys.Orleans.Tests.Unit;
 
@@ -10,19 +11,9 @@ public sealed class ProfileMergeTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
 
-    private static readonly ConnectionInfo Hook = new()
-    {
-        DestinationId = "dst_hook", DestinationName = "Hook", DestinationKind = DestinationKind.Event, DestinationPartitions = 1,
-        Settings = ConnectionSettings.Default,
-    };
-
-    private static readonly ConnectionInfo List = new()
-    {
-        DestinationId = "dst_list", DestinationName = "List", DestinationKind = DestinationKind.List, DestinationPartitions = 1,
-        Settings = ConnectionSettings.Default,
-    };
-
-    private static readonly ConnectionInfo Index = StepIndexChanges.IndexConnection("idx", 1);
+    private static readonly ConnectionInfo Hook = TestConnections.Webhook;
+    private static readonly ConnectionInfo List = TestConnections.List;
+    private static readonly ConnectionInfo Index = TestConnections.Index;
 
     /// <summary>"Viewed Product" enters; send step "browsers"; wait for "Order Completed"; send step "buyers".</summary>
     private static readonly PublishedCatalog Catalog = new()

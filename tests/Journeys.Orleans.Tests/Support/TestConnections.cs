@@ -1,0 +1,22 @@
+using Journeys.Orleans.Model;
+using Journeys.Orleans.Users;
+
+namespace Journeys.Orleans.Tests.Support;
+
+/// <summary>Connections for the engine's pure tests: an event destination, a list destination and the step index.</summary>
+public static class TestConnections
+{
+    public static readonly ConnectionInfo Webhook = new()
+    {
+        DestinationId = "dst_hook", DestinationName = "Hook", DestinationKind = DestinationKind.Event, DestinationPartitions = 1,
+        Settings = ConnectionSettings.Default,
+    };
+
+    public static readonly ConnectionInfo List = new()
+    {
+        DestinationId = "dst_list", DestinationName = "List", DestinationKind = DestinationKind.List, DestinationPartitions = 1,
+        Settings = ConnectionSettings.Default,
+    };
+
+    public static readonly ConnectionInfo Index = StepIndexChanges.IndexConnection("idx", 1);
+}
