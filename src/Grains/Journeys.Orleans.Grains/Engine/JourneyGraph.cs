@@ -41,6 +41,10 @@ public sealed class JourneyGraph
     /// <summary>The graph of <paramref name="journey"/>.</summary>
     public static JourneyGraph Of(JourneyInfo journey) => Graphs.GetValue(journey, j => new JourneyGraph(j));
 
+    /// <summary>A step of a published journey, or null when the catalog has no such journey or step.</summary>
+    public static StepInfo? StepOf(PublishedCatalog? catalog, string journeyId, string stepId) =>
+        catalog?.Journeys.FirstOrDefault(j => j.Id == journeyId) is { } journey ? Of(journey).Step(stepId) : null;
+
     public JourneyInfo Journey { get; }
 
     /// <summary>Where users start; null for a journey without steps.</summary>

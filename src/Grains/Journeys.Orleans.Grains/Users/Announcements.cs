@@ -33,8 +33,7 @@ public static class Announcements
         if (!state.Journeys.TryGetValue(journeyId, out var progress) || !progress.Steps.TryGetValue(stepId, out var membership)
             || !membership.IsMember || membership.Told?.Contains(destinationId) == true)
             return null;
-        var journey = catalog.Journeys.FirstOrDefault(j => j.Id == journeyId);
-        var connection = journey is null ? null : JourneyGraph.Of(journey).Step(stepId)?.Connections.FirstOrDefault(c => c.DestinationId == destinationId);
+        var connection = JourneyGraph.StepOf(catalog, journeyId, stepId)?.Connections.FirstOrDefault(c => c.DestinationId == destinationId);
         if (connection is null) return null;
         (membership.Told ??= []).Add(destinationId);
         return new TransitionDelivery(EntryOf(state, spaceId, userKey, journeyId, stepId, membership), connection);

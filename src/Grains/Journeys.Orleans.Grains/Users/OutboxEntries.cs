@@ -52,5 +52,5 @@ public static class OutboxEntries
     }
 
     private static StepInfo StepOf(PublishedCatalog catalog, Transition transition) =>
-        JourneyGraph.Of(catalog.Journeys.First(j => j.Id == transition.JourneyId)).Step(transition.StepId)!;
+        JourneyGraph.StepOf(catalog, transition.JourneyId, transition.StepId)!;
 }

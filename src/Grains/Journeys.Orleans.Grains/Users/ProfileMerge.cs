@@ -143,7 +143,8 @@ public static class ProfileMerge
             if (!membership.IsMember) continue;
             var entered = Announcements.EntryOf(into, spaceId, intoKey, journeyId, stepId, membership) with
             {
-                AnonymousId = anonymousId, Entry = progress.Entry, StepKind = StepKindOf(catalog, journeyId, stepId),
+                AnonymousId = anonymousId, Entry = progress.Entry,
+                StepKind = JourneyGraph.StepOf(catalog, journeyId, stepId)?.Kind ?? StepKind.SendToDestinations,
             };
             yield return new TransitionDelivery(entered, index);
             foreach (var list in ListsOf(catalog, journeyId, stepId)) yield return new TransitionDelivery(entered, list);
@@ -158,10 +159,9 @@ public static class ProfileMerge
         UserState from, JourneyProgress progress, PublishedCatalog catalog, string spaceId, string fromKey, string journeyId, string? userId,
         string anonymousId, DateTimeOffset now)
     {
-        var journey = catalog.Journeys.FirstOrDefault(j => j.Id == journeyId);
         foreach (var (stepId, membership) in progress.Steps)
         {
-            if (!membership.IsMember || journey is null || JourneyGraph.Of(journey).Step(stepId) is not { Kind: StepKind.SendToDestinations } step) continue;
+            if (!membership.IsMember || JourneyGraph.StepOf(catalog, journeyId, stepId) is not { Kind: StepKind.SendToDestinations } step) continue;
             var exit = Announcements.EntryOf(from, spaceId, fromKey, journeyId, stepId, membership) with
             {
                 Direction = TransitionDirection.Exited, OccurredAt = now, UserId = userId, AnonymousId = anonymousId, Entry = progress.Entry,
@@ -172,15 +172,11 @@ public static class ProfileMerge
     }
 
     private static IEnumerable<ConnectionInfo> ListsOf(PublishedCatalog catalog, string journeyId, string stepId) =>
-        catalog.Journeys.FirstOrDefault(j => j.Id == journeyId) is { } journey && JourneyGraph.Of(journey).Step(stepId) is { } step
-            ? step.Connections.Where(c => c.DestinationKind == DestinationKind.List)
-            : [];
+        JourneyGraph.StepOf(catalog, journeyId, stepId)?.Connections.Where(c => c.DestinationKind == DestinationKind.List) ?? [];
 
-    private static StepKind StepKindOf(PublishedCatalog catalog, string journeyId, string stepId) =>
-        catalog.Journeys.FirstOrDefault(j => j.Id == journeyId) is { } journey && JourneyGraph.Of(journey).Step(stepId) is { } step
-            ? step.Kind
-            : StepKind.SendToDestinations;
-
+    /// <summary>
+    /// Unlike live entry (where a first version admits anyone), a merge never leaves the user in two versions of a journey.
+    /// </summary>
     private static bool EnteredAnotherVersion(UserState user, PublishedCatalog catalog, string journeyId) =>
         catalog.Journeys.FirstOrDefault(j => j.Id == journeyId) is { } journey
         && catalog.Journeys.Any(other => other.Id != journeyId && other.LineageId == journey.LineageId && JourneyEntries.Entered(user, other.Id));

@@ -82,20 +82,7 @@ public sealed class UserGrain(
     public async Task TrackAsync(TrackEvent trackEvent)
     {
         InputRules.Check(trackEvent);
-        var forMerged = CheckBelongsHere(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId);
-        if (_state.HasSeen(trackEvent.MessageId)) return;
-
-        // Everything that can fail before the state is changed happens first: a call that fails changes nothing.
-        var catalog = await GetCatalogAsync();
-        var now = clock.GetUtcNow();
-        var merged = await AbsorbAsync(trackEvent.AnonymousId, forMerged, catalog, now);
-        // The absorbed profile may have taken this very call already (a retry sent on to here): only the merge is new.
-        if (merged is not null && _state.HasSeen(trackEvent.MessageId))
-        {
-            await ProgressAsync(catalog, now, merged: merged);
-            return;
-        }
-        _state.Remember(trackEvent.MessageId, RecentMessageIdsKept);
+        if (await StartAsync(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId, trackEvent.MessageId) is not var (catalog, now, merged)) return;
         JourneyEngine.ApplyTrack(_state, trackEvent, now, catalog);
         await ProgressAsync(catalog, now, trackEvent, messageId: trackEvent.MessageId, merged: merged);
     }
@@ -103,21 +90,32 @@ public sealed class UserGrain(
     public async Task IdentifyAsync(IdentifyEvent identifyEvent)
     {
         InputRules.Check(identifyEvent);
-        var forMerged = CheckBelongsHere(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId);
-        if (_state.HasSeen(identifyEvent.MessageId)) return;
-
-        var catalog = await GetCatalogAsync();
-        var now = clock.GetUtcNow();
-        var merged = await AbsorbAsync(identifyEvent.AnonymousId, forMerged, catalog, now);
-        if (merged is not null && _state.HasSeen(identifyEvent.MessageId))
-        {
-            await ProgressAsync(catalog, now, merged: merged);
-            return;
-        }
-        _state.Remember(identifyEvent.MessageId, RecentMessageIdsKept);
+        if (await StartAsync(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId, identifyEvent.MessageId) is not var (catalog, now, merged)) return;
         var changedTraits = IdentifierRefresh.ChangedBy(_state, identifyEvent);
         JourneyEngine.ApplyIdentify(_state, identifyEvent);
         await ProgressAsync(catalog, now, messageId: identifyEvent.MessageId, changedTraits: changedTraits, merged: merged);
+    }
+
+    /// <summary>
+    /// What every call of the user's does first. Null when the call is done already: it was taken before, or the profile
+    /// absorbed now had taken it (a retry sent on to here), and then only the merge is committed. Everything that can
+    /// fail before the state is changed happens here: a call that fails changes nothing.
+    /// </summary>
+    private async ValueTask<(PublishedCatalog Catalog, DateTimeOffset Now, IReadOnlyList<TransitionDelivery>? Merged)?> StartAsync(
+        string spaceId, string? userId, string? anonymousId, string? messageId)
+    {
+        var forMerged = CheckBelongsHere(spaceId, userId, anonymousId);
+        if (_state.HasSeen(messageId)) return null;
+        var catalog = await GetCatalogAsync();
+        var now = clock.GetUtcNow();
+        var merged = await AbsorbAsync(anonymousId, forMerged, catalog, now);
+        if (merged is not null && _state.HasSeen(messageId))
+        {
+            await ProgressAsync(catalog, now, merged: merged);
+            return null;
+        }
+        _state.Remember(messageId, RecentMessageIdsKept);
+        return (catalog, now, merged);
     }
 
     public async Task AliasAsync(AliasEvent aliasEvent)

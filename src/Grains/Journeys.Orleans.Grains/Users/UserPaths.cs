@@ -75,8 +75,7 @@ public static class UserPaths
 
     private static IEnumerable<PathPayload> PayloadsOf(string userKey, Transition transition, PublishedCatalog catalog)
     {
-        if (catalog.Journeys.FirstOrDefault(j => j.Id == transition.JourneyId) is not { } journey) yield break;
-        if (JourneyGraph.Of(journey).Step(transition.StepId) is not { } step) yield break;
+        if (JourneyGraph.StepOf(catalog, transition.JourneyId, transition.StepId) is not { } step) yield break;
         foreach (var connection in step.Connections.Where(c => c.DestinationKind == DestinationKind.Event))
         {
             var partition = GrainKeys.DestinationPartition(connection.DestinationId, Partitioner.PartitionOf(userKey, connection.DestinationPartitions));

@@ -34,6 +34,5 @@ public static class UserViews
     };
 
     private static bool IsSendStep(PublishedCatalog? catalog, string journeyId, string stepId) =>
-        catalog?.Journeys.FirstOrDefault(j => j.Id == journeyId) is { } journey
-        && JourneyGraph.Of(journey).Step(stepId)?.Kind == StepKind.SendToDestinations;
+        JourneyGraph.StepOf(catalog, journeyId, stepId)?.Kind == StepKind.SendToDestinations;
 }
