@@ -13,19 +13,22 @@ public static class ResolvedGrains
 {
     public static TGrain Get<TGrain>(this IGrainFactory grains, string key) where TGrain : IGrainWithStringKey
     {
-        var (grainType, interfaceType) = Types<TGrain>.Value ??= Resolve<TGrain>(grains);
-        return (TGrain)grains.GetGrain(GrainId.Create(grainType, key), interfaceType);
+        var types = Types<TGrain>.Value ??= Resolve<TGrain>(grains);
+        return (TGrain)grains.GetGrain(GrainId.Create(types.GrainType, key), types.InterfaceType);
     }
 
-    private static (GrainType, GrainInterfaceType) Resolve<TGrain>(IGrainFactory grains) where TGrain : IGrainWithStringKey
+    private static Resolved Resolve<TGrain>(IGrainFactory grains) where TGrain : IGrainWithStringKey
     {
         // Both types follow from attributes alone ([GrainType], [Alias]), so they are the same for every factory.
         var reference = (GrainReference)(object)grains.GetGrain<TGrain>("resolve");
-        return (reference.GrainId.Type, reference.InterfaceType);
+        return new Resolved(reference.GrainId.Type, reference.InterfaceType);
     }
+
+    /// <summary>A reference, so that threads racing to fill the cache each see a whole pair, never half of one.</summary>
+    private sealed record Resolved(GrainType GrainType, GrainInterfaceType InterfaceType);
 
     private static class Types<TGrain>
     {
-        public static (GrainType, GrainInterfaceType)? Value;
+        public static Resolved? Value;
     }
 }

@@ -40,4 +40,29 @@ public sealed class UserPathsTests
         // A journey no longer published names no destinations: no sends.
         Assert.All(visits, v => Assert.Empty(v.Sends));
     }
+
+    [Fact]
+    public void An_entry_of_an_event_triggered_journey_lists_only_the_track_calls_it_sends()
+    {
+        var connection = Support.TestConnections.Webhook;
+        var catalog = new PublishedCatalog
+        {
+            SpaceId = "spa_t",
+            Journeys =
+            [
+                new JourneyInfo
+                {
+                    Id = "jny_1", SpaceId = "spa_t", Status = JourneyStatus.Published,
+                    Steps = [new StepInfo { Id = "stp_send", Kind = StepKind.SendToDestinations, Connections = [connection] }],
+                },
+            ],
+        };
+        var plain = Move(1, "stp_send", TransitionDirection.Entered) with { StepKind = StepKind.SendToDestinations };
+        var state = new UserState { RecentTransitions = [plain, plain with { Sequence = 2, Entry = 3, Epoch = 3 }] };
+
+        var payloads = UserPaths.Payloads("u:a", state, catalog);
+
+        Assert.Equal([(0, Domain.CallType.Track), (0, Domain.CallType.Identify), (3, Domain.CallType.Track)],
+            payloads.Select(p => (p.Transition.Entry, p.CallType)));
+    }
 }

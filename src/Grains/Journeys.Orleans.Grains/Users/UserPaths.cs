@@ -2,6 +2,7 @@ using Journeys.Orleans.Domain;
 using Journeys.Orleans.Engine;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Payloads;
 using Journeys.Orleans.State;
 
 namespace Journeys.Orleans.Users;
@@ -73,16 +74,17 @@ public static class UserPaths
                 : outcomes.GetValueOrDefault(payload.MessageId) ?? new PayloadOutcome(payload.MessageId, PayloadState.Unknown);
     }
 
+    private static readonly CallType[] CallTypes = [CallType.Track, CallType.Identify];
+
     private static IEnumerable<PathPayload> PayloadsOf(string userKey, Transition transition, PublishedCatalog catalog)
     {
         if (JourneyGraph.StepOf(catalog, transition.JourneyId, transition.StepId) is not { } step) yield break;
         foreach (var connection in step.Connections.Where(c => c.DestinationKind == DestinationKind.Event))
         {
             var partition = GrainKeys.DestinationPartition(connection.DestinationId, Partitioner.PartitionOf(userKey, connection.DestinationPartitions));
-            if (connection.Settings.SendTrack)
-                yield return new PathPayload(transition, connection, CallType.Track, MessageIds.For(transition, connection.DestinationId, CallType.Track), partition);
-            if (connection.Settings.SendIdentify)
-                yield return new PathPayload(transition, connection, CallType.Identify, MessageIds.For(transition, connection.DestinationId, CallType.Identify), partition);
+            foreach (var callType in CallTypes)
+                if (SegmentPayloadBuilder.Sends(transition, connection, callType))
+                    yield return new PathPayload(transition, connection, callType, MessageIds.For(transition, connection.DestinationId, callType), partition);
         }
     }
 

@@ -28,14 +28,19 @@ public static class SegmentPayloadBuilder
         Transition transition, ConnectionInfo connection, string? traceParent = null, IReadOnlyDictionary<string, string?>? traits = null)
     {
         var payloads = new List<OutgoingPayload>(2);
-        if (connection.Settings.SendTrack)
-            payloads.Add(BuildOne(transition, connection, CallType.Track, traceParent, traits));
-        // An entry of an event-triggered journey is not a trait of the profile (another entry may be in the same step):
-        // it is told by track calls only, as Segment's event-triggered journeys do.
-        if (connection.Settings.SendIdentify && transition.Entry == 0)
-            payloads.Add(BuildOne(transition, connection, CallType.Identify, traceParent, traits));
+        if (Sends(transition, connection, CallType.Track)) payloads.Add(BuildOne(transition, connection, CallType.Track, traceParent, traits));
+        if (Sends(transition, connection, CallType.Identify)) payloads.Add(BuildOne(transition, connection, CallType.Identify, traceParent, traits));
         return payloads;
     }
+
+    /// <summary>
+    /// Whether the connection gets a call of <paramref name="callType"/> for the transition. An entry of an
+    /// event-triggered journey is not a trait of the profile (another entry may be in the same step): it is told by track
+    /// calls only, as Segment's event-triggered journeys do.
+    /// </summary>
+    public static bool Sends(Transition transition, ConnectionInfo connection, CallType callType) => callType == CallType.Track
+        ? connection.Settings.SendTrack
+        : connection.Settings.SendIdentify && transition.Entry == 0;
 
     /// <summary>One call of one transition for one destination.</summary>
     public static OutgoingPayload BuildOne(
