@@ -50,10 +50,12 @@ public sealed class CallCoalescer<TItem>(Func<string, IReadOnlyList<TItem>, Task
             lock (lane)
             {
                 var taken = 0;
-                while (lane.Queue.TryPeek(out var next) && (batch.Count == 0 || taken + weight(next.Item) <= maxWeight))
+                while (lane.Queue.TryPeek(out var next))
                 {
+                    var itemWeight = weight(next.Item);
+                    if (batch.Count > 0 && taken + itemWeight > maxWeight) break;
                     batch.Add(lane.Queue.Dequeue());
-                    taken += weight(next.Item);
+                    taken += itemWeight;
                 }
                 if (batch.Count == 0)
                 {

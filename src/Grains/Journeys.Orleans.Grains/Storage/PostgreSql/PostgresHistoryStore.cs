@@ -63,12 +63,10 @@ public sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, string ser
 
     public async Task<IReadOnlyList<DeliveryMinute>> ReadDeliveriesAsync(string destinationId, DateTimeOffset from, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.Command(
             "SELECT minute, delivered, retried, failed, latency FROM journeys_delivery_minutes " +
-            "WHERE service_id = $1 AND destination_id = $2 AND minute >= $3 ORDER BY minute");
-        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = destinationId });
-        command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            "WHERE service_id = $1 AND destination_id = $2 AND minute >= $3::timestamptz ORDER BY minute",
+            serviceId, destinationId, from.ToUniversalTime());
         var rows = new List<DeliveryMinute>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -79,12 +77,10 @@ public sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, string ser
 
     public async Task<IReadOnlyList<FlowMinute>> ReadFlowAsync(string journeyId, DateTimeOffset from, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = dataSource.Command(
             "SELECT minute, counter, count FROM journeys_flow_minutes " +
-            "WHERE service_id = $1 AND journey_id = $2 AND minute >= $3 ORDER BY minute, counter");
-        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = journeyId });
-        command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            "WHERE service_id = $1 AND journey_id = $2 AND minute >= $3::timestamptz ORDER BY minute, counter",
+            serviceId, journeyId, from.ToUniversalTime());
         var rows = new List<FlowMinute>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
