@@ -68,7 +68,7 @@ public static class DestinationsApi
         {
             var chosen = HistoryWindow.Chosen(window, HistoryWindow.Hour);
             var destination = await j.GetDestinationAsync(destinationId);
-            return await Pages.PipelinePage.SeriesAsync(history, destination.Id, chosen, clock.GetUtcNow());
+            return await history.SeriesAsync(destination.Id, chosen, clock.GetUtcNow());
         });
 
     public static Task<Results<Ok<IReadOnlyList<DeadLetter>>, BadInputProblem, NotFoundProblem>> GetDeadLetters(string destinationId, int? limit, IJourneysClient j) =>

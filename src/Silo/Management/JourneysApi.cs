@@ -92,9 +92,9 @@ public static class JourneysApi
         string journeyId, string? window, IJourneysClient j, IHistoryStore history, TimeProvider clock) =>
         ApiAnswers.Ok(async () =>
         {
-            var chosen = Pages.JourneyPage.ParseWindow(window);
+            var chosen = HistoryWindow.Chosen(window, HistoryWindow.Day);
             var journey = await j.GetJourneyAsync(journeyId);
-            return await Pages.JourneyPage.FlowAsync(history, journey.Id, chosen, clock.GetUtcNow());
+            return await history.FlowAsync(journey.Id, chosen, clock.GetUtcNow());
         });
 
     public static Task<Results<Ok<MemberPage>, BadInputProblem, NotFoundProblem>> GetStepMembers(

@@ -17,13 +17,13 @@ public static class JourneyPage
     {
         endpoints.MapGet("/journey", async (string? journeyId, string? window, IJourneysClient journeys, IHistoryStore history, TimeProvider clock) =>
         {
-            var chosen = ParseWindow(window);
+            var chosen = HistoryWindow.Chosen(window, HistoryWindow.Day);
             var journey = await journeys.GetJourneyAsync(journeyId ?? "");
             var counts = await journeys.GetStepCountsAsync(journey.Id);
             return PageText.Page<JourneyGraph>(new
             {
                 Journey = journey, Members = counts.ToDictionary(c => c.StepId, c => c.Members), ConnectBackfills = await ConnectBackfillsAsync(journeys, journey),
-                Flow = await FlowAsync(history, journey.Id, chosen, clock.GetUtcNow()),
+                Flow = await history.FlowAsync(journey.Id, chosen, clock.GetUtcNow()),
             });
         });
         endpoints.MapGet("/step", async (string? journeyId, string? stepId, string? pageToken, IJourneysClient journeys) =>
@@ -35,14 +35,6 @@ public static class JourneyPage
         });
         return endpoints;
     }
-
-    /// <summary>The window a journey's flow is counted over: <c>24h</c> unless <c>1h</c> is asked for.</summary>
-    public static HistoryWindow ParseWindow(string? window) =>
-        HistoryWindow.Chosen(window, HistoryWindow.Day);
-
-    /// <summary>A journey's flow over <paramref name="window"/>, from the stored per-minute counters.</summary>
-    public static async Task<JourneyFlow> FlowAsync(IHistoryStore history, string journeyId, HistoryWindow window, DateTimeOffset now) =>
-        JourneyFlow.Of(journeyId, window, now, await history.ReadFlowAsync(journeyId, window.Span(now).From));
 
     /// <summary>A destination connected to a send step later, and how far its members are being told of it.</summary>
     public sealed record ConnectBackfillRow(StepInfo Step, Model.ConnectionInfo Connection, WorkProgress Progress);

@@ -26,7 +26,7 @@ public static class PipelinePage
             var charts = new List<HistoryRow>();
             foreach (var destination in destinations.Where(d => d.Kind == DestinationKind.Event))
             {
-                var series = await SeriesAsync(history, destination.Id, chosen, now);
+                var series = await history.SeriesAsync(destination.Id, chosen, now);
                 var letters = await journeys.GetDeadLettersAsync(destination.Id, LettersRead);
                 charts.Add(new HistoryRow(destination, series, letters.OrderByDescending(l => l.FailedAt).Take(FailuresShown).ToList()));
             }
@@ -48,8 +48,6 @@ public static class PipelinePage
     public sealed record HistoryRow(DestinationInfo Destination, DeliverySeries Series, IReadOnlyList<DeadLetter> LastFailures);
 
     /// <summary>A destination's delivery history over <paramref name="window"/>, from the stored per-minute rows.</summary>
-    public static async Task<DeliverySeries> SeriesAsync(IHistoryStore history, string destinationId, HistoryWindow window, DateTimeOffset now) =>
-        DeliverySeries.Of(destinationId, window, now, await history.ReadDeliveriesAsync(destinationId, window.Span(now).From));
 
     /// <summary>A list destination's sync of one step's members to its remote list.</summary>
     public sealed record ListSyncRow(DestinationInfo Destination, string StepId, string StepKey, ListSyncStatus Status);

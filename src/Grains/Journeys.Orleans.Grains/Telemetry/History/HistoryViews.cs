@@ -11,13 +11,12 @@ public sealed record HistoryWindow(string Name, TimeSpan Length, TimeSpan Step)
 
     public static IReadOnlyList<HistoryWindow> All { get; } = [Hour, Day];
 
-    /// <summary>The window named <paramref name="name"/> (<c>1h</c> or <c>24h</c>), <paramref name="otherwise"/> when none is named; null when unknown.</summary>
-    public static HistoryWindow? Parse(string? name, HistoryWindow otherwise) =>
-        string.IsNullOrEmpty(name) ? otherwise : All.FirstOrDefault(w => w.Name == name);
-
-    /// <summary>As <see cref="Parse"/>, for a caller's input: an unknown name is a validation error naming the <c>window</c> field.</summary>
+    /// <summary>
+    /// The window a caller named (<c>1h</c> or <c>24h</c>), <paramref name="otherwise"/> when none is named; an unknown name
+    /// is a validation error naming the <c>window</c> field.
+    /// </summary>
     public static HistoryWindow Chosen(string? name, HistoryWindow otherwise) =>
-        Parse(name, otherwise)
+        (string.IsNullOrEmpty(name) ? otherwise : All.FirstOrDefault(w => w.Name == name))
         ?? throw new JourneysValidationException("window", $"must be one of {string.Join(", ", All.Select(w => w.Name))} (got '{name}')");
 
     /// <summary>
@@ -124,4 +123,16 @@ public sealed record JourneyFlow(
     }
 
     private static string? After(string counter, string prefix) => counter.StartsWith(prefix, StringComparison.Ordinal) ? counter[prefix.Length..] : null;
+}
+
+/// <summary>The series the pages and the management API show, read from a history store.</summary>
+public static class HistoryReads
+{
+    /// <summary>A destination's delivery history over <paramref name="window"/>.</summary>
+    public static async Task<DeliverySeries> SeriesAsync(this IHistoryStore history, string destinationId, HistoryWindow window, DateTimeOffset now) =>
+        DeliverySeries.Of(destinationId, window, now, await history.ReadDeliveriesAsync(destinationId, window.Span(now).From));
+
+    /// <summary>A journey's flow over <paramref name="window"/>, from the stored per-minute counters.</summary>
+    public static async Task<JourneyFlow> FlowAsync(this IHistoryStore history, string journeyId, HistoryWindow window, DateTimeOffset now) =>
+        JourneyFlow.Of(journeyId, window, now, await history.ReadFlowAsync(journeyId, window.Span(now).From));
 }
