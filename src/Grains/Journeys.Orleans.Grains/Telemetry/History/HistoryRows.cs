@@ -82,14 +82,22 @@ public static class FlowCounters
 {
     public const string Entered = "entered";
 
-    public static string StepEntered(string stepId) => "step_in:" + stepId;
+    public const string StepInPrefix = "step_in:";
+    public const string StepOutPrefix = "step_out:";
+    public const string BranchPrefix = "branch:";
+    public const string ExitPrefix = "exit:";
 
-    public static string StepExited(string stepId) => "step_out:" + stepId;
+    public static string StepEntered(string stepId) => StepInPrefix + stepId;
+
+    public static string StepExited(string stepId) => StepOutPrefix + stepId;
 
     /// <summary>The <paramref name="branch"/>-th branch (from 0) of split <paramref name="stepId"/>.</summary>
-    public static string Branch(string stepId, int branch) => $"branch:{stepId}:{branch}";
+    public static string Branch(string stepId, int branch) => $"{BranchPrefix}{stepId}:{branch}";
 
-    public static string Exited(JourneyExitReason reason) => "exit:" + reason switch
+    public static string Exited(JourneyExitReason reason) => ExitPrefix + ReasonName(reason);
+
+    /// <summary>How a reason is named in the counters and in the flow's exits (the API's keys).</summary>
+    public static string ReasonName(JourneyExitReason reason) => reason switch
     {
         JourneyExitReason.ExitEvent => "exit_event",
         JourneyExitReason.ExitTime => "exit_time",

@@ -106,10 +106,10 @@ public sealed record JourneyFlow(
             if (minute.Minute < from || minute.Minute >= to) continue;
             var counter = minute.Counter;
             if (counter == FlowCounters.Entered) entered += minute.Count;
-            else if (After(counter, "step_in:") is { } inStep) stepIn[inStep] = stepIn.GetValueOrDefault(inStep) + minute.Count;
-            else if (After(counter, "step_out:") is { } outStep) stepOut[outStep] = stepOut.GetValueOrDefault(outStep) + minute.Count;
-            else if (After(counter, "exit:") is { } reason) exits[reason] = exits.GetValueOrDefault(reason) + minute.Count;
-            else if (After(counter, "branch:") is { } branch && branch.LastIndexOf(':') is var colon and > 0
+            else if (After(counter, FlowCounters.StepInPrefix) is { } inStep) stepIn[inStep] = stepIn.GetValueOrDefault(inStep) + minute.Count;
+            else if (After(counter, FlowCounters.StepOutPrefix) is { } outStep) stepOut[outStep] = stepOut.GetValueOrDefault(outStep) + minute.Count;
+            else if (After(counter, FlowCounters.ExitPrefix) is { } reason) exits[reason] = exits.GetValueOrDefault(reason) + minute.Count;
+            else if (After(counter, FlowCounters.BranchPrefix) is { } branch && branch.LastIndexOf(':') is var colon and > 0
                      && int.TryParse(branch.AsSpan(colon + 1), out var index) && index is >= 0 and < 1000)
             {
                 var splitId = branch[..colon];
