@@ -6,6 +6,9 @@ public static class PageText
     /// <summary>A URL-encoded query value.</summary>
     public static string Q(string? value) => Uri.EscapeDataString(value ?? "");
 
+    /// <summary>The text with its first letter in upper case, to start a heading or a link.</summary>
+    public static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     /// <summary>A stay's length, to the second: <c>2 h 5 min</c>, <c>3 min 2 s</c>, <c>0.4 s</c>.</summary>
     public static string Duration(TimeSpan span) => span switch
     {

@@ -11,6 +11,9 @@ public sealed record HistoryWindow(string Name, TimeSpan Length, TimeSpan Step)
 
     public static IReadOnlyList<HistoryWindow> All { get; } = [Hour, Day];
 
+    /// <summary>The window in words, for people: "last hour", "last day".</summary>
+    public string Label => Length <= TimeSpan.FromHours(1) ? "last hour" : "last day";
+
     /// <summary>
     /// The window a caller named (<c>1h</c> or <c>24h</c>), <paramref name="otherwise"/> when none is named; an unknown name
     /// is a validation error naming the <c>window</c> field.
