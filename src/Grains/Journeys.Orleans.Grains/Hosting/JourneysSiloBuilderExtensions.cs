@@ -150,10 +150,14 @@ public static class JourneysSiloBuilderExtensions
             dataSource,
             services.GetRequiredService<PostgresGroupCommit>(),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
-        silo.Services.AddSingleton(services => new EventOutboxStorage(new PostgresEventOutbox(
+        // A singleton of its own, so the host disposes it (its batches of deletes run until then).
+        silo.Services.AddSingleton(services => new PostgresEventOutbox(
             dataSource,
             services.GetRequiredService<PostgresGroupCommit>(),
-            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            services.GetRequiredService<JourneysMetrics>(),
+            services.GetRequiredService<ILogger<PostgresEventOutbox>>()));
+        silo.Services.AddSingleton(services => new EventOutboxStorage(services.GetRequiredService<PostgresEventOutbox>()));
         silo.Services.AddSingleton<IHistoryStore>(services => new PostgresHistoryStore(
             dataSource, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         return silo;
