@@ -14,6 +14,7 @@ internal sealed record AllOptions(
     int WebhookPayloads,
     TimeSpan DrainAtMost,
     TimeSpan LatencyFor,
+    TimeSpan HttpWarmUpFor,
     TimeSpan HttpFor,
     TimeSpan HttpWaitAtMost,
     int HttpConnections,
@@ -78,8 +79,8 @@ internal static class AllBench
         Console.WriteLine($"ceiling   in-flight limit / 50 ms    {limitPerSecond,12:N0} payloads/s  ({limit} requests in flight per destination)");
         Console.WriteLine($"ratio     drained / ceiling          {slow.PerSecond / limitPerSecond,12:P1}");
 
-        Console.WriteLine($"\n== 5. two silo processes on PostgreSQL, POST /v1/batch for {options.HttpFor.TotalSeconds:N0} s, webhook to the bench");
-        var http = await TwoSiloBench.RunAsync(options.Postgres, options.SiloDll, options.HttpFor, options.HttpWaitAtMost, options.HttpConnections);
+        Console.WriteLine($"\n== 5. two silo processes on PostgreSQL, POST /v1/batch for {options.HttpFor.TotalSeconds:N0} s after {options.HttpWarmUpFor.TotalSeconds:N0} s of warm-up, webhook to the bench");
+        var http = await TwoSiloBench.RunAsync(options.Postgres, options.SiloDll, options.HttpWarmUpFor, options.HttpFor, options.HttpWaitAtMost, options.HttpConnections);
         http.Print(options.HttpConnections, options.HttpFor.TotalSeconds);
 
         Console.WriteLine();

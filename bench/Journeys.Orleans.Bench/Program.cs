@@ -27,6 +27,7 @@ if (args.Contains("--all"))
         WebhookPayloads: Arg("--webhook-payloads", 20_000),
         DrainAtMost: TimeSpan.FromSeconds(Arg("--drain-seconds", 30)),
         LatencyFor: TimeSpan.FromSeconds(Arg("--latency-seconds", 10)),
+        HttpWarmUpFor: TimeSpan.FromSeconds(Arg("--http-warmup-seconds", 30)),
         HttpFor: TimeSpan.FromSeconds(Arg("--http-seconds", 60)),
         HttpWaitAtMost: TimeSpan.FromSeconds(Arg("--http-wait-seconds", 120)),
         HttpConnections: Arg("--connections", 16),
