@@ -17,8 +17,9 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 public sealed class PostgresEventOutbox : IEventOutbox, IAsyncDisposable
 {
     /// <summary>
-    /// One destination's sent rows and their count per partition; $1 to $3 are the service, the destination and the
-    /// message ids. Planned for each batch's ids (see <c>UseJourneysPostgres</c>), it probes the primary key.
+    /// Deletes one destination's sent rows and counts them per partition; $1 to $3 are the service, the destination and
+    /// the message ids. Planned for each batch's ids (see <c>UseJourneysPostgres</c>), like the one statement per
+    /// partition it replaces.
     /// </summary>
     private const string RemoveSent = """
         WITH gone AS (
