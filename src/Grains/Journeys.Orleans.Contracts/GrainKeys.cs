@@ -9,9 +9,24 @@ public static class GrainKeys
     /// <summary>The per-user grain of <paramref name="userKey"/> (<c>u:...</c> / <c>a:...</c>) in a space.</summary>
     public static string User(string spaceId, string userKey) => $"{spaceId}/{userKey}";
 
+    private const string IdentifiedPrefix = "u:";
+    private const string AnonymousPrefix = "a:";
+
     /// <summary>The user key: <c>u:</c>userId when there is one, else <c>a:</c>anonymousId.</summary>
     public static string UserKey(string? userId, string? anonymousId) =>
-        !string.IsNullOrEmpty(userId) ? $"u:{userId}" : $"a:{anonymousId}";
+        !string.IsNullOrEmpty(userId) ? IdentifiedPrefix + userId : AnonymousPrefix + anonymousId;
+
+    /// <summary>True for an identified user's key (<c>u:</c>userId).</summary>
+    public static bool IsIdentified(string userKey) => userKey.StartsWith(IdentifiedPrefix, StringComparison.Ordinal);
+
+    /// <summary>True for an anonymous profile's key (<c>a:</c>anonymousId).</summary>
+    public static bool IsAnonymous(string userKey) => userKey.StartsWith(AnonymousPrefix, StringComparison.Ordinal);
+
+    /// <summary>The ids a user key stands for (one of them set), or null when it is not a user key.</summary>
+    public static (string? UserId, string? AnonymousId)? IdsOf(string userKey) =>
+        IsIdentified(userKey) ? (userKey[IdentifiedPrefix.Length..], null)
+        : IsAnonymous(userKey) ? (null, userKey[AnonymousPrefix.Length..])
+        : null;
 
     /// <summary>A partition grain of a destination.</summary>
     public static string DestinationPartition(string destinationId, int partition) => $"{destinationId}/p{partition}";

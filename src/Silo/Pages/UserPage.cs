@@ -18,9 +18,8 @@ public static class UserPage
             spaceId ??= SpaceIds.Default;
             InputRules.CheckSpaceId(spaceId);
             if (string.IsNullOrEmpty(userKey)) return PageText.Page<UserTimeline>(new { SpaceId = spaceId, UserKey = userKey });
-            var (userId, anonymousId) = userKey.StartsWith("u:", StringComparison.Ordinal) ? (userKey[2..], null)
-                : userKey.StartsWith("a:", StringComparison.Ordinal) ? ((string?)null, userKey[2..])
-                : throw new JourneysValidationException("userKey", "must be u:<userId> or a:<anonymousId>");
+            var (userId, anonymousId) = GrainKeys.IdsOf(userKey)
+                ?? throw new JourneysValidationException("userKey", "must be u:<userId> or a:<anonymousId>");
             var user = await journeys.GetUserAsync(userId, anonymousId, spaceId);
             var path = await journeys.GetUserPathAsync(userId, anonymousId, spaceId);
             var names = await JourneyNamesAsync(journeys, user);

@@ -58,7 +58,7 @@ public static class ProfileMerge
     {
         var told = new List<TransitionDelivery>();
         // The ids the moved memberships are told with: a profile made by this very call knows them only from its key.
-        into.UserId ??= intoKey.StartsWith("u:", StringComparison.Ordinal) ? intoKey[2..] : null;
+        into.UserId ??= GrainKeys.IdsOf(intoKey)?.UserId;
         into.AnonymousId ??= anonymousId;
         MergeHistory(into, from);
         foreach (var (name, value) in from.Traits) into.Traits.TryAdd(name, value);

@@ -136,7 +136,7 @@ public sealed class UserGrain(
     {
         if (_state.MergedInto is { } owner) return owner == intoUserKey ? ProfileHandOver.Of(_state) : ProfileHandOver.Refused(owner);
         // Only anonymous profiles are merged away: two identified users are never joined.
-        if (!claim || !_userKey.StartsWith("a:", StringComparison.Ordinal)) return ProfileHandOver.Refused(_userKey);
+        if (!claim || !GrainKeys.IsAnonymous(_userKey)) return ProfileHandOver.Refused(_userKey);
 
         var catalog = await GetCatalogAsync();
         var outboxBefore = _state.Outbox.Count;
@@ -252,7 +252,7 @@ public sealed class UserGrain(
     /// </summary>
     private async Task<IReadOnlyList<TransitionDelivery>?> AbsorbAsync(string? anonymousId, bool forMerged, PublishedCatalog catalog, DateTimeOffset now)
     {
-        if (anonymousId is null || !_userKey.StartsWith("u:", StringComparison.Ordinal) || _state.MergedAnonymousIds.Contains(anonymousId)) return null;
+        if (anonymousId is null || !GrainKeys.IsIdentified(_userKey) || _state.MergedAnonymousIds.Contains(anonymousId)) return null;
         if (_state.RefusedMerges.Any(r => r.AnonymousId == anonymousId)) return forMerged ? throw NotHere(anonymousId) : null;
 
         var fromKey = GrainKeys.UserKey(null, anonymousId);
@@ -368,7 +368,7 @@ public sealed class UserGrain(
     private bool CheckBelongsHere(string spaceId, string? userId, string? anonymousId)
     {
         if (_state.MergedInto is { } into) throw new UserMergedException(into);
-        var forMerged = userId is null && anonymousId is not null && _userKey.StartsWith("u:", StringComparison.Ordinal);
+        var forMerged = userId is null && anonymousId is not null && GrainKeys.IsIdentified(_userKey);
         if (spaceId != _spaceId || (GrainKeys.UserKey(userId, anonymousId) != _userKey && !forMerged))
             throw new JourneysValidationException("userId", $"the call is for {spaceId}/{GrainKeys.UserKey(userId, anonymousId)}, not {_spaceId}/{_userKey}");
         return forMerged;
