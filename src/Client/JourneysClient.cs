@@ -80,10 +80,11 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
         ArgumentNullException.ThrowIfNull(trackEvent);
         InputRules.CheckSpaceId(trackEvent.SpaceId);
         InputRules.CheckIdentity(trackEvent.UserId, trackEvent.AnonymousId);
-        // A call with a user id goes straight to its grain (no closure on the hot path); see OnProfileAsync.
+        // A call with a user id goes straight to its grain (no closure on the hot path); one with an anonymous id alone
+        // may be for a merged profile.
         return trackEvent.UserId is not null
             ? User(trackEvent.SpaceId, trackEvent.UserId, trackEvent.AnonymousId).TrackAsync(trackEvent)
-            : OnProfileAsync(trackEvent.SpaceId, null, trackEvent.AnonymousId, user => user.TrackAsync(trackEvent));
+            : grains.CallFollowingMergeAsync(trackEvent.SpaceId, GrainKeys.UserKey(null, trackEvent.AnonymousId), user => user.TrackAsync(trackEvent));
     }
 
     public Task IdentifyAsync(IdentifyEvent identifyEvent)
@@ -93,7 +94,7 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
         InputRules.CheckIdentity(identifyEvent.UserId, identifyEvent.AnonymousId);
         return identifyEvent.UserId is not null
             ? User(identifyEvent.SpaceId, identifyEvent.UserId, identifyEvent.AnonymousId).IdentifyAsync(identifyEvent)
-            : OnProfileAsync(identifyEvent.SpaceId, null, identifyEvent.AnonymousId, user => user.IdentifyAsync(identifyEvent));
+            : grains.CallFollowingMergeAsync(identifyEvent.SpaceId, GrainKeys.UserKey(null, identifyEvent.AnonymousId), user => user.IdentifyAsync(identifyEvent));
     }
 
     public Task AliasAsync(AliasEvent aliasEvent)
@@ -220,34 +221,13 @@ public sealed class JourneysClient(IGrainFactory grains) : IJourneysClient
     }
 
     /// <summary>
-    /// Calls the profile of these ids. An anonymous profile merged into an identified user answers that the call belongs
-    /// there, and it is sent there (identified users are never merged away, so once is enough).
+    /// Calls the profile of these ids. Only an anonymous id alone can name a profile merged into an identified user: such a
+    /// call follows the merge (<see cref="MergedProfiles"/>); the usual call goes straight to its grain.
     /// </summary>
-    private Task OnProfileAsync(string spaceId, string? userId, string? anonymousId, Func<IUserGrain, Task> call) =>
-        OnProfileAsync(spaceId, userId, anonymousId, async user =>
-        {
-            await call(user);
-            return true;
-        });
-
-    private Task<T> OnProfileAsync<T>(string spaceId, string? userId, string? anonymousId, Func<IUserGrain, Task<T>> call)
-    {
-        // Only an anonymous id alone can name a merged profile: the usual call goes straight to its grain.
-        if (userId is not null) return call(User(spaceId, userId, anonymousId));
-        return FollowedAsync();
-
-        async Task<T> FollowedAsync()
-        {
-            try
-            {
-                return await call(User(spaceId, null, anonymousId));
-            }
-            catch (UserMergedException merged)
-            {
-                return await call(grains.Get<IUserGrain>(GrainKeys.User(spaceId, merged.IntoUserKey)));
-            }
-        }
-    }
+    private Task<T> OnProfileAsync<T>(string spaceId, string? userId, string? anonymousId, Func<IUserGrain, Task<T>> call) =>
+        userId is not null
+            ? call(User(spaceId, userId, anonymousId))
+            : grains.CallFollowingMergeAsync(spaceId, GrainKeys.UserKey(null, anonymousId), call);
 
     private IUserGrain User(string spaceId, string? userId, string? anonymousId) =>
         grains.Get<IUserGrain>(GrainKeys.User(spaceId, GrainKeys.UserKey(userId, anonymousId)));

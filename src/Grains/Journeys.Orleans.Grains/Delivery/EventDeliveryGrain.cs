@@ -208,24 +208,12 @@ public sealed class EventDeliveryGrain(
     private async Task<Dictionary<(string SpaceId, string UserKey), IReadOnlySet<string>>> CurrentStepsAsync(IEnumerable<MembershipClaim> claims)
     {
         var users = claims.Select(c => (c.SpaceId, c.UserKey)).Distinct().ToList();
-        var views = await Task.WhenAll(users.Select(u => ViewAsync(u.SpaceId, u.UserKey)));
+        // An anonymous profile merged since its payload was sent is asked where it went.
+        var views = await Task.WhenAll(users.Select(u => GrainFactory.CallFollowingMergeAsync(u.SpaceId, u.UserKey, user => user.GetAsync())));
         var steps = new Dictionary<(string, string), IReadOnlySet<string>>();
         for (var i = 0; i < users.Count; i++)
             steps[users[i]] = views[i].Memberships.Select(m => $"{m.JourneyId}:{m.StepId}").ToHashSet(StringComparer.Ordinal);
         return steps;
-    }
-
-    /// <summary>A user's view; an anonymous profile merged since its payload was sent is asked where it went.</summary>
-    private async Task<UserView> ViewAsync(string spaceId, string userKey)
-    {
-        try
-        {
-            return await GrainFactory.Get<IUserGrain>(GrainKeys.User(spaceId, userKey)).GetAsync();
-        }
-        catch (UserMergedException merged)
-        {
-            return await GrainFactory.Get<IUserGrain>(GrainKeys.User(spaceId, merged.IntoUserKey)).GetAsync();
-        }
     }
 
     public Task<DeliveryStats> GetStatsAsync()
