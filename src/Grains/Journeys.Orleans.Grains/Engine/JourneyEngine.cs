@@ -155,14 +155,13 @@ public static class JourneyEngine
         foreach (var journey in catalog.Journeys)
         {
             if (journey.Status == JourneyStatus.Archived) continue;
-            IEnumerable<JourneyProgress> progresses = journey.EntryIdentifier is null
-                ? user.Journeys.TryGetValue(journey.Id, out var one) ? [one] : []
-                : JourneyEntries.Of(user, journey.Id);
-            foreach (var progress in progresses)
+            // Built once per journey the user is in (most calls are in few of the catalog's journeys).
+            JourneyGraph? graph = null;
+            foreach (var progress in JourneyEntries.Of(user, journey))
             {
                 if (progress.Exited) continue;
                 if (journey.ExitAfter is { } exitAfter) Consider(progress.EnteredAt + exitAfter);
-                var graph = JourneyGraph.Of(journey);
+                graph ??= JourneyGraph.Of(journey);
                 foreach (var position in progress.Positions)
                 {
                     var step = graph.Step(position.StepId);

@@ -17,6 +17,12 @@ public static class JourneyEntries
     public static IEnumerable<JourneyProgress> Of(UserState user, string journeyId) =>
         user.Entries.Values.Where(e => e.JourneyId == journeyId).OrderBy(e => e.Entry);
 
+    /// <summary>The user's progresses in <paramref name="journey"/>: its one progress, or, event-triggered, its entries.</summary>
+    public static IEnumerable<JourneyProgress> Of(UserState user, JourneyInfo journey) =>
+        journey.EntryIdentifier is not null ? Of(user, journey.Id)
+        : user.Journeys.TryGetValue(journey.Id, out var progress) ? [progress]
+        : [];
+
     /// <summary>Every progress of the user: per journey, then per entry, each with its journey's id.</summary>
     public static IEnumerable<(string JourneyId, JourneyProgress Progress)> All(UserState user) =>
         user.Journeys.Select(j => (j.Key, j.Value)).Concat(user.Entries.Values.OrderBy(e => e.Entry).Select(e => (e.JourneyId ?? "", e)));
