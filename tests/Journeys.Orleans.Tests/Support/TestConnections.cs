@@ -18,5 +18,5 @@ public static class TestConnections
         Settings = ConnectionSettings.Default,
     };
 
-    public static readonly ConnectionInfo Index = StepIndexChanges.IndexConnection("idx", 1);
+    public static readonly ConnectionInfo StepIndex = StepIndexChanges.IndexConnection("idx", 1);
 }

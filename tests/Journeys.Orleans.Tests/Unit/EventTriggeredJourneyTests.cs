@@ -6,6 +6,7 @@ using Journeys.Orleans.Payloads;
 using Journeys.Orleans.State;
 using Journeys.Orleans.Users;
 using Journeys.Orleans.Tests.Support;
+using static Journeys.Orleans.Tests.Support.TestConnections;
 
 namespace Journeys.Orleans.Tests.Unit;
 
@@ -16,10 +17,6 @@ namespace Journeys.Orleans.Tests.Unit;
 public sealed class EventTriggeredJourneyTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
-
-    private static readonly ConnectionInfo Webhook = TestConnections.Webhook;
-    private static readonly ConnectionInfo List = TestConnections.List;
-    private static readonly ConnectionInfo Index = TestConnections.Index;
 
     /// <summary>"Order Completed" per order_id: send "thanks" (with context), wait for "Order Delivered" of any order, send "delivered".</summary>
     private static JourneyInfo Orders(Func<JourneyInfo, JourneyInfo>? change = null)
@@ -58,7 +55,7 @@ public sealed class EventTriggeredJourneyTests
             Moves.Clear();
             var sent = JourneyEngine.Advance(User, Catalog, "u:u1", Start, call, Moves);
             User.Outbox.Clear();
-            OutboxEntries.Add(User, Catalog, "spa_default", "u:u1", Moves, null, Index, Start);
+            OutboxEntries.Add(User, Catalog, "spa_default", "u:u1", Moves, null, StepIndex, Start);
             return sent;
         }
 

@@ -3,6 +3,7 @@ using Journeys.Orleans.Model;
 using Journeys.Orleans.State;
 using Journeys.Orleans.Users;
 using Journeys.Orleans.Tests.Support;
+using static Journeys.Orleans.Tests.Support.TestConnections;
 
 namespace Journeys.Orleans.Tests.Unit;
 
@@ -10,10 +11,6 @@ namespace Journeys.Orleans.Tests.Unit;
 public sealed class ProfileMergeTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
-
-    private static readonly ConnectionInfo Hook = TestConnections.Webhook;
-    private static readonly ConnectionInfo List = TestConnections.List;
-    private static readonly ConnectionInfo Index = TestConnections.Index;
 
     /// <summary>"Viewed Product" enters; send step "browsers"; wait for "Order Completed"; send step "buyers".</summary>
     private static readonly PublishedCatalog Catalog = new()
@@ -27,9 +24,9 @@ public sealed class ProfileMergeTests
                 EntryCondition = Condition.Performed("Viewed Product"),
                 Steps =
                 [
-                    new StepInfo { Id = "browsers", Ref = "browsers", Key = "k_browsers", Kind = StepKind.SendToDestinations, Connections = [Hook, List] },
+                    new StepInfo { Id = "browsers", Ref = "browsers", Key = "k_browsers", Kind = StepKind.SendToDestinations, Connections = [Webhook, List] },
                     new StepInfo { Id = "wait", Ref = "wait", Kind = StepKind.Condition, Condition = Condition.Performed("Order Completed") },
-                    new StepInfo { Id = "buyers", Ref = "buyers", Key = "k_buyers", Kind = StepKind.SendToDestinations, Connections = [Hook, List] },
+                    new StepInfo { Id = "buyers", Ref = "buyers", Key = "k_buyers", Kind = StepKind.SendToDestinations, Connections = [Webhook, List] },
                 ],
             },
         ],
@@ -45,14 +42,14 @@ public sealed class ProfileMergeTests
             JourneyEngine.ApplyTrack(user, call, Start, Catalog);
             var moves = new List<Transition>();
             JourneyEngine.Advance(user, Catalog, key, Start, call, moves);
-            OutboxEntries.Add(user, Catalog, "spa_default", key, moves, null, Index, Start);
+            OutboxEntries.Add(user, Catalog, "spa_default", key, moves, null, StepIndex, Start);
         }
         user.Outbox.Clear();
         return user;
     }
 
     private static List<TransitionDelivery> Absorb(UserState into, UserState from) =>
-        ProfileMerge.Absorb(into, from, "anon-1", Catalog, "spa_default", "u:ada", "a:anon-1", Index, Start, timelineKept: 50, messageIdsKept: 100);
+        ProfileMerge.Absorb(into, from, "anon-1", Catalog, "spa_default", "u:ada", "a:anon-1", StepIndex, Start, timelineKept: 50, messageIdsKept: 100);
 
     [Fact]
     public void The_anonymous_journey_moves_over_and_its_memberships_enter_the_lists_under_the_users_key()
@@ -112,7 +109,7 @@ public sealed class ProfileMergeTests
     {
         var anonymous = Profile(null, "anon-1", "Viewed Product");
 
-        var departures = ProfileMerge.Departures(anonymous, Catalog, "spa_default", "a:anon-1", Index, Start).ToList();
+        var departures = ProfileMerge.Departures(anonymous, Catalog, "spa_default", "a:anon-1", StepIndex, Start).ToList();
 
         Assert.All(departures, d => Assert.Equal((TransitionDirection.Exited, "a:anon-1"), (d.Transition.Direction, d.Transition.UserKey)));
         Assert.Equal(["dst_list:browsers", "idx:browsers", $"idx:{GrainKeys.UserDirectoryStep}", "idx:wait"],
