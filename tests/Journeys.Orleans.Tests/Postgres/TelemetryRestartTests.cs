@@ -40,7 +40,9 @@ public sealed class TelemetryRestartTests
             var trace = ActivityTraceId.CreateRandom();
             var sent = await PostAsync(http, silo.Url, writeKey, $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
             await Eventually.Until(() => Task.FromResult(receiver.Requests.Count), n => n >= 1);
-            var scrape = await PrometheusText.ScrapeAsync(http, silo.Url, AdminToken);
+            // The refused payload's retry is scheduled (a group commit) just after the receiver answered: scraped once it is.
+            var scrape = await Eventually.Until(() => PrometheusText.ScrapeAsync(http, silo.Url, AdminToken),
+                s => s.Sum("journeys_commit_batch_size_count", ("store", "group")) >= 1);
 
             await silo.KillAsync();
             receiver.StatusCode = 200;
