@@ -113,23 +113,22 @@ internal static class PagesBench
     private static async Task SeedAsync(string database, string spaceId, IReadOnlyList<string> steps, int users)
     {
         await using var data = NpgsqlDataSource.Create(database);
-        var index = GrainKeys.SpaceIndex(spaceId);
         await using (var seed = data.CreateCommand(
             """
-            INSERT INTO journeys_list_members (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since)
+            INSERT INTO journeys_space_index (service_id, space_id, step_id, user_key, user_id, anonymous_id, epoch, since)
             SELECT 'journeys', $1, s.step, 'u:seeded-' || i, 'seeded-' || i, NULL, 1, now()
             FROM generate_series(1, $2) AS i
             CROSS JOIN LATERAL (VALUES ($3::text), (($4::text[])[1 + i % array_length($4, 1)])) AS s(step)
             """))
         {
             seed.CommandTimeout = 600;
-            seed.Parameters.Add(new NpgsqlParameter { Value = index });
+            seed.Parameters.Add(new NpgsqlParameter { Value = spaceId });
             seed.Parameters.Add(new NpgsqlParameter { Value = users });
             seed.Parameters.Add(new NpgsqlParameter { Value = GrainKeys.UserDirectoryStep });
             seed.Parameters.Add(new NpgsqlParameter { Value = steps.ToArray() });
             await seed.ExecuteNonQueryAsync();
         }
-        await using var vacuum = data.CreateCommand("VACUUM ANALYZE journeys_list_members");
+        await using var vacuum = data.CreateCommand("VACUUM ANALYZE journeys_space_index");
         vacuum.CommandTimeout = 600;
         await vacuum.ExecuteNonQueryAsync();
     }

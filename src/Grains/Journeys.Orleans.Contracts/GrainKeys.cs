@@ -48,23 +48,14 @@ public static class GrainKeys
     }
 
     /// <summary>
-    /// The member set (partitioned like a list destination) the service keeps for a space: under each step id, the
-    /// users in that step; under <see cref="UserDirectoryStep"/>, every user the space has seen (for backfills). One set
-    /// per space, so a user's changes in all journeys go to one partition grain in one call.
+    /// A partition of a space's index on the embedded default: under each step id, the users in that step; under
+    /// <see cref="UserDirectoryStep"/>, every user the space has seen (for backfills). One index per space, so a user's
+    /// changes in all journeys go to one partition grain in one call.
     /// </summary>
-    public static string SpaceIndex(string spaceId) => $"ix_{spaceId}";
+    public static string SpaceIndexPartition(string spaceId, int partition) => $"{spaceId}/index/p{partition}";
 
-    /// <summary>The "step" of a <see cref="SpaceIndex"/> that lists every user of the space.</summary>
+    /// <summary>The "step" of a space's index that lists every user of the space.</summary>
     public const string UserDirectoryStep = "users";
-
-    /// <summary>
-    /// The member set the wake-up buckets of a space keep their users in when a database is configured: under
-    /// <c>{unixMinute}/{partition}</c>, the users to wake then.
-    /// </summary>
-    public static string WakeSet(string spaceId) => $"wk_{spaceId}";
-
-    /// <summary>True for the member sets the service keeps for itself (no remote list follows them).</summary>
-    public static bool IsIndex(string memberSetId) => memberSetId.StartsWith("ix_", StringComparison.Ordinal);
 
     /// <summary>The grain of a write key.</summary>
     public static string WriteKey(string writeKey) => $"writekey/{writeKey}";

@@ -7,8 +7,6 @@ namespace Journeys.Orleans.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class ProgressTests(ClusterFixture fixture)
 {
-    private const int Partitions = 4;
-
     [Fact]
     public async Task A_backfill_over_N_users_reports_N_to_do_at_publish_and_N_done_at_its_end_then_the_archive_sweep_the_same()
     {
@@ -17,7 +15,7 @@ public sealed class ProgressTests(ClusterFixture fixture)
             new DestinationDefinition { Name = "Recorder", Kind = DestinationKind.Event, Connector = ConnectorKind.Recording }, spaceId);
         var users = Enumerable.Range(0, 30).Select(i => $"progress-{i}").ToList();
         foreach (var user in users) await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = user, Event = "Signed Up" });
-        await UserDirectory.ListedAsync(fixture.Grains, spaceId, Partitions, users.Count);
+        await UserDirectory.ListedAsync(fixture.Grains, spaceId, users.Count);
         var journey = await fixture.Journeys.CreateJourneyAsync(new JourneyDefinition
             { Name = "Progress", EntryCondition = Condition.Performed("Signed Up"), BackfillOnPublish = true }, spaceId);
         var step = await fixture.Journeys.AddStepAsync(journey.Id, new StepDefinition { Name = "Welcome", Kind = StepKind.SendToDestinations });

@@ -150,7 +150,7 @@ public sealed class CliTests(IngestionFixture fixture) : IClassFixture<Ingestion
         var spaceId = TestSpace.New();
         foreach (var user in new[] { "cli-a", "cli-b", "cli-c" })
             await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = user, Event = "Signed Up" });
-        await UserDirectory.ListedAsync(fixture.Grains, spaceId, partitions: 8, users: 3);
+        await UserDirectory.ListedAsync(fixture.Grains, spaceId, users: 3);
         var journey = await fixture.Journeys.ImportJourneyAsync(new JourneyDocument
         {
             Journey = new JourneyDefinition { Name = "Cli Progress", EntryCondition = Condition.Performed("Signed Up"), BackfillOnPublish = true },

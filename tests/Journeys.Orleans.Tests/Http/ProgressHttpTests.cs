@@ -12,8 +12,6 @@ namespace Journeys.Orleans.Tests.Http;
 /// </summary>
 public sealed class ProgressHttpTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
 {
-    /// <summary>The silo process's partitions per member set (appsettings.json).</summary>
-    private const int Partitions = 8;
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -23,7 +21,7 @@ public sealed class ProgressHttpTests(IngestionFixture fixture) : IClassFixture<
     {
         var spaceId = TestSpace.New();
         for (var i = 0; i < users; i++) await fixture.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = $"bar-{i}", Event = "Signed Up" });
-        await UserDirectory.ListedAsync(fixture.Grains, spaceId, Partitions, users);
+        await UserDirectory.ListedAsync(fixture.Grains, spaceId, users);
         var journey = await JsonAsync(await fixture.ApiAsync(HttpMethod.Post, $"/api/spaces/{spaceId}/journeys/import", new
         {
             journey = new { name = "Progress bar", entryCondition = new { kind = "PerformedEvent", eventName = "Signed Up" }, backfillOnPublish = true },

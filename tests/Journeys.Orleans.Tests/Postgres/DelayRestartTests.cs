@@ -38,6 +38,7 @@ public sealed class DelayRestartTests(PostgresFixture fixture)
             await before.Journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = "waiter", Event = "Cart Created" });
             await before.StopAsync();
         }
+        Assert.Equal(2, await WakeUpRowsAsync());
 
         // Nobody calls the user after the restart: only the wake-up bucket's reminder in PostgreSQL can move them.
         await using var after = await PostgresCluster.StartAsync(fixture.ConnectionString, serviceId);
@@ -56,5 +57,10 @@ public sealed class DelayRestartTests(PostgresFixture fixture)
         Assert.True(waiter.Memberships[0].Since - started >= TimeSpan.FromMinutes(1));
         // One reminder per wake-up bucket (minute and partition), however many users it holds: two users, two at most.
         Assert.True(reminders <= 2);
+        // A bucket forgets the users it woke.
+        Assert.Equal(0, await Eventually.Until(WakeUpRowsAsync, rows => rows == 0));
+
+        Task<long> WakeUpRowsAsync() => PostgresServer.ScalarAsync<long>(fixture.ConnectionString,
+            $"SELECT count(*) FROM journeys_wake_ups WHERE service_id = '{serviceId}' AND space_id = '{spaceId}'");
     }
 }

@@ -40,6 +40,34 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task The_index_and_wake_up_rows_an_older_version_kept_among_list_members_move_to_their_own_tables()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new SchemaMigrator(dataSource).MigrateAsync();
+        // The database as version 10 left it: the index (ix_<space>) and the wake-up buckets (wk_<space>) among list members.
+        await PostgresServer.ExecuteAsync(connectionString, """
+            DROP TABLE journeys_space_index; DROP TABLE journeys_wake_ups; DELETE FROM journeys_schema_version WHERE version >= 11;
+            INSERT INTO journeys_list_members (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since) VALUES
+              ('svc', 'ix_spa_old', 'stp_a', 'u:ada', 'ada', 'anon-1', 3, '2026-01-02T03:04:05Z'),
+              ('svc', 'ix_spa_old', 'users', 'u:ada', 'ada', NULL, 1, '2026-01-01T00:00:00Z'),
+              ('svc', 'wk_spa_old', '29500000/3', 'u:bob', 'bob', NULL, 1, '2026-01-01T00:00:00Z'),
+              ('svc', 'dst_list', 'stp_a', 'u:ada', 'ada', NULL, 1, '2026-01-01T00:00:00Z')
+            """);
+
+        var applied = await new SchemaMigrator(dataSource).MigrateAsync();
+
+        Assert.Contains(11, applied);
+        Assert.Equal("spa_old|stp_a|u:ada|ada|anon-1|3|2026-01-02 03:04:05+00, spa_old|users|u:ada|ada||1|2026-01-01 00:00:00+00",
+            await PostgresServer.ScalarAsync<string>(connectionString,
+                "SELECT string_agg(concat_ws('|', space_id, step_id, user_key, user_id, coalesce(anonymous_id, ''), epoch, " +
+                "to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00'), ', ' ORDER BY step_id) FROM journeys_space_index"));
+        Assert.Equal("spa_old|29500000/3|u:bob", await PostgresServer.ScalarAsync<string>(connectionString,
+            "SELECT string_agg(concat_ws('|', space_id, bucket, user_key), ', ') FROM journeys_wake_ups"));
+        Assert.Equal("dst_list", await PostgresServer.ScalarAsync<string>(connectionString, "SELECT string_agg(destination_id, ', ') FROM journeys_list_members"));
+    }
+
+    [Fact]
     public async Task A_database_newer_than_the_code_is_refused_and_left_alone()
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync();

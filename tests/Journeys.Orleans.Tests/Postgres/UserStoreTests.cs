@@ -63,6 +63,36 @@ public sealed class UserStoreTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task One_commit_writes_the_users_index_rows_where_only_a_newer_epoch_replaces_and_a_stale_one_writes_none()
+    {
+        var spaceId = "spa_ix" + Guid.NewGuid().ToString("N")[..8];
+        var grainId = GrainId.Create("user", spaceId + "/u:ada");
+        Transition Change(string stepId, TransitionDirection direction, int epoch) => new()
+        {
+            SpaceId = spaceId, JourneyId = "jny_i", StepId = stepId, UserKey = "u:ada", UserId = "ada", Direction = direction, Epoch = epoch,
+            OccurredAt = DateTimeOffset.UtcNow,
+        };
+        Task<string?> Commit(string? etag, params Transition[] changes) =>
+            Store.CommitAsync(grainId, new UserState { UserId = "ada", IndexChanges = [.. changes] }, etag, []);
+        Task<string> Rows() => PostgresServer.ScalarAsync<string>(fixture.ConnectionString,
+            $"SELECT string_agg(step_id || '@' || epoch, ',' ORDER BY step_id) FROM journeys_space_index WHERE space_id = '{spaceId}' AND user_key = 'u:ada'");
+
+        var etag = await Commit(null, Change("wait", TransitionDirection.Entered, 1), Change(GrainKeys.UserDirectoryStep, TransitionDirection.Entered, 1));
+        Assert.Equal("users@1,wait@1", await Rows());
+
+        // Left and entered again in one call: one row, at the new epoch. An exit of an older epoch removes nothing.
+        etag = await Commit(etag, Change("wait", TransitionDirection.Exited, 1), Change("wait", TransitionDirection.Entered, 2), Change("send", TransitionDirection.Entered, 1));
+        etag = await Commit(etag, Change("wait", TransitionDirection.Exited, 1), Change("send", TransitionDirection.Entered, 1));
+        Assert.Equal("send@1,users@1,wait@2", await Rows());
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Commit("1", Change("send", TransitionDirection.Exited, 1)));
+        Assert.Equal("send@1,users@1,wait@2", await Rows());
+        await Commit(etag, Change("send", TransitionDirection.Exited, 1), Change("wait", TransitionDirection.Exited, 2));
+        Assert.Equal("users@1", await Rows());
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM journeys_list_members WHERE destination_id LIKE 'ix\\_%'"));
+    }
+
+    [Fact]
     public async Task A_list_synced_nowhere_keeps_its_members_without_a_change_log()
     {
         var userKey = "u:" + Guid.NewGuid().ToString("N");

@@ -7,16 +7,12 @@ namespace Journeys.Orleans.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class WorkProgressTests(PostgresFixture fixture)
 {
-    /// <summary>Partitions per member set of the PostgreSQL test cluster.</summary>
-    private const int Partitions = 4;
-
     [Fact]
     public async Task A_backfill_counts_the_users_it_will_visit_from_the_user_directory_rows()
     {
         var journeys = fixture.Cluster.Journeys;
         var spaceId = TestSpace.New();
         for (var i = 0; i < 7; i++) await journeys.TrackAsync(new TrackEvent { SpaceId = spaceId, UserId = $"pg-bar-{i}", Event = "Signed Up" });
-        await UserDirectory.ListedAsync(fixture.Cluster.Grains, spaceId, Partitions, 7);
         var journey = await journeys.ImportJourneyAsync(new JourneyDocument
         {
             Journey = new JourneyDefinition { Name = "Pg progress", EntryCondition = Condition.Performed("Signed Up"), BackfillOnPublish = true },

@@ -1,9 +1,8 @@
 using Journeys.Orleans.Model;
-using Journeys.Orleans.Users;
 
 namespace Journeys.Orleans.Tests.Support;
 
-/// <summary>Connections for the engine's pure tests: an event destination, a list destination and the step index.</summary>
+/// <summary>Connections for the engine's pure tests: an event destination and a list destination.</summary>
 public static class TestConnections
 {
     public static readonly ConnectionInfo Webhook = new()
@@ -17,6 +16,4 @@ public static class TestConnections
         DestinationId = "dst_list", DestinationName = "List", DestinationKind = DestinationKind.List, DestinationPartitions = 1,
         Settings = ConnectionSettings.Default,
     };
-
-    public static readonly ConnectionInfo StepIndex = StepIndexChanges.IndexConnection("idx", 1);
 }

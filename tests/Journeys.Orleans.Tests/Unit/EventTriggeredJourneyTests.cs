@@ -55,7 +55,8 @@ public sealed class EventTriggeredJourneyTests
             Moves.Clear();
             var sent = JourneyEngine.Advance(User, Catalog, "u:u1", Start, call, Moves);
             User.Outbox.Clear();
-            OutboxEntries.Add(User, Catalog, "spa_default", "u:u1", Moves, null, StepIndex, Start);
+            User.IndexChanges.Clear();
+            OutboxEntries.Add(User, Catalog, "spa_default", "u:u1", Moves, null, Start);
             return sent;
         }
 
@@ -185,12 +186,11 @@ public sealed class EventTriggeredJourneyTests
         subject.Track("Order Cancelled", ("order_id", "o2"));
         Assert.Equal(["thanks:Exited@2"], subject.Outbox("dst_hook"));
         Assert.Empty(subject.Outbox("dst_list"));
-        Assert.DoesNotContain(subject.User.Outbox, d => d.Connection.DestinationId == "idx" && d.Transition.StepId == "thanks");
+        Assert.DoesNotContain(subject.User.IndexChanges, c => c.StepId == "thanks");
 
         subject.Track("Order Cancelled", ("order_id", "o1"));
         Assert.Equal(["thanks:Exited@2"], subject.Outbox("dst_list"));
-        Assert.Contains(subject.User.Outbox, d => d.Connection.DestinationId == "idx" && d.Transition.StepId == "thanks"
-            && d.Transition.Direction == TransitionDirection.Exited);
+        Assert.Contains(subject.User.IndexChanges, c => c is { StepId: "thanks", Direction: TransitionDirection.Exited });
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Journeys.Orleans.Interfaces;
 /// Keyed by <c>{destinationId}/p{partition}</c>.
 /// </summary>
 [Alias("journeys.IListMembersGrain")]
-public interface IListMembersGrain : IGrainWithStringKey
+public interface IListMembersGrain : IMemberPartitionGrain
 {
     /// <summary>
     /// Adds members on enter, removes them on exit, with the user's <paramref name="identifiers"/> for this list (an
@@ -19,14 +19,6 @@ public interface IListMembersGrain : IGrainWithStringKey
     /// <summary>The changes of several users at once, each applied as <see cref="ApplyAsync"/> would, in order.</summary>
     [Alias("ApplyMany")]
     Task ApplyManyAsync(IReadOnlyList<MemberChanges> changes);
-
-    /// <summary>Members of <paramref name="stepId"/> with keys after <paramref name="afterUserKey"/>, in key order.</summary>
-    [Alias("GetMembers")]
-    Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit);
-
-    /// <summary>How many members <paramref name="stepId"/> has in this partition.</summary>
-    [Alias("Count")]
-    Task<long> CountAsync(string stepId);
 
     /// <summary>How many transitions this partition applied.</summary>
     [Alias("GetStats")]

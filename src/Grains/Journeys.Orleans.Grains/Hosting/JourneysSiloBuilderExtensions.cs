@@ -3,6 +3,7 @@ using Journeys.Orleans.Connectors;
 using Journeys.Orleans.Delivery;
 using Journeys.Orleans.Persistence;
 using Journeys.Orleans.Persistence.PostgreSql;
+using Journeys.Orleans.SpaceIndex;
 using Journeys.Orleans.Telemetry;
 using Journeys.Orleans.Telemetry.History;
 using Journeys.Orleans.Users;
@@ -91,6 +92,8 @@ public static class JourneysSiloBuilderExtensions
         silo.Services.AddSingleton<IUserStore>(services => new MemoryUserStore(
             services.GetRequiredKeyedService<IGrainStorage>(UserStorageName), services.GetRequiredService<PartitionHandOffs>()));
         silo.UseInMemoryReminderService();
+        silo.Services.AddSingleton<ISpaceIndex>(services => new GrainSpaceIndex(services.GetRequiredService<IGrainFactory>()));
+        silo.Services.AddSingleton<IWakeUps, GrainStateWakeUps>();
         silo.Services.AddSingleton(new ListMemberStorage(null));
         silo.Services.AddSingleton(new EventOutboxStorage(null));
         silo.Services.AddSingleton<IHistoryStore, MemoryHistoryStore>();
@@ -99,8 +102,8 @@ public static class JourneysSiloBuilderExtensions
 
     /// <summary>
     /// Everything in PostgreSQL: clustering, the rarely-changing grain state and reminders through Orleans' ADO.NET
-    /// providers; users (with their outbox and member rows, one commit per call) and list members through the
-    /// project's group-committed stores. All share one connection pool. The schema must be in place
+    /// providers; users (with their outbox, member and space index rows, one commit per call), list members and
+    /// wake-ups through the project's group-committed stores. All share one connection pool. The schema must be in place
     /// (<see cref="SchemaMigrator"/>).
     /// </summary>
     public static ISiloBuilder UseJourneysPostgres(this ISiloBuilder silo, string connectionString)
@@ -150,6 +153,12 @@ public static class JourneysSiloBuilderExtensions
             dataSource,
             services.GetRequiredService<PostgresGroupCommit>(),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
+        silo.Services.AddSingleton<ISpaceIndex>(services => new PostgresSpaceIndex(
+            dataSource, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        silo.Services.AddSingleton<IWakeUps>(services => new PostgresWakeUps(
+            dataSource,
+            services.GetRequiredService<PostgresGroupCommit>(),
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         // A singleton of its own, so the host disposes it (its batches of deletes run until then).
         silo.Services.AddSingleton(services => new PostgresEventOutbox(
             dataSource,

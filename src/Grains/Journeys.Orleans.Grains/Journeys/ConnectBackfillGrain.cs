@@ -2,7 +2,7 @@ using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
-using Journeys.Orleans.Persistence;
+using Journeys.Orleans.SpaceIndex;
 using Journeys.Orleans.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +19,7 @@ namespace Journeys.Orleans.Grains;
 [GrainType("connectbackfill")]
 public sealed class ConnectBackfillGrain(
     [PersistentState("connectBackfill", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ConnectBackfillState> state,
-    ListMemberStorage memberStorage,
+    ISpaceIndex spaceIndex,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
     ILogger<ConnectBackfillGrain> logger) : Grain, IConnectBackfillGrain, IRemindable
@@ -33,8 +33,6 @@ public sealed class ConnectBackfillGrain(
     private string _stepId = "";
     private string _destinationId = "";
 
-    private MemberSet Index => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
-
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
@@ -47,7 +45,7 @@ public sealed class ConnectBackfillGrain(
     {
         if (state.State.Pending) return Status();
         state.State = new ConnectBackfillState { SpaceId = spaceId, JourneyId = journeyId, Pending = true, StartedAt = clock.GetUtcNow() };
-        state.State.Total = await Index.CountAsync(_stepId);
+        state.State.Total = await spaceIndex.CountAsync(state.State.SpaceId, _stepId);
         if (state.State.Total == 0)
         {
             // A draft's step, or a step nobody is in: no walk (nothing stored, no progress to show), no timer, no reminder.
@@ -73,7 +71,7 @@ public sealed class ConnectBackfillGrain(
     /// <summary>Announces to one page of the step's members.</summary>
     private async Task AnnouncePageAsync()
     {
-        var page = await Index.GetPageAsync(_stepId, state.State.PageToken, MemberSet.MaxPageSize);
+        var page = await spaceIndex.GetPageAsync(state.State.SpaceId, _stepId, state.State.PageToken, MemberPages.MaxPageSize);
         foreach (var chunk in page.Members.Chunk(Concurrency))
         {
             var told = await Task.WhenAll(chunk.Select(member => GrainFactory

@@ -2,9 +2,8 @@ using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Domain;
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
-using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
-using Journeys.Orleans.Persistence;
+using Journeys.Orleans.SpaceIndex;
 using Journeys.Orleans.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +18,7 @@ namespace Journeys.Orleans.Grains;
 [GrainType("journey")]
 public sealed class JourneyGrain(
     [PersistentState("journey", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<JourneyState> state,
-    ListMemberStorage memberStorage,
-    IOptions<JourneysOptions> options,
+    ISpaceIndex spaceIndex,
     ILogger<JourneyGrain> logger) : Grain, IJourneyGrain, IRemindable
 {
     /// <summary>The reminder a journey kept before its walks had a grain of their own.</summary>
@@ -188,8 +186,7 @@ public sealed class JourneyGrain(
     {
         EnsureCreated();
         var steps = await GetStepsAsync();
-        var index = StepIndex();
-        var counts = await Task.WhenAll(steps.Select(s => index.CountAsync(s.Id)));
+        var counts = await Task.WhenAll(steps.Select(s => spaceIndex.CountAsync(state.State.SpaceId, s.Id)));
         return steps.Select((s, i) => new StepCount(s.Id, s.Key, counts[i])).ToList();
     }
 
@@ -198,7 +195,7 @@ public sealed class JourneyGrain(
         EnsureCreated();
         if (!state.State.StepIds.Contains(stepId))
             throw new JourneysValidationException("stepId", $"{stepId} is not a step of journey {JourneyId}");
-        return StepIndex().GetPageAsync(stepId, pageToken, pageSize);
+        return spaceIndex.GetPageAsync(state.State.SpaceId, stepId, pageToken, pageSize);
     }
 
     private async Task<JourneyInfo> SetStatusAsync(JourneyStatus status)
@@ -243,8 +240,6 @@ public sealed class JourneyGrain(
     }
 
     private JourneySteps Steps() => new(GrainFactory, state.State.SpaceId, JourneyId, state.State.Current.Name);
-
-    private MemberSet StepIndex() => new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
 
     private async Task<StepInfo[]> GetStepsAsync() =>
         await Task.WhenAll(state.State.StepIds.Select(id => GrainFactory.Get<IStepGrain>(id).GetAsync()));

@@ -2,7 +2,7 @@ using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
-using Journeys.Orleans.Persistence;
+using Journeys.Orleans.SpaceIndex;
 using Journeys.Orleans.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,7 +17,7 @@ namespace Journeys.Orleans.Grains;
 [GrainType("journeysweep")]
 public sealed class JourneySweepGrain(
     [PersistentState("journeySweep", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<JourneySweepState> state,
-    ListMemberStorage memberStorage,
+    ISpaceIndex spaceIndex,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
     ILogger<JourneySweepGrain> logger) : Grain, IJourneySweepGrain, IRemindable
@@ -70,7 +70,7 @@ public sealed class JourneySweepGrain(
     {
         var walk = state.State.Walking!.Value;
         await CountAsync();
-        var page = await Index().GetPageAsync(walk.StepId, state.State.PageToken, MemberSet.MaxPageSize);
+        var page = await spaceIndex.GetPageAsync(state.State.SpaceId, walk.StepId, state.State.PageToken, MemberPages.MaxPageSize);
         long visited = 0;
         foreach (var chunk in page.Members.Chunk(Concurrency))
         {
@@ -95,14 +95,10 @@ public sealed class JourneySweepGrain(
     private async Task CountAsync()
     {
         if (!state.State.NeedsCount) return;
-        var index = Index();
-        var counts = await Task.WhenAll(state.State.StepsToWalk.Select(index.CountAsync));
+        var counts = await Task.WhenAll(state.State.StepsToWalk.Select(stepId => spaceIndex.CountAsync(state.State.SpaceId, stepId)));
         state.State.Counted(counts.Sum(), clock.GetUtcNow());
         logger.Counted(JourneyId, state.State.WalkKind, state.State.WalkTotal);
     }
-
-    private MemberSet Index() =>
-        new(GrainFactory, memberStorage, GrainKeys.SpaceIndex(state.State.SpaceId), options.Value.DestinationPartitions);
 
     /// <summary>Wakes a user so that they leave the archived journey now rather than at their next call; once per walk.</summary>
     private async Task<bool> WakeOnceAsync(IUserGrain user)

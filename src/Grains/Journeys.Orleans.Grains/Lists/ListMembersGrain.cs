@@ -1,5 +1,6 @@
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
+using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
 using Journeys.Orleans.Persistence;
 using Journeys.Orleans.State;
@@ -7,10 +8,10 @@ using Journeys.Orleans.State;
 namespace Journeys.Orleans.Grains;
 
 /// <summary>
-/// A partition of a list destination (or of one of the service's own member sets: a journey's step index, a space's
-/// user directory). With a database, members are rows (<see cref="IListMemberRows"/>) and this grain only forwards
-/// changes; on the embedded default they are kept in this grain's state. Reentrant, so that many users' changes are in
-/// flight at once: each user's changes arrive in order (its user grain awaits them) and are idempotent per user.
+/// A partition of a list destination. With a database, members are rows (<see cref="IListMemberRows"/>) and this grain
+/// only forwards changes; on the embedded default they are kept in this grain's state. Reentrant, so that many users'
+/// changes are in flight at once: each user's changes arrive in order (its user grain awaits them) and are idempotent
+/// per user.
 /// </summary>
 [GrainType("listmembers")]
 [Reentrant]
@@ -29,9 +30,9 @@ public sealed class ListMembersGrain(
     {
         if (storage.Rows is { } rows)
         {
-            var memberSetId = this.GetPrimaryKeyString().Split('/')[0];
+            var destinationId = this.GetPrimaryKeyString().Split('/')[0];
             var transitions = changes.Count == 1 ? changes[0].Transitions : changes.SelectMany(c => c.Transitions).ToList();
-            await rows.ApplyAsync(memberSetId, transitions, logChanges: !GrainKeys.IsIndex(memberSetId));
+            await rows.ApplyAsync(destinationId, transitions);
             _appliedToRows += transitions.Count;
             return;
         }
@@ -87,17 +88,9 @@ public sealed class ListMembersGrain(
             await state.WriteStateAsync(cancellationToken);
     }
 
-    public Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit)
-    {
-        if (!state.State.Steps.TryGetValue(stepId, out var members)) return Task.FromResult<IReadOnlyList<ListMember>>([]);
-        IReadOnlyList<ListMember> page = members
-            .Where(m => afterUserKey is null || string.CompareOrdinal(m.Key, afterUserKey) > 0)
-            .OrderBy(m => m.Key, StringComparer.Ordinal)
-            .Take(limit)
-            .Select(m => new ListMember(m.Key, m.Value.UserId, m.Value.AnonymousId, m.Value.Since, m.Value.Identifiers))
-            .ToList();
-        return Task.FromResult(page);
-    }
+    public Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit) =>
+        Task.FromResult(MemberPages.OfPartition(state.State.Steps.GetValueOrDefault(stepId), afterUserKey, limit,
+            (userKey, entry) => new ListMember(userKey, entry.UserId, entry.AnonymousId, entry.Since, entry.Identifiers)));
 
     public Task<long> CountAsync(string stepId) =>
         Task.FromResult(state.State.Steps.TryGetValue(stepId, out var members) ? (long)members.Count : 0L);

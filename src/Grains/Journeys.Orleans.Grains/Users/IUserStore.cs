@@ -1,3 +1,4 @@
+using Journeys.Orleans.Model;
 using Journeys.Orleans.State;
 using Orleans.Storage;
 
@@ -9,7 +10,7 @@ public sealed record StoredUser(UserState State, string? ETag);
 /// <summary>
 /// Where a user's state lives, and how what a call changed reaches the destinations and the space's index. Chosen once,
 /// at host set-up: <see cref="MemoryUserStore"/> on the embedded default, <see cref="Persistence.PostgreSql.PostgresUserStore"/>
-/// with PostgreSQL, where one commit per call writes the state, the outbox rows and the member rows together.
+/// with PostgreSQL, where one commit per call writes the state, the outbox rows, the member rows and the index rows together.
 /// </summary>
 public interface IUserStore
 {
@@ -19,7 +20,8 @@ public interface IUserStore
     Task<StoredUser> ReadAsync(GrainId user);
 
     /// <summary>
-    /// Makes a call durable: the state together with <paramref name="changes"/> (the outbox entries this call added).
+    /// Makes a call durable: the state together with <paramref name="changes"/> (the outbox entries this call added) and
+    /// the space index's changes the state holds (<see cref="UserState.IndexChanges"/>).
     /// Returns the new version; throws <see cref="InconsistentStateException"/> when <paramref name="etag"/> is stale,
     /// and then nothing was written.
     /// </summary>
@@ -33,4 +35,7 @@ public interface IUserStore
     /// changes may have been told before (after a restart or a failed hand-off): only what is still unsent goes out.
     /// </summary>
     Task HandOffAsync(string userKey, DestinationChanges changes, bool resume);
+
+    /// <summary>Tells the space's index of a user's committed changes, in order; telling them again is harmless.</summary>
+    Task HandOffIndexAsync(string spaceId, string userKey, IReadOnlyList<Transition> changes);
 }

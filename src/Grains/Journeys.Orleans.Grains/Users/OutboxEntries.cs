@@ -1,5 +1,6 @@
 using Journeys.Orleans.Engine;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.SpaceIndex;
 using Journeys.Orleans.State;
 
 namespace Journeys.Orleans.Users;
@@ -7,14 +8,14 @@ namespace Journeys.Orleans.Users;
 /// <summary>
 /// What one call adds to a user's outbox: its send-step transitions for the destinations they go to
 /// (<see cref="Announcements"/>), refreshed identifiers for the lists that keep changed traits
-/// (<see cref="IdentifierRefresh"/>), the step index's changes, and the user's first listing in the space's directory.
-/// Pure: no grains, no storage.
+/// (<see cref="IdentifierRefresh"/>); and what the space's index learns (<see cref="SpaceIndexChanges"/>): the net step
+/// changes, and the user's first listing in the space's directory. Pure: no grains, no storage.
 /// </summary>
 public static class OutboxEntries
 {
     public static void Add(
         UserState state, PublishedCatalog catalog, string spaceId, string userKey, IReadOnlyList<Transition> stepMoves,
-        IReadOnlySet<string>? changedTraits, ConnectionInfo indexConnection, DateTimeOffset now)
+        IReadOnlySet<string>? changedTraits, DateTimeOffset now)
     {
         foreach (var transition in stepMoves)
         {
@@ -38,17 +39,11 @@ public static class OutboxEntries
         }
         if (changedTraits is { Count: > 0 })
             state.Outbox.AddRange(IdentifierRefresh.Of(state, catalog, spaceId, userKey, changedTraits));
-        state.Outbox.AddRange(StepIndexChanges.Of(ofEntries ? stepMoves.Where(t => t.Entry == 0).Concat(entryChanges) : stepMoves, indexConnection));
+        state.IndexChanges.AddRange(SpaceIndexChanges.Of(ofEntries ? stepMoves.Where(t => t.Entry == 0).Concat(entryChanges) : stepMoves));
         if (state.Listed) return;
-        // The space's user directory, which a backfill walks; written through the outbox like any other change.
+        // The space's user directory, which a backfill walks.
         state.Listed = true;
-        state.Outbox.Add(new TransitionDelivery(
-            new Transition
-            {
-                SpaceId = spaceId, StepId = GrainKeys.UserDirectoryStep, UserKey = userKey, UserId = state.UserId,
-                AnonymousId = state.AnonymousId, Epoch = 1, OccurredAt = now,
-            },
-            indexConnection));
+        state.IndexChanges.Add(SpaceIndexChanges.Directory(spaceId, userKey, state.UserId, state.AnonymousId, now));
     }
 
     private static StepInfo StepOf(PublishedCatalog catalog, Transition transition) =>

@@ -1,5 +1,6 @@
 using Journeys.Orleans.Engine;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.SpaceIndex;
 using Journeys.Orleans.State;
 
 namespace Journeys.Orleans.Users;
@@ -14,12 +15,13 @@ public static class ProfileMerge
 {
     /// <summary>
     /// What the handed-over profile takes out of member sets, in the same commit as its hand-over: its rows in the
-    /// space's step index and user directory (walks then pass it by) and in list destinations, which are keyed by its
-    /// own user key. Event destinations are told nothing: the memberships go on in the profile that absorbs them.
+    /// space's index (its steps and the user directory, added to <paramref name="from"/>'s index changes: walks then pass
+    /// it by) and in list destinations (returned), which are keyed by its own user key. Event destinations are told
+    /// nothing: the memberships go on in the profile that absorbs them.
     /// </summary>
-    public static IEnumerable<TransitionDelivery> Departures(
-        UserState from, PublishedCatalog catalog, string spaceId, string fromKey, ConnectionInfo index, DateTimeOffset now)
+    public static IEnumerable<TransitionDelivery> Departures(UserState from, PublishedCatalog catalog, string spaceId, string fromKey, DateTimeOffset now)
     {
+        var told = new List<TransitionDelivery>();
         // An exited progress can still hold memberships (a send step whose members never leave): they move too.
         foreach (var (journeyId, progress) in JourneyEntries.All(from))
         {
@@ -32,29 +34,25 @@ public static class ProfileMerge
                 {
                     Direction = TransitionDirection.Exited, Epoch = epoch, OccurredAt = now, Entry = progress.Entry,
                 };
-                yield return new TransitionDelivery(exit, index);
-                foreach (var list in ListsOf(catalog, journeyId, stepId)) yield return new TransitionDelivery(exit, list);
+                from.IndexChanges.Add(exit);
+                foreach (var list in ListsOf(catalog, journeyId, stepId)) told.Add(new TransitionDelivery(exit, list));
             }
         }
         if (from.Listed)
-            yield return new TransitionDelivery(
-                new Transition
-                {
-                    SpaceId = spaceId, StepId = GrainKeys.UserDirectoryStep, UserKey = fromKey, AnonymousId = from.AnonymousId,
-                    Direction = TransitionDirection.Exited, Epoch = 1, OccurredAt = now,
-                },
-                index);
+            from.IndexChanges.Add(SpaceIndexChanges.Directory(spaceId, fromKey, null, from.AnonymousId, now, TransitionDirection.Exited));
+        return told;
     }
 
     /// <summary>
     /// Absorbs <paramref name="from"/>, the handed-over state of the anonymous profile <paramref name="anonymousId"/>,
-    /// into <paramref name="into"/>; returns what destinations and member sets are told of it: the moved memberships
-    /// entering the step index and lists under the identified user's key, and, for a journey the identified profile is
-    /// in already, exits of the anonymous memberships to the event destinations that heard of them.
+    /// into <paramref name="into"/>; returns what destinations are told of it: the moved memberships entering lists under
+    /// the identified user's key (and the space's index, through <paramref name="into"/>'s index changes), and, for a
+    /// journey the identified profile is in already, exits of the anonymous memberships to the event destinations that
+    /// heard of them.
     /// </summary>
     public static List<TransitionDelivery> Absorb(
         UserState into, UserState from, string anonymousId, PublishedCatalog catalog, string spaceId, string intoKey, string fromKey,
-        ConnectionInfo index, DateTimeOffset now, int timelineKept, int messageIdsKept)
+        DateTimeOffset now, int timelineKept, int messageIdsKept)
     {
         var told = new List<TransitionDelivery>();
         // The ids the moved memberships are told with: a profile made by this very call knows them only from its key.
@@ -75,7 +73,7 @@ public static class ProfileMerge
             {
                 SinceNow(into, progress);
                 into.Journeys[journeyId] = progress;
-                told.AddRange(Arrivals(into, progress, catalog, spaceId, intoKey, journeyId, anonymousId, index));
+                told.AddRange(Arrivals(into, progress, catalog, spaceId, intoKey, journeyId, anonymousId));
             }
         }
         foreach (var entry in from.Entries.Values.Where(e => !e.Exited).OrderBy(e => e.Entry))
@@ -91,7 +89,7 @@ public static class ProfileMerge
             foreach (var membership in entry.Steps.Values) membership.Epoch = entry.Entry;
             SinceNow(into, entry);
             into.Entries[JourneyEntries.Key(journeyId, entry.Entry)] = entry;
-            told.AddRange(Arrivals(into, entry, catalog, spaceId, intoKey, journeyId, anonymousId, index));
+            told.AddRange(Arrivals(into, entry, catalog, spaceId, intoKey, journeyId, anonymousId));
         }
         if (!into.MergedAnonymousIds.Contains(anonymousId)) into.MergedAnonymousIds.Add(anonymousId);
         return told;
@@ -135,8 +133,7 @@ public static class ProfileMerge
 
     /// <summary>A moved progress's memberships, entering the index and the lists under the identified user's key.</summary>
     private static IEnumerable<TransitionDelivery> Arrivals(
-        UserState into, JourneyProgress progress, PublishedCatalog catalog, string spaceId, string intoKey, string journeyId, string anonymousId,
-        ConnectionInfo index)
+        UserState into, JourneyProgress progress, PublishedCatalog catalog, string spaceId, string intoKey, string journeyId, string anonymousId)
     {
         foreach (var (stepId, membership) in progress.Steps)
         {
@@ -146,7 +143,7 @@ public static class ProfileMerge
                 AnonymousId = anonymousId, Entry = progress.Entry,
                 StepKind = JourneyGraph.StepOf(catalog, journeyId, stepId)?.Kind ?? StepKind.SendToDestinations,
             };
-            yield return new TransitionDelivery(entered, index);
+            into.IndexChanges.Add(entered);
             foreach (var list in ListsOf(catalog, journeyId, stepId)) yield return new TransitionDelivery(entered, list);
         }
     }

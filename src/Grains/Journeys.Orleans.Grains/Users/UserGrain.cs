@@ -57,7 +57,7 @@ public sealed class UserGrain(
         (_state, _etag) = await store.ReadAsync(this.GetGrainId());
 
         // Transitions written before a crash or deactivation are handed over again, with their same message ids.
-        if (_state.Outbox.Count == 0) return;
+        if (!HasUndelivered) return;
         _resume.UnionWith(_state.Outbox.Select(d => d.Connection.DestinationId));
         await DeliverOutboxAsync();
     }
@@ -141,7 +141,7 @@ public sealed class UserGrain(
         var catalog = await GetCatalogAsync();
         var outboxBefore = _state.Outbox.Count;
         _state.MergedInto = intoUserKey;
-        _state.Outbox.AddRange(ProfileMerge.Departures(_state, catalog, _spaceId, _userKey, IndexConnection, clock.GetUtcNow()));
+        _state.Outbox.AddRange(ProfileMerge.Departures(_state, catalog, _spaceId, _userKey, clock.GetUtcNow()));
         var added = UserChanges.Of(_userKey, _state.Outbox.Skip(outboxBefore).ToList(), _state.Traits);
         // Durable before it is answered: a crash after this hands the same state over again when the user asks again.
         await CommitAsync(catalog, added, messageId: null, scheduleWakeUp: false);
@@ -203,7 +203,7 @@ public sealed class UserGrain(
         var flow = new List<FlowMove>();
         JourneyEngine.Advance(_state, catalog, _userKey, now, current, stepMoves, backfillJourneyId, flow);
         foreach (var transition in stepMoves) logger.Moved(_userKey, transition.Direction, transition.StepKey);
-        OutboxEntries.Add(_state, catalog, _spaceId, _userKey, stepMoves, changedTraits, IndexConnection, now);
+        OutboxEntries.Add(_state, catalog, _spaceId, _userKey, stepMoves, changedTraits, now);
         _state.AddToTimeline(stepMoves, options.Value.RecentTransitionsKept);
 
         // Nothing is handed to a destination before it is written: a crash after this point redelivers it.
@@ -266,7 +266,7 @@ public sealed class UserGrain(
             return null;
         }
         logger.Merged(_userKey, fromKey);
-        return ProfileMerge.Absorb(_state, from, anonymousId, catalog, _spaceId, _userKey, fromKey, IndexConnection, now,
+        return ProfileMerge.Absorb(_state, from, anonymousId, catalog, _spaceId, _userKey, fromKey, now,
             options.Value.RecentTransitionsKept, RecentMessageIdsKept);
     }
 
@@ -291,8 +291,9 @@ public sealed class UserGrain(
     private async Task DeliverOutboxAsync(IReadOnlyList<DestinationChanges>? ofWholeOutbox = null)
     {
         var outbox = _state.Outbox;
-        if (outbox.Count == 0) return;
+        if (!HasUndelivered) return;
 
+        var indexed = HandOffIndexAsync();
         var results = await Task.WhenAll((ofWholeOutbox ?? UserChanges.Of(_userKey, outbox, _state.Traits)).Select(async changes =>
         {
             var destinationId = changes.Connection.DestinationId;
@@ -309,6 +310,7 @@ public sealed class UserGrain(
             }
         }));
 
+        await indexed;
         var delivered = results.Where(r => r.Delivered).Select(r => r.Destination).ToHashSet(StringComparer.Ordinal);
         if (delivered.Count > 0)
         {
@@ -317,7 +319,7 @@ public sealed class UserGrain(
             _changedSinceWrite = true;
         }
 
-        if (outbox.Count == 0)
+        if (!HasUndelivered)
         {
             _redeliveryTimer?.Dispose();
             _redeliveryTimer = null;
@@ -335,11 +337,32 @@ public sealed class UserGrain(
         }
     }
 
+    private bool HasUndelivered => _state.Outbox.Count > 0 || _state.IndexChanges.Count > 0;
+
+    /// <summary>
+    /// The space index's changes go after the commit like the outbox's (in order, all still pending, which is harmless
+    /// to repeat); if the index cannot be told now, they wait with the outbox's redelivery.
+    /// </summary>
+    private async Task HandOffIndexAsync()
+    {
+        if (_state.IndexChanges.Count == 0) return;
+        var changes = _state.IndexChanges.ToList();
+        try
+        {
+            await store.HandOffIndexAsync(_spaceId, _userKey, changes);
+            _state.IndexChanges.RemoveRange(0, changes.Count);
+        }
+        catch (Exception ex)
+        {
+            logger.IndexHandOffFailed(ex, _userKey, changes.Count, options.Value.RedeliveryDelay);
+        }
+    }
+
     /// <summary>Activation alone hands the outbox over again (see <see cref="OnActivateAsync"/>).</summary>
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         _resumeReminderRegistered = true;
-        return _state.Outbox.Count > 0 ? DeliverOutboxAsync() : StopResumeReminderAsync();
+        return HasUndelivered ? DeliverOutboxAsync() : StopResumeReminderAsync();
     }
 
     private async Task StopResumeReminderAsync()
@@ -352,14 +375,12 @@ public sealed class UserGrain(
     private async Task RedeliverAsync(CancellationToken cancellationToken)
     {
         await DeliverOutboxAsync();
-        if (_state.Outbox.Count == 0 && _changedSinceWrite && store.WritesOnCommit)
+        if (!HasUndelivered && _changedSinceWrite && store.WritesOnCommit)
         {
             _etag = await store.FlushAsync(this.GetGrainId(), _state, _etag);
             _changedSinceWrite = false;
         }
     }
-
-    private ConnectionInfo IndexConnection => StepIndexChanges.IndexConnection(GrainKeys.SpaceIndex(_spaceId), options.Value.DestinationPartitions);
 
     /// <summary>
     /// Throws unless the call is this profile's. A merged profile sends its calls here: one for an anonymous id alone

@@ -15,6 +15,9 @@ internal static partial class UserLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{UserKey} could not hand {Count} transitions to destination {DestinationId}; retrying in {Delay}")]
     public static partial void HandOffFailed(this ILogger logger, Exception exception, string userKey, int count, string destinationId, TimeSpan delay);
 
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "{UserKey} could not hand {Count} changes to the space's index; retrying in {Delay}")]
+    public static partial void IndexHandOffFailed(this ILogger logger, Exception exception, string userKey, int count, TimeSpan delay);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{UserKey} could not record its delivered outbox on deactivation: {Error}")]
     public static partial void FlushFailed(this ILogger logger, string userKey, string error);
 

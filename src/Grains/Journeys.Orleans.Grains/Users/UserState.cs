@@ -28,6 +28,12 @@ public sealed class UserState
     /// <summary>Transitions written with the state but not yet handed to their destinations.</summary>
     [Id(7)] public List<TransitionDelivery> Outbox { get; set; } = [];
 
+    /// <summary>
+    /// The space index's changes (<see cref="SpaceIndex.SpaceIndexChanges"/>) written with the state but not yet handed to
+    /// the index; with PostgreSQL the commit wrote them into the index already.
+    /// </summary>
+    [Id(17)] public List<Transition> IndexChanges { get; set; } = [];
+
     /// <summary>The latest transitions, oldest first, for the user's timeline.</summary>
     [Id(8)] public List<Transition> RecentTransitions { get; set; } = [];
 
@@ -41,7 +47,7 @@ public sealed class UserState
     [Id(11)] public bool Listed { get; set; }
 
     /// <summary>
-    /// The entries of event-triggered journeys (one entry per value), by <see cref="JourneyEntries.Key"/>. An entry
+    /// The entries of event-triggered journeys (one entry per value), by <see cref="Engine.JourneyEntries.Key"/>. An entry
     /// that ended is dropped at the user's next call.
     /// </summary>
     [Id(12)] public Dictionary<string, JourneyProgress> Entries { get; set; } = new(StringComparer.Ordinal);

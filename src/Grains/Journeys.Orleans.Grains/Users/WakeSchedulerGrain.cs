@@ -1,7 +1,7 @@
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
-using Journeys.Orleans.Persistence;
+using Journeys.Orleans.Users;
 using Journeys.Orleans.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,14 +12,15 @@ namespace Journeys.Orleans.Grains;
 /// One minute's wake-ups for one partition of a space's users. Holds the user keys and one reminder; when the minute
 /// has come it wakes each user, forgets those it woke, and retries the others on the next tick. With a database the
 /// users are rows (one insert per user, whatever the bucket holds); on the embedded default they are this grain's
-/// state, written when it is deactivated. Reentrant: scheduling many users at once costs one round trip each, in
-/// parallel, and a user scheduled while the bucket wakes is either woken now or on the next tick.
+/// state, written when it is deactivated (<see cref="IWakeUps"/>, chosen at host set-up). Reentrant: scheduling many
+/// users at once costs one round trip each, in parallel, and a user scheduled while the bucket wakes is either woken
+/// now or on the next tick.
 /// </summary>
 [GrainType("wakescheduler")]
 [Reentrant]
 public sealed class WakeSchedulerGrain(
     [PersistentState("wakeBucket", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<WakeBucketState> state,
-    ListMemberStorage storage,
+    IWakeUps wakeUps,
     IOptions<JourneysOptions> options,
     TimeProvider clock,
     ILogger<WakeSchedulerGrain> logger)
@@ -33,9 +34,7 @@ public sealed class WakeSchedulerGrain(
     private string _bucket = "";
     private DateTimeOffset _minute;
     private Task? _reminderRegistration;
-    private bool _changedSinceWrite;
-
-    private string SetId => GrainKeys.WakeSet(_spaceId);
+    private IWakeBucketUsers _users = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,27 +42,16 @@ public sealed class WakeSchedulerGrain(
         _spaceId = parts[0];
         _bucket = $"{parts[2]}/{parts[3]}";
         _minute = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) * 60_000);
+        _users = wakeUps.Of(_spaceId, _bucket, state);
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // When the silo stops, nothing kept in memory outlives it, and the in-memory storage's own grains are going too.
-        if (_changedSinceWrite && storage.Rows is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
-            await state.WriteStateAsync(cancellationToken);
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _users.SaveAsync(reason, cancellationToken);
 
     public async Task ScheduleAsync(string userKey)
     {
-        if (storage.Rows is { } rows)
-        {
-            await rows.ApplyAsync(SetId, [Change(userKey, TransitionDirection.Entered)], logChanges: false);
-        }
-        else
-        {
-            if (!state.State.Users.Add(userKey)) return;
-            _changedSinceWrite = true;
-        }
+        await _users.AddAsync(userKey);
         // Once per activation: the reminder row is written once, not once per user.
         await (_reminderRegistration ??= RegisterReminderAsync());
     }
@@ -82,11 +70,11 @@ public sealed class WakeSchedulerGrain(
         string? after = null;
         while (true)
         {
-            var users = await PageAsync(after);
+            var users = await _users.PageAsync(after, PageSize);
             if (users.Count == 0) break;
             var woken = await WakeAsync(users);
             left |= woken.Count < users.Count;
-            await ForgetAsync(woken);
+            if (woken.Count > 0) await _users.ForgetAsync(woken);
             if (users.Count < PageSize) break;
             after = users[^1];
         }
@@ -96,19 +84,12 @@ public sealed class WakeSchedulerGrain(
         var reminder = await this.GetReminder(WakeReminder);
         if (reminder is not null) await this.UnregisterReminder(reminder);
         // A user scheduled while this pass ran must not be left without a reminder.
-        if ((await PageAsync(null)).Count > 0)
+        if ((await _users.PageAsync(null, 1)).Count > 0)
         {
             await (_reminderRegistration = RegisterReminderAsync());
             return;
         }
         DeactivateOnIdle();
-    }
-
-    private async Task<IReadOnlyList<string>> PageAsync(string? after)
-    {
-        if (storage.Rows is { } rows) return (await rows.GetPageAsync(SetId, _bucket, after, PageSize)).Select(m => m.UserKey).ToList();
-        return state.State.Users.Where(u => after is null || string.CompareOrdinal(u, after) > 0)
-            .Order(StringComparer.Ordinal).Take(PageSize).ToList();
     }
 
     private async Task<List<string>> WakeAsync(IReadOnlyList<string> users)
@@ -131,21 +112,4 @@ public sealed class WakeSchedulerGrain(
         }
         return woken;
     }
-
-    private async Task ForgetAsync(List<string> woken)
-    {
-        if (woken.Count == 0) return;
-        if (storage.Rows is { } rows)
-        {
-            await rows.ApplyAsync(SetId, woken.Select(u => Change(u, TransitionDirection.Exited)).ToList(), logChanges: false);
-            return;
-        }
-        foreach (var userKey in woken) state.State.Users.Remove(userKey);
-        _changedSinceWrite = true;
-    }
-
-    private Transition Change(string userKey, TransitionDirection direction) => new()
-    {
-        SpaceId = _spaceId, StepId = _bucket, UserKey = userKey, Direction = direction, Epoch = 1, OccurredAt = clock.GetUtcNow(),
-    };
 }

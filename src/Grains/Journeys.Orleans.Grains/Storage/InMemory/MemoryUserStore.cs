@@ -1,5 +1,6 @@
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.SpaceIndex;
 using Journeys.Orleans.State;
 using Orleans.Storage;
 
@@ -8,7 +9,7 @@ namespace Journeys.Orleans.Users;
 /// <summary>
 /// The embedded default: a user's state lives in its activation and is written to Orleans' in-memory grain storage
 /// when the activation ends, so a call costs no storage round trip (nothing survives the silo either way). Event
-/// partitions and member sets keep what they are told in memory.
+/// partitions, list partitions and the space index's partitions keep what they are told in memory.
 /// </summary>
 public sealed class MemoryUserStore(IGrainStorage storage, PartitionHandOffs handOffs) : IUserStore
 {
@@ -32,6 +33,9 @@ public sealed class MemoryUserStore(IGrainStorage storage, PartitionHandOffs han
         await storage.WriteStateAsync(StateName, user, written);
         return written.ETag;
     }
+
+    public Task HandOffIndexAsync(string spaceId, string userKey, IReadOnlyList<Transition> changes) =>
+        handOffs.IndexAsync(GrainSpaceIndex.PartitionOf(spaceId, userKey), changes);
 
     public Task HandOffAsync(string userKey, DestinationChanges changes, bool resume)
     {

@@ -15,10 +15,10 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 
 /// <summary>
 /// Users in PostgreSQL, one commit per call: a single statement writes the user's row in <c>journeys_grain_state</c>
-/// (the version is the etag), the event destinations' payloads into <c>journeys_event_outbox</c>, and the member changes
-/// of list destinations and of the space's index into <c>journeys_list_members</c> (the changes of lists synced to a
-/// remote list also into <c>journeys_list_changes</c>) — every part only if the version matched, so a stale writer changes
-/// nothing. Concurrent calls of many users are written by one such statement (<see cref="Batcher{TItem,TResult}"/>):
+/// (the version is the etag), the event destinations' payloads into <c>journeys_event_outbox</c>, the member changes
+/// of list destinations into <c>journeys_list_members</c> (the changes of lists synced to a remote list also into
+/// <c>journeys_list_changes</c>), and the user's rows of the space's index into <c>journeys_space_index</c> — every part
+/// only if the version matched, so a stale writer changes nothing. Concurrent calls of many users are written by one such statement (<see cref="Batcher{TItem,TResult}"/>):
 /// every part is an array with one element per row, tagged with its user's place in the batch, so PostgreSQL parses,
 /// plans and starts the statement once per batch rather than once per user. The statement's text never varies, so it is
 /// parsed once per connection, and planned for each batch's arrays (see <c>UseJourneysPostgres</c>); every lookup is
@@ -41,8 +41,8 @@ public sealed class PostgresUserStore(
     /// </summary>
     private const string Commit = """
         WITH u AS (
-          SELECT * FROM unnest($2::text[], $3::integer[], $4::bytea[], $5::text[], $6::text[], $7::text[])
-            WITH ORDINALITY AS u(grain_id, v, payload, user_key, user_id, anonymous_id, n)),
+          SELECT * FROM unnest($2::text[], $3::integer[], $4::bytea[], $5::text[], $6::text[], $7::text[], $25::text[])
+            WITH ORDINALITY AS u(grain_id, v, payload, user_key, user_id, anonymous_id, space_id, n)),
         up AS (
           UPDATE journeys_grain_state g SET version = g.version + 1, payload = u.payload, modified_on = now()
           FROM u
@@ -96,7 +96,24 @@ public sealed class PostgresUserStore(
           INSERT INTO journeys_list_changes (service_id, destination_id, step_id, user_key, user_id, anonymous_id, added, identifiers)
           SELECT $1, destination_id, step_id, user_key, user_id, anonymous_id, true, identifiers FROM a WHERE destination_id = ANY($22::text[])
           UNION ALL
-          SELECT $1, destination_id, step_id, user_key, user_id, anonymous_id, false, identifiers FROM r WHERE destination_id = ANY($22::text[]))
+          SELECT $1, destination_id, step_id, user_key, user_id, anonymous_id, false, identifiers FROM r WHERE destination_id = ANY($22::text[])),
+        ia AS (
+          INSERT INTO journeys_space_index AS ix (service_id, space_id, step_id, user_key, user_id, anonymous_id, epoch, since)
+          SELECT $1, u.space_id, x.st, u.user_key, u.user_id, u.anonymous_id, x.e, x.t
+          FROM unnest($26::bigint[], $27::text[], $28::integer[], $29::timestamptz[]) AS x(n, st, e, t)
+          JOIN s ON s.n = x.n JOIN u ON u.n = x.n
+          ON CONFLICT (service_id, space_id, step_id, user_key) DO UPDATE
+          SET user_id = EXCLUDED.user_id, anonymous_id = EXCLUDED.anonymous_id, epoch = EXCLUDED.epoch, since = EXCLUDED.since
+          WHERE ix.epoch < EXCLUDED.epoch),
+        ir AS (
+          DELETE FROM journeys_space_index ix
+          WHERE ix.ctid = ANY (ARRAY(
+            SELECT m.ctid FROM unnest($30::bigint[], $31::text[], $32::integer[]) AS x(n, st, e)
+            JOIN s ON s.n = x.n JOIN u ON u.n = x.n
+            CROSS JOIN LATERAL (
+              SELECT ctid FROM journeys_space_index
+              WHERE service_id = $1 AND space_id = u.space_id AND step_id = x.st AND user_key = u.user_key AND epoch <= x.e
+              OFFSET 0) m)))
         SELECT n, version FROM s
         """;
 
@@ -123,15 +140,19 @@ public sealed class PostgresUserStore(
 
     public async Task<string?> CommitAsync(GrainId user, UserState state, string? etag, IReadOnlyList<DestinationChanges> changes)
     {
+        var (spaceId, userKey) = KeyOf(user);
         var version = await _writer.RunAsync(new Pending(
             user.ToString(), etag is null ? 0 : int.Parse(etag, CultureInfo.InvariantCulture), serializer.SerializeToArray(state),
-            UserKeyOf(user), state.UserId, state.AnonymousId, changes));
+            spaceId, userKey, state.UserId, state.AnonymousId, changes, LastPerStep(state.IndexChanges)));
         return version?.ToString(CultureInfo.InvariantCulture)
             ?? throw new InconsistentStateException(
                 $"Version conflict writing the user {user}: the stored state changed since it was read.", "unknown", etag ?? "none");
     }
 
     public Task<string?> FlushAsync(GrainId user, UserState state, string? etag) => CommitAsync(user, state, etag, []);
+
+    /// <summary>The commit wrote them into the index: nothing to tell.</summary>
+    public Task HandOffIndexAsync(string spaceId, string userKey, IReadOnlyList<Transition> changes) => Task.CompletedTask;
 
     public Task HandOffAsync(string userKey, DestinationChanges changes, bool resume)
     {
@@ -171,9 +192,13 @@ public sealed class PostgresUserStore(
         var added = new List<(long N, string Destination, Transition Transition, string? Identifiers)>();
         var removed = new List<(long N, string Destination, Transition Transition)>();
         var logged = new HashSet<string>(StringComparer.Ordinal);
+        var indexed = new List<(long N, Transition Change)>();
+        var unindexed = new List<(long N, Transition Change)>();
         for (var i = 0; i < batch.Count; i++)
         {
             var n = i + 1L;
+            foreach (var change in batch[i].IndexChanges)
+                (change.Direction == TransitionDirection.Entered ? indexed : unindexed).Add((n, change));
             foreach (var change in batch[i].Changes)
             {
                 var connection = change.Connection;
@@ -216,7 +241,15 @@ public sealed class PostgresUserStore(
             removed.Select(m => m.Transition.Epoch).ToArray(),
             logged.ToArray(),
             payloads.Select(p => p.Payload.TraceParent).ToArray(),
-            added.Select(m => m.Identifiers).ToArray());
+            added.Select(m => m.Identifiers).ToArray(),
+            batch.Select(p => p.SpaceId).ToArray(),
+            indexed.Select(x => x.N).ToArray(),
+            indexed.Select(x => x.Change.StepId).ToArray(),
+            indexed.Select(x => x.Change.Epoch).ToArray(),
+            indexed.Select(x => x.Change.OccurredAt.ToUniversalTime()).ToArray(),
+            unindexed.Select(x => x.N).ToArray(),
+            unindexed.Select(x => x.Change.StepId).ToArray(),
+            unindexed.Select(x => x.Change.Epoch).ToArray());
 
         var versions = new int?[batch.Count];
         await using var reader = await command.ExecuteReaderAsync();
@@ -226,16 +259,29 @@ public sealed class PostgresUserStore(
 
     /// <summary>One user's call waiting for its batch.</summary>
     private sealed record Pending(
-        string GrainId, int ExpectedVersion, byte[] State, string UserKey, string? UserId, string? AnonymousId,
-        IReadOnlyList<DestinationChanges> Changes)
+        string GrainId, int ExpectedVersion, byte[] State, string SpaceId, string UserKey, string? UserId, string? AnonymousId,
+        IReadOnlyList<DestinationChanges> Changes, IReadOnlyList<Transition> IndexChanges)
     {
-        /// <summary>The rows this call writes: its state, and each payload and member change.</summary>
-        public int Rows { get; } = 1 + Changes.Sum(c => c.Payloads.Count + c.Members.Count);
+        /// <summary>The rows this call writes: its state, each payload and member change, and its index rows.</summary>
+        public int Rows { get; } = 1 + Changes.Sum(c => c.Payloads.Count + c.Members.Count) + IndexChanges.Count;
     }
 
-    private static string UserKeyOf(GrainId user)
+    private static (string SpaceId, string UserKey) KeyOf(GrainId user)
     {
         var key = user.Key.ToString();
-        return key[(key.IndexOf('/') + 1)..];
+        var slash = key.IndexOf('/');
+        return (key[..slash], key[(slash + 1)..]);
     }
+
+    /// <summary>
+    /// Per step, the user's last change only: it is where the index must end up (an entry replaces only an older epoch,
+    /// an exit removes only up to its own), and one statement must not change one row twice.
+    /// </summary>
+    private static IReadOnlyList<Transition> LastPerStep(List<Transition> changes) =>
+        changes.Count switch
+        {
+            0 => [],
+            1 => [changes[0]],
+            _ => changes.GroupBy(c => c.StepId, StringComparer.Ordinal).Select(step => step.Last()).ToList(),
+        };
 }

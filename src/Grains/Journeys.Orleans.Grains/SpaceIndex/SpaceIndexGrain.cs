@@ -1,0 +1,63 @@
+using Journeys.Orleans.Hosting;
+using Journeys.Orleans.Members;
+using Journeys.Orleans.Model;
+
+namespace Journeys.Orleans.SpaceIndex;
+
+/// <summary>
+/// A partition of a space's index on the embedded default (<see cref="GrainSpaceIndex"/>); with PostgreSQL the index is
+/// rows and this grain is never called. Reentrant, so that many users' changes are in flight at once: each user's
+/// changes arrive in order (its user grain awaits them) and are idempotent by epoch.
+/// </summary>
+[GrainType("spaceindex")]
+[Reentrant]
+public sealed class SpaceIndexGrain(
+    [PersistentState("spaceIndex", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<SpaceIndexState> state)
+    : Grain, ISpaceIndexGrain
+{
+    /// <summary>Partitions per space: users spread over them by a hash of their key.</summary>
+    public const int Partitions = 8;
+
+    private bool _changedSinceWrite;
+
+    public Task ApplyAsync(IReadOnlyList<Transition> changes)
+    {
+        foreach (var change in changes) Apply(change);
+        _changedSinceWrite = true;
+        return Task.CompletedTask;
+    }
+
+    private void Apply(Transition change)
+    {
+        if (!state.State.Steps.TryGetValue(change.StepId, out var users))
+            state.State.Steps[change.StepId] = users = new Dictionary<string, SpaceIndexEntry>(StringComparer.Ordinal);
+        var current = users.GetValueOrDefault(change.UserKey);
+        if (change.Direction == TransitionDirection.Entered)
+        {
+            if (current is null || current.Epoch < change.Epoch)
+                users[change.UserKey] = new SpaceIndexEntry(change.UserId, change.AnonymousId, change.Epoch, change.OccurredAt);
+        }
+        else if (current is not null && current.Epoch <= change.Epoch)
+        {
+            users.Remove(change.UserKey);
+        }
+    }
+
+    /// <summary>
+    /// The in-memory storage copies the whole state on each write, which would make every change cost the size of the
+    /// partition: it is written only when the grain is deactivated, and read back when it is activated again.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // When the silo stops, nothing kept in memory outlives it, and the in-memory storage's own grains are going too.
+        if (_changedSinceWrite && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            await state.WriteStateAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit) =>
+        Task.FromResult(MemberPages.OfPartition(state.State.Steps.GetValueOrDefault(stepId), afterUserKey, limit,
+            (userKey, entry) => new ListMember(userKey, entry.UserId, entry.AnonymousId, entry.Since)));
+
+    public Task<long> CountAsync(string stepId) =>
+        Task.FromResult(state.State.Steps.TryGetValue(stepId, out var users) ? (long)users.Count : 0L);
+}
