@@ -47,8 +47,6 @@ public static class PipelinePage
     /// <summary>An event destination's delivery history over the chosen window, with its last failures and the receiver's answers.</summary>
     public sealed record HistoryRow(DestinationInfo Destination, DeliverySeries Series, IReadOnlyList<DeadLetter> LastFailures);
 
-    /// <summary>A destination's delivery history over <paramref name="window"/>, from the stored per-minute rows.</summary>
-
     /// <summary>A list destination's sync of one step's members to its remote list.</summary>
     public sealed record ListSyncRow(DestinationInfo Destination, string StepId, string StepKey, ListSyncStatus Status);
 
