@@ -22,6 +22,9 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public IGrainFactory Grains { get; }
 
+    /// <summary>The silo's services (a store the bench writes to directly).</summary>
+    public IServiceProvider Services => _host.Services;
+
     public IJourneysClient Journeys { get; }
 
     public static async Task<BenchSilo> StartAsync(string? connectionString, int siloPort = 21111, int gatewayPort = 40000)

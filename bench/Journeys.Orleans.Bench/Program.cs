@@ -1,5 +1,7 @@
 using System.Globalization;
 using Journeys.Orleans.Bench;
+using Journeys.Orleans.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 
 // Drives users through the demo journey ("First Purchase": enter "Opened Email", then leave it for "Repeat Buyers")
 // on an in-process silo, and prints transitions per second and event-to-recording latency beside the rate of empty
@@ -74,7 +76,7 @@ if (deliveryPayloads > 0) await DeliveryBench.RunAsync(journeys, deliveryPayload
 if (listSyncMembers > 0)
 {
     if (connectionString is null) Console.WriteLine("\n--list-sync needs --postgres: remote list sync works on the member rows.");
-    else await ListSyncBench.RunAsync(journeys, grains, listSyncMembers);
+    else await ListSyncBench.RunAsync(journeys, silo.Services.GetRequiredService<IListMemberRows>(), listSyncMembers);
 }
 
 await silo.StopAsync();

@@ -7,6 +7,19 @@ namespace Journeys.Orleans.Tests.Cluster;
 public sealed class ListDestinationTests(ClusterFixture fixture)
 {
     [Fact]
+    public async Task On_the_embedded_default_a_list_that_would_sync_a_remote_list_is_refused_for_want_of_a_change_log()
+    {
+        var spaceId = TestSpace.New();
+
+        var error = await Assert.ThrowsAsync<JourneysValidationException>(() => fixture.Journeys.CreateDestinationAsync(
+            new DestinationDefinition { Name = "Remote audience", Kind = DestinationKind.List, ListSyncUrl = "http://127.0.0.1:9/lists" }, spaceId));
+
+        Assert.Equal("listSyncUrl", error.Field);
+        Assert.Contains("PostgreSQL", error.Reason);
+        Assert.Empty(await fixture.Journeys.ListDestinationsAsync(spaceId));
+    }
+
+    [Fact]
     public async Task A_new_version_that_keeps_a_send_steps_key_keeps_its_list()
     {
         var scenario = await FirstPurchase.CreateAsync(fixture.Journeys, ExitBehaviour.OnJourneyExit);

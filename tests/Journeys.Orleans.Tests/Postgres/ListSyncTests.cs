@@ -1,7 +1,8 @@
-using Journeys.Orleans.Domain;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence;
 using Journeys.Orleans.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Journeys.Orleans.Tests.Postgres;
@@ -144,21 +145,20 @@ public sealed class ListSyncTests(PostgresFixture fixture)
         }
     }
 
+    /// <summary>Members written straight into the rows, as users' commits would, many at once.</summary>
     private async Task ApplyAsync(ConnectionInfo connection, FirstPurchase scenario, IEnumerable<int> users, TransitionDirection direction)
     {
+        var rows = fixture.Cluster.Cluster.GetSiloServiceProvider(null!).GetRequiredService<IListMemberRows>();
         var now = DateTimeOffset.UtcNow;
-        var byPartition = users
-            .Select(i => new TransitionDelivery(new Transition
+        var chunks = users
+            .Select(i => new Transition
             {
                 SpaceId = scenario.SpaceId, JourneyId = scenario.Journey.Id, StepId = scenario.OpenedEmail.Id, StepKey = scenario.OpenedEmail.Key,
                 UserKey = $"u:m{i}", UserId = $"m{i}", Direction = direction, Epoch = 1, OccurredAt = now,
-            }, connection))
-            .GroupBy(d => Partitioner.PartitionOf(d.Transition.UserKey, connection.DestinationPartitions));
-        await Task.WhenAll(byPartition.Select(async partition =>
-        {
-            var grain = fixture.Cluster.Grains.GetGrain<IListMembersGrain>(GrainKeys.DestinationPartition(connection.DestinationId, partition.Key));
-            foreach (var chunk in partition.Chunk(5_000)) await grain.ApplyAsync(chunk);
-        }));
+            })
+            .Chunk(5_000);
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (chunk, _) => await rows.ApplyAsync(connection.DestinationId, chunk));
     }
 
     private sealed class FirstPurchaseMembers(PostgresFixture fixture)

@@ -3,7 +3,6 @@ using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Members;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
-using Journeys.Orleans.Persistence;
 using Journeys.Orleans.State;
 
 namespace Journeys.Orleans.Grains;
@@ -11,7 +10,7 @@ namespace Journeys.Orleans.Grains;
 [GrainType("destination")]
 public sealed class DestinationGrain(
     [PersistentState("destination", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<DestinationState> state,
-    ListMemberStorage memberStorage,
+    IListMembers listMembers,
     Microsoft.Extensions.Options.IOptions<JourneysOptions> options)
     : Grain, IDestinationGrain
 {
@@ -28,7 +27,7 @@ public sealed class DestinationGrain(
         DefinitionRules.Check(definition);
         Connectors.OutgoingAddressPolicy.From(options.Value).Check(definition);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
-        if (definition.ListSyncUrl is not null && memberStorage.Rows is null)
+        if (definition.ListSyncUrl is not null && !listMembers.KeepsChangeLog)
             throw new JourneysValidationException("listSyncUrl", "syncing a remote list needs PostgreSQL (set ConnectionStrings:Journeys)");
 
         state.State = new DestinationState { Created = true, SpaceId = spaceId, Definition = definition, Partitions = partitions };
@@ -104,13 +103,13 @@ public sealed class DestinationGrain(
     public Task<MemberPage> GetMembersAsync(string stepId, string? pageToken, int pageSize)
     {
         EnsureList();
-        return Members.GetPageAsync(stepId, pageToken, pageSize);
+        return listMembers.GetPageAsync(DestinationId, state.State.Partitions, stepId, pageToken, pageSize);
     }
 
     public Task<long> CountMembersAsync(string stepId)
     {
         EnsureList();
-        return Members.CountAsync(stepId);
+        return listMembers.CountAsync(DestinationId, state.State.Partitions, stepId);
     }
 
     public async Task<DeliveryStats> GetDeliveryStatsAsync()
@@ -133,9 +132,7 @@ public sealed class DestinationGrain(
         };
     }
 
-    private MemberSet Members => new(GrainFactory, memberStorage, DestinationId, state.State.Partitions);
-
-    private IListMembersGrain ListPartition(int partition) => Members.Partition(partition);
+    private IListMembersGrain ListPartition(int partition) => GrainFactory.Get<IListMembersGrain>(Partition(partition));
 
     private string Partition(int partition) => GrainKeys.DestinationPartition(DestinationId, partition);
 

@@ -1,6 +1,7 @@
 using Journeys.Orleans.Catalog;
 using Journeys.Orleans.Connectors;
 using Journeys.Orleans.Delivery;
+using Journeys.Orleans.Members;
 using Journeys.Orleans.Persistence;
 using Journeys.Orleans.Persistence.PostgreSql;
 using Journeys.Orleans.SpaceIndex;
@@ -94,7 +95,7 @@ public static class JourneysSiloBuilderExtensions
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton<ISpaceIndex>(services => new GrainSpaceIndex(services.GetRequiredService<IGrainFactory>()));
         silo.Services.AddSingleton<IWakeUps, GrainStateWakeUps>();
-        silo.Services.AddSingleton(new ListMemberStorage(null));
+        silo.Services.AddSingleton<IListMembers>(services => new GrainListMembers(services.GetRequiredService<IGrainFactory>()));
         silo.Services.AddSingleton(new EventOutboxStorage(null));
         silo.Services.AddSingleton<IHistoryStore, MemoryHistoryStore>();
         return silo;
@@ -149,10 +150,12 @@ public static class JourneysSiloBuilderExtensions
             services.GetRequiredService<IGrainFactory>(),
             services.GetRequiredService<JourneysMetrics>(),
             services.GetRequiredService<ILogger<PostgresUserStore>>()));
-        silo.Services.AddSingleton(services => new ListMemberStorage(new PostgresListMemberRows(
+        silo.Services.AddSingleton(services => new PostgresListMemberRows(
             dataSource,
             services.GetRequiredService<PostgresGroupCommit>(),
-            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        silo.Services.AddSingleton<IListMemberRows>(services => services.GetRequiredService<PostgresListMemberRows>());
+        silo.Services.AddSingleton<IListMembers>(services => services.GetRequiredService<PostgresListMemberRows>());
         silo.Services.AddSingleton<ISpaceIndex>(services => new PostgresSpaceIndex(
             dataSource, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         silo.Services.AddSingleton<IWakeUps>(services => new PostgresWakeUps(

@@ -3,8 +3,9 @@ using Journeys.Orleans.Model;
 namespace Journeys.Orleans.Persistence;
 
 /// <summary>
-/// Where list destinations keep their members when a database is configured: one row per member, so a
-/// change costs work proportional to the change, not to the list.
+/// List destinations' members as rows, with PostgreSQL: one row per member, so a change costs work proportional to the
+/// change, not to the list; and the log of changes a remote list is synced from. The users' commits write the rows
+/// (<see cref="Users.IUserStore"/>); this writes members handed over directly, and reads them and the log.
 /// </summary>
 public interface IListMemberRows
 {
@@ -36,6 +37,3 @@ public interface IListMemberRows
 /// <summary>One member added to (or updated in) or removed from a step's list, with the identifiers the list keeps for it.</summary>
 public sealed record ListChange(
     long Sequence, string UserKey, string? UserId, string? AnonymousId, bool Added, IReadOnlyDictionary<string, string>? Identifiers = null);
-
-/// <summary>The member rows when a database is configured; none on the embedded in-memory default.</summary>
-public sealed record ListMemberStorage(IListMemberRows? Rows);

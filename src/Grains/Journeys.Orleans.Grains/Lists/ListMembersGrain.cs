@@ -2,46 +2,35 @@ using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
-using Journeys.Orleans.Persistence;
 using Journeys.Orleans.State;
 
 namespace Journeys.Orleans.Grains;
 
 /// <summary>
-/// A partition of a list destination. With a database, members are rows (<see cref="IListMemberRows"/>) and this grain
-/// only forwards changes; on the embedded default they are kept in this grain's state. Reentrant, so that many users'
-/// changes are in flight at once: each user's changes arrive in order (its user grain awaits them) and are idempotent
-/// per user.
+/// A partition of a list destination on the embedded default (<see cref="GrainListMembers"/>): its members are this
+/// grain's state. With PostgreSQL members are rows the users' commits write, and this grain is not used. Reentrant, so
+/// that many users' changes are in flight at once: each user's changes arrive in order (its user grain awaits them) and
+/// are idempotent per user.
 /// </summary>
 [GrainType("listmembers")]
 [Reentrant]
 public sealed class ListMembersGrain(
-    [PersistentState("listMembers", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ListMembersState> state,
-    ListMemberStorage storage)
+    [PersistentState("listMembers", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ListMembersState> state)
     : Grain, IListMembersGrain
 {
-    private long _appliedToRows;
     private bool _changedSinceWrite;
 
     public Task ApplyAsync(IReadOnlyList<TransitionDelivery> deliveries, IReadOnlyDictionary<string, string>? identifiers = null) =>
         ApplyManyAsync([MemberChanges.Of(deliveries, identifiers)]);
 
-    public async Task ApplyManyAsync(IReadOnlyList<MemberChanges> changes)
+    public Task ApplyManyAsync(IReadOnlyList<MemberChanges> changes)
     {
-        if (storage.Rows is { } rows)
-        {
-            var destinationId = this.GetPrimaryKeyString().Split('/')[0];
-            var transitions = changes.Count == 1 ? changes[0].Transitions : changes.SelectMany(c => c.Transitions).ToList();
-            await rows.ApplyAsync(destinationId, transitions);
-            _appliedToRows += transitions.Count;
-            return;
-        }
-
         foreach (var (transitions, identifiers) in changes)
         {
             foreach (var transition in transitions) Apply(transition, identifiers);
         }
         _changedSinceWrite = true;
+        return Task.CompletedTask;
     }
 
     private void Apply(Transition transition, IReadOnlyDictionary<string, string>? identifiers)
@@ -77,14 +66,13 @@ public sealed class ListMembersGrain(
     }
 
     /// <summary>
-    /// Without a database the state lives in memory either way, and the in-memory storage copies the whole state on
-    /// each write, which would make every change cost the size of the list. So it is written only when the grain is
-    /// deactivated (and read back when it is activated again).
+    /// The in-memory storage copies the whole state on each write, which would make every change cost the size of the
+    /// list. So it is written only when the grain is deactivated (and read back when it is activated again).
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // When the silo stops, nothing kept in memory outlives it, and the in-memory storage's own grains are going too.
-        if (_changedSinceWrite && storage.Rows is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        if (_changedSinceWrite && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
             await state.WriteStateAsync(cancellationToken);
     }
 
@@ -97,7 +85,7 @@ public sealed class ListMembersGrain(
 
     public Task<DeliveryStats> GetStatsAsync()
     {
-        var applied = state.State.Applied + _appliedToRows;
+        var applied = state.State.Applied;
         return Task.FromResult(new DeliveryStats { Received = applied, Delivered = applied });
     }
 }

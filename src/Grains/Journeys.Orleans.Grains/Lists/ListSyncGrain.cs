@@ -16,12 +16,13 @@ namespace Journeys.Orleans.Grains;
 /// <c>POST {url}/lists/{id}/changes</c> takes batches of additions and removals read from the change log in order,
 /// <c>POST {url}/lists/{id}/mirror</c> takes the whole list page by page. Changes are pushed when the interval has
 /// passed since the last push, or as soon as a full batch is waiting. A 404 means the remote list is gone: it is
-/// created again and mirrored. A timer drives it while active; a reminder brings it back after a restart.
+/// created again and mirrored. A timer drives it while active; a reminder brings it back after a restart. Only with
+/// PostgreSQL, which keeps the change log (a destination with a remote list is refused on the embedded default).
 /// </summary>
 [GrainType("listsync")]
 public sealed class ListSyncGrain(
     [PersistentState("listSync", JourneysSiloBuilderExtensions.StorageName)] IPersistentState<ListSyncState> state,
-    ListMemberStorage memberStorage,
+    IListMemberRows rows,
     StoredDestinations destinations,
     Catalog.StoredDefinitions definitions,
     IHttpClientFactory httpClients,
@@ -49,9 +50,6 @@ public sealed class ListSyncGrain(
     private long _mirrorDone;
     private DateTimeOffset? _mirrorStartedAt;
     private DateTimeOffset? _mirrorFinishedAt;
-
-    private IListMemberRows Rows => memberStorage.Rows
-        ?? throw new InvalidOperationException("List sync needs PostgreSQL: there are no member rows on the embedded default.");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -110,7 +108,7 @@ public sealed class ListSyncGrain(
     {
         if (clock.GetUtcNow() - _lastPush < Interval
             && state.State.ExternalListId is not null && !state.State.MirrorWanted
-            && await Rows.CountChangesAsync(_destinationId, _stepId, _destination.ListSyncBatchSize) < _destination.ListSyncBatchSize)
+            && await rows.CountChangesAsync(_destinationId, _stepId, _destination.ListSyncBatchSize) < _destination.ListSyncBatchSize)
             return;
         await SyncAsync();
     }
@@ -123,10 +121,10 @@ public sealed class ListSyncGrain(
             if (state.State.MirrorWanted && !await MirrorAsync()) return;
             while (true)
             {
-                var changes = await Rows.ReadChangesAsync(_destinationId, _stepId, _destination.ListSyncBatchSize);
+                var changes = await rows.ReadChangesAsync(_destinationId, _stepId, _destination.ListSyncBatchSize);
                 if (changes.Count == 0) break;
                 if (!await PushChangesAsync(changes)) return;
-                await Rows.ForgetChangesAsync(_destinationId, _stepId, changes.Select(c => c.Sequence).ToList());
+                await rows.ForgetChangesAsync(_destinationId, _stepId, changes.Select(c => c.Sequence).ToList());
                 _changesPushed += changes.Count;
                 state.State.SyncedThrough = Math.Max(state.State.SyncedThrough, changes[^1].Sequence);
                 if (changes.Count < _destination.ListSyncBatchSize) break;
@@ -166,13 +164,13 @@ public sealed class ListSyncGrain(
         var listId = state.State.ExternalListId!;
         string? after = null;
         var first = true;
-        _mirrorTotal = await Rows.CountAsync(_destinationId, _stepId);
+        _mirrorTotal = await rows.CountAsync(_destinationId, _stepId);
         _mirrorDone = 0;
         _mirrorStartedAt = clock.GetUtcNow();
         _mirrorFinishedAt = null;
         while (true)
         {
-            var page = await Rows.GetPageAsync(_destinationId, _stepId, after, _destination.ListSyncBatchSize);
+            var page = await rows.GetPageAsync(_destinationId, _stepId, after, _destination.ListSyncBatchSize);
             var last = page.Count < _destination.ListSyncBatchSize;
             var body = JsonSerializer.Serialize(new
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
 using Npgsql;
 
@@ -9,10 +10,17 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// epoch replaces it), an exit deletes it (only up to its epoch), so a change costs one row whatever the size of
 /// the list, and replays are harmless. Each statement that changes a member also logs the change in
 /// <c>journeys_list_changes</c>, in the same statement, for the remote list sync. Reads page by user key on the
-/// primary key.
+/// primary key; pages of any one step are one run of it, whatever the destination's partitions.
 /// </summary>
-public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId) : IListMemberRows
+public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId) : IListMemberRows, IListMembers
 {
+    public bool KeepsChangeLog => true;
+
+    public async Task<MemberPage> GetPageAsync(string destinationId, int partitions, string stepId, string? pageToken, int pageSize) =>
+        MemberPages.OfRows(await GetPageAsync(destinationId, stepId, MemberPages.RowsAfter(pageToken, pageSize), pageSize), pageSize);
+
+    public Task<long> CountAsync(string destinationId, int partitions, string stepId) => CountAsync(destinationId, stepId);
+
     private const string AddMember =
         "INSERT INTO journeys_list_members AS m (service_id, destination_id, step_id, user_key, user_id, anonymous_id, epoch, since) " +
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) " +
