@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
 using Npgsql;
@@ -55,18 +54,7 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
             "SELECT user_key, user_id, anonymous_id, since, identifiers::text FROM journeys_list_members " +
             "WHERE service_id = $1 AND destination_id = $2 AND step_id = $3 AND user_key > $4 ORDER BY user_key LIMIT $5",
             serviceId, destinationId, stepId, afterUserKey ?? "", limit);
-        var members = new List<ListMember>(limit);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            members.Add(new ListMember(
-                reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3),
-                Identifiers(reader, 4)));
-        }
-        return members;
+        return await command.ReadMembersAsync(limit);
     }
 
     public async Task<long> CountAsync(string destinationId, string stepId)
@@ -92,13 +80,10 @@ public sealed class PostgresListMemberRows(NpgsqlDataSource dataSource, Postgres
                 reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetBoolean(4),
-                Identifiers(reader, 5)));
+                reader.Identifiers(5)));
         }
         return changes;
     }
-
-    private static IReadOnlyDictionary<string, string>? Identifiers(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(ordinal));
 
     public async Task<int> CountChangesAsync(string destinationId, string stepId, int upTo)
     {

@@ -18,16 +18,7 @@ public sealed class PostgresSpaceIndex(NpgsqlDataSource dataSource, string servi
             "SELECT user_key, user_id, anonymous_id, since FROM journeys_space_index " +
             "WHERE service_id = $1 AND space_id = $2 AND step_id = $3 AND user_key > $4 ORDER BY user_key LIMIT $5",
             serviceId, spaceId, stepId, after ?? "", pageSize);
-        var members = new List<ListMember>(pageSize);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            members.Add(new ListMember(
-                reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3)));
-        }
+        var members = await command.ReadMembersAsync(pageSize);
         return MemberPages.OfRows(members, pageSize);
     }
 
