@@ -84,10 +84,15 @@ public sealed class UserStoreTests(PostgresFixture fixture)
         etag = await Commit(etag, Change("wait", TransitionDirection.Exited, 1), Change("wait", TransitionDirection.Entered, 2), Change("send", TransitionDirection.Entered, 1));
         etag = await Commit(etag, Change("wait", TransitionDirection.Exited, 1), Change("send", TransitionDirection.Entered, 1));
         Assert.Equal("send@1,users@1,wait@2", await Rows());
+        // Two entries of one step in one call (a merge moving two entries that wait there): the last one's epoch, in one write.
+        etag = await Commit(etag, Change("merged", TransitionDirection.Entered, 2), Change("merged", TransitionDirection.Entered, 3));
+        Assert.Equal("merged@3,send@1,users@1,wait@2", await Rows());
+        // The stored state does not keep them: the index has them.
+        Assert.Empty((await Store.ReadAsync(grainId)).State.IndexChanges);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => Commit("1", Change("send", TransitionDirection.Exited, 1)));
-        Assert.Equal("send@1,users@1,wait@2", await Rows());
-        await Commit(etag, Change("send", TransitionDirection.Exited, 1), Change("wait", TransitionDirection.Exited, 2));
+        Assert.Equal("merged@3,send@1,users@1,wait@2", await Rows());
+        await Commit(etag, Change("send", TransitionDirection.Exited, 1), Change("wait", TransitionDirection.Exited, 2), Change("merged", TransitionDirection.Exited, 3));
         Assert.Equal("users@1", await Rows());
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM journeys_list_members WHERE destination_id LIKE 'ix\\_%'"));
     }

@@ -351,6 +351,8 @@ public sealed class UserGrain(
         {
             await store.HandOffIndexAsync(_spaceId, _userKey, changes);
             _state.IndexChanges.RemoveRange(0, changes.Count);
+            // Kept only in memory, the state is written when the activation ends: without them, so they go once.
+            _changedSinceWrite |= !store.WritesOnCommit;
         }
         catch (Exception ex)
         {

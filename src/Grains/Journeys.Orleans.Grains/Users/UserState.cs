@@ -29,8 +29,9 @@ public sealed class UserState
     [Id(7)] public List<TransitionDelivery> Outbox { get; set; } = [];
 
     /// <summary>
-    /// The space index's changes (<see cref="SpaceIndex.SpaceIndexChanges"/>) written with the state but not yet handed to
-    /// the index; with PostgreSQL the commit wrote them into the index already.
+    /// The space index's changes (<see cref="SpaceIndex.SpaceIndexChanges"/>) committed with the state but not yet handed
+    /// to the index. With PostgreSQL the commit wrote them into the index itself (and not into the stored state), so they
+    /// are dropped right after it.
     /// </summary>
     [Id(17)] public List<Transition> IndexChanges { get; set; } = [];
 

@@ -141,9 +141,10 @@ public sealed class PostgresUserStore(
     public async Task<string?> CommitAsync(GrainId user, UserState state, string? etag, IReadOnlyList<DestinationChanges> changes)
     {
         var (spaceId, userKey) = KeyOf(user);
+        var indexChanges = LastPerStep(state.IndexChanges);
         var version = await _writer.RunAsync(new Pending(
-            user.ToString(), etag is null ? 0 : int.Parse(etag, CultureInfo.InvariantCulture), serializer.SerializeToArray(state),
-            spaceId, userKey, state.UserId, state.AnonymousId, changes, LastPerStep(state.IndexChanges)));
+            user.ToString(), etag is null ? 0 : int.Parse(etag, CultureInfo.InvariantCulture), SerializeWithoutIndexChanges(state),
+            spaceId, userKey, state.UserId, state.AnonymousId, changes, indexChanges));
         return version?.ToString(CultureInfo.InvariantCulture)
             ?? throw new InconsistentStateException(
                 $"Version conflict writing the user {user}: the stored state changed since it was read.", "unknown", etag ?? "none");
@@ -264,6 +265,25 @@ public sealed class PostgresUserStore(
     {
         /// <summary>The rows this call writes: its state, each payload and member change, and its index rows.</summary>
         public int Rows { get; } = 1 + Changes.Sum(c => c.Payloads.Count + c.Members.Count) + IndexChanges.Count;
+    }
+
+    /// <summary>
+    /// The state as stored: the index changes it holds are written into the index by this same commit, so the row
+    /// does not keep them too (the grain drops them once it has "told" the index, which here is nothing).
+    /// </summary>
+    private byte[] SerializeWithoutIndexChanges(UserState state)
+    {
+        if (state.IndexChanges.Count == 0) return serializer.SerializeToArray(state);
+        var pending = state.IndexChanges;
+        state.IndexChanges = [];
+        try
+        {
+            return serializer.SerializeToArray(state);
+        }
+        finally
+        {
+            state.IndexChanges = pending;
+        }
     }
 
     private static (string SpaceId, string UserKey) KeyOf(GrainId user)
