@@ -177,8 +177,8 @@ public static class EngineScaleBench
             await using var data = NpgsqlDataSource.Create(connectionString);
             async Task<long> Count(string sql) => (long)(await data.CreateCommand(sql).ExecuteScalarAsync())!;
             Console.WriteLine($"parked    rows: user states                {await Count("SELECT count(*) FROM journeys_grain_state"),10:N0}  ({await Count("SELECT coalesce(sum(length(payload)), 0) FROM journeys_grain_state") / Math.Max(parked, 1):N0} bytes per row on average)");
-            Console.WriteLine($"parked    rows: wake-up bucket entries     {await Count("SELECT count(*) FROM journeys_list_members WHERE destination_id LIKE 'wk\\_%'"),10:N0}  (one per waiting user)");
-            Console.WriteLine($"parked    rows: step index + directory     {await Count("SELECT count(*) FROM journeys_list_members WHERE destination_id LIKE 'ix\\_%'"),10:N0}  (per user: its step, and the space's user list)");
+            Console.WriteLine($"parked    rows: wake-up bucket entries     {await Count("SELECT count(*) FROM journeys_wake_ups"),10:N0}  (one per waiting user)");
+            Console.WriteLine($"parked    rows: space index + directory    {await Count("SELECT count(*) FROM journeys_space_index"),10:N0}  (per user: its step, and the space's user list)");
             Console.WriteLine($"parked    reminders                        {await Count("SELECT count(*) FROM OrleansRemindersTable WHERE ReminderName = 'wake'"),10:N0}");
         }
 

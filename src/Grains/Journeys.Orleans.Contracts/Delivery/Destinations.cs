@@ -176,9 +176,8 @@ public sealed record ConnectionInfo
     [Id(4)] public ConnectionSettings Settings { get; init; } = ConnectionSettings.Default;
 
     /// <summary>
-    /// True for a list that pushes its members nowhere (no list sync URL) and for the service's own member sets: their
-    /// member changes need no log for a remote list. False (the default, also for connections stored before it existed)
-    /// logs them.
+    /// True for a list that pushes its members nowhere (no list sync URL): its member changes need no log for a remote
+    /// list. False (the default, also for connections stored before it existed) logs them.
     /// </summary>
     [Id(5)] public bool ChangesUnsynced { get; init; }
 

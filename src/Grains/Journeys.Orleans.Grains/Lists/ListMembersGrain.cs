@@ -8,7 +8,8 @@ namespace Journeys.Orleans.Grains;
 
 /// <summary>
 /// A partition of a list destination on the embedded default (<see cref="GrainListMembers"/>): its members are this
-/// grain's state. With PostgreSQL members are rows the users' commits write, and this grain is not used. Reentrant, so
+/// grain's state. With PostgreSQL members are rows the users' commits write, and this grain only answers the (zero)
+/// counters a destination's delivery stats ask for. Reentrant, so
 /// that many users' changes are in flight at once: each user's changes arrive in order (its user grain awaits them) and
 /// are idempotent per user.
 /// </summary>

@@ -7,7 +7,9 @@ namespace Journeys.Orleans.SpaceIndex;
 /// <summary>
 /// A partition of a space's index on the embedded default (<see cref="GrainSpaceIndex"/>); with PostgreSQL the index is
 /// rows and this grain is never called. Reentrant, so that many users' changes are in flight at once: each user's
-/// changes arrive in order (its user grain awaits them) and are idempotent by epoch.
+/// changes arrive in order (its user grain awaits them), and a run of them told again in order ends where it did (an
+/// entry replaces only an older epoch, an exit removes only up to its own). Partitions are fixed at
+/// <see cref="Partitions"/> per space (nothing survives a restart, so nothing to re-partition).
 /// </summary>
 [GrainType("spaceindex")]
 [Reentrant]

@@ -31,11 +31,14 @@ public interface IUserStore
     Task<string?> FlushAsync(GrainId user, UserState state, string? etag);
 
     /// <summary>
-    /// Tells one destination (or member set) of a user's committed changes. With <paramref name="resume"/>, the
+    /// Tells one destination of a user's committed changes. With <paramref name="resume"/>, the
     /// changes may have been told before (after a restart or a failed hand-off): only what is still unsent goes out.
     /// </summary>
     Task HandOffAsync(string userKey, DestinationChanges changes, bool resume);
 
-    /// <summary>Tells the space's index of a user's committed changes, in order; telling them again is harmless.</summary>
+    /// <summary>
+    /// Tells the space's index of a user's committed changes (with PostgreSQL the commit wrote them already). In order,
+    /// and all still pending: telling a run of them again in order is harmless.
+    /// </summary>
     Task HandOffIndexAsync(string spaceId, string userKey, IReadOnlyList<Transition> changes);
 }
