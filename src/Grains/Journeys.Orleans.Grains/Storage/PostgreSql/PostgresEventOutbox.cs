@@ -14,7 +14,9 @@ namespace Journeys.Orleans.Persistence.PostgreSql;
 /// per destination that also counts the deliveries per partition. Each partition's delete had been a statement in a
 /// shared group commit of one or two statements, so there were nearly as many commits (and WAL flushes) as deletes.
 /// </summary>
-public sealed class PostgresEventOutbox : IEventOutbox, IAsyncDisposable
+public sealed class PostgresEventOutbox(
+    NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId, JourneysMetrics metrics, ILogger<PostgresEventOutbox> logger)
+    : IEventOutbox, IAsyncDisposable
 {
     /// <summary>
     /// Deletes one destination's sent rows and counts them per partition; $1 to $3 are the service, the destination and
@@ -35,21 +37,9 @@ public sealed class PostgresEventOutbox : IEventOutbox, IAsyncDisposable
     /// <summary>Message ids one statement deletes at most.</summary>
     private const int RemovedPerStatement = 5000;
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly PostgresGroupCommit _groupCommit;
-    private readonly string _serviceId;
-    private readonly Batcher<Removal, bool> _removals;
-
-    public PostgresEventOutbox(
-        NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, string serviceId, JourneysMetrics metrics, ILogger<PostgresEventOutbox> logger)
-    {
-        _dataSource = dataSource;
-        _groupCommit = groupCommit;
-        _serviceId = serviceId;
-        _removals = new Batcher<Removal, bool>(
-            batch => RemoveAsync(dataSource, serviceId, batch), logger, writers: 2, RemovedPerStatement, removal => removal.MessageIds.Count,
-            (callers, elapsed) => metrics.Committed("outbox_removals", callers, elapsed));
-    }
+    private readonly Batcher<Removal, bool> _removals = new(
+        batch => RemoveAsync(dataSource, serviceId, batch), logger, writers: 2, RemovedPerStatement, removal => removal.MessageIds.Count,
+        (callers, elapsed) => metrics.Committed("outbox_removals", callers, elapsed));
 
     public Task RemoveAsync(string destinationId, int partition, IReadOnlyList<string> messageIds) =>
         messageIds.Count == 0 ? Task.CompletedTask : _removals.RunAsync(new Removal(destinationId, messageIds));
@@ -80,16 +70,16 @@ public sealed class PostgresEventOutbox : IEventOutbox, IAsyncDisposable
     private sealed record Removal(string DestinationId, IReadOnlyList<string> MessageIds);
 
     public Task RescheduleAsync(string destinationId, int partition, OutboxEntry entry) =>
-        _groupCommit.ExecuteAsync([new Statement(
+        groupCommit.ExecuteAsync([new Statement(
             "WITH scheduled AS (UPDATE journeys_event_outbox SET attempts = $5, first_attempt_at = $6, next_attempt_at = $7 " +
             "WHERE service_id = $1 AND destination_id = $2 AND message_id = $4 RETURNING 1), " + Count("retries", "scheduled") +
             " SELECT 1 FROM scheduled",
-            _serviceId, destinationId, partition, entry.Payload.MessageId, entry.Attempts, entry.FirstAttemptAt, entry.NextAttemptAt)]);
+            serviceId, destinationId, partition, entry.Payload.MessageId, entry.Attempts, entry.FirstAttemptAt, entry.NextAttemptAt)]);
 
     public async Task<DeliveryCounters> LoadCountersAsync(string destinationId, int partition)
     {
         // Folds the partition's increments into one row as it reads them: only this partition writes them.
-        await using var command = _dataSource.Command(
+        await using var command = dataSource.Command(
             "WITH old AS (DELETE FROM journeys_delivery_counts WHERE service_id = $1 AND destination_id = $2 AND partition = $3 " +
             "RETURNING delivered, retries, skipped), " +
             "total AS (SELECT coalesce(sum(delivered), 0)::bigint AS delivered, coalesce(sum(retries), 0)::bigint AS retries, " +
@@ -97,7 +87,7 @@ public sealed class PostgresEventOutbox : IEventOutbox, IAsyncDisposable
             "folded AS (INSERT INTO journeys_delivery_counts (service_id, destination_id, partition, delivered, retries, skipped) " +
             "SELECT $1, $2, $3, delivered, retries, skipped FROM total RETURNING 1) " +
             "SELECT delivered, retries, skipped FROM total",
-            _serviceId, destinationId, partition);
+            serviceId, destinationId, partition);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new DeliveryCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
@@ -112,26 +102,26 @@ public sealed class PostgresEventOutbox : IEventOutbox, IAsyncDisposable
         $"SELECT $1, $2, $3, count(*) FROM {rows} HAVING count(*) > 0 RETURNING 1)";
 
     public Task DeadLetterAsync(string destinationId, int partition, OutgoingPayload payload, DeadLetter letter) =>
-        _groupCommit.ExecuteAsync([
+        groupCommit.ExecuteAsync([
             new Statement(
                 "INSERT INTO journeys_dead_letters (service_id, destination_id, message_id, partition, user_key, payload, status, reason, response, attempts, failed_at) " +
                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING 1",
-                _serviceId, destinationId, payload.MessageId, partition, payload.UserKey, payload.Json,
+                serviceId, destinationId, payload.MessageId, partition, payload.UserKey, payload.Json,
                 letter.Status, letter.Reason, letter.Response, letter.Attempts, letter.FailedAt),
             new Statement(
                 "DELETE FROM journeys_event_outbox WHERE service_id = $1 AND destination_id = $2 AND message_id = $3 RETURNING 1",
-                _serviceId, destinationId, payload.MessageId),
+                serviceId, destinationId, payload.MessageId),
         ]);
 
-    public Task<IReadOnlyList<OutboxEntry>> LoadAsync(string destinationId, int partition) => ReadAsync(_dataSource.Command(
+    public Task<IReadOnlyList<OutboxEntry>> LoadAsync(string destinationId, int partition) => ReadAsync(dataSource.Command(
         "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at, enqueued_at, trace_parent FROM journeys_event_outbox " +
         "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 ORDER BY enqueued",
-        _serviceId, destinationId, partition));
+        serviceId, destinationId, partition));
 
-    public Task<IReadOnlyList<OutboxEntry>> LoadUserAsync(string destinationId, int partition, string userKey) => ReadAsync(_dataSource.Command(
+    public Task<IReadOnlyList<OutboxEntry>> LoadUserAsync(string destinationId, int partition, string userKey) => ReadAsync(dataSource.Command(
         "SELECT message_id, user_key, payload, attempts, first_attempt_at, next_attempt_at, enqueued_at, trace_parent FROM journeys_event_outbox " +
         "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 AND user_key = $4 ORDER BY enqueued",
-        _serviceId, destinationId, partition, userKey));
+        serviceId, destinationId, partition, userKey));
 
     private static async Task<IReadOnlyList<OutboxEntry>> ReadAsync(NpgsqlCommand query)
     {
@@ -155,10 +145,10 @@ public sealed class PostgresEventOutbox : IEventOutbox, IAsyncDisposable
 
     public async Task<IReadOnlyList<(OutgoingPayload Payload, DeadLetter Letter)>> LoadDeadLettersAsync(string destinationId, int partition)
     {
-        await using var command = _dataSource.Command(
+        await using var command = dataSource.Command(
             "SELECT message_id, user_key, payload, status, reason, response, attempts, failed_at FROM journeys_dead_letters " +
             "WHERE service_id = $1 AND destination_id = $2 AND partition = $3 ORDER BY failed_at, message_id",
-            _serviceId, destinationId, partition);
+            serviceId, destinationId, partition);
         var letters = new List<(OutgoingPayload, DeadLetter)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -177,22 +167,22 @@ public sealed class PostgresEventOutbox : IEventOutbox, IAsyncDisposable
     }
 
     public Task ReplayAsync(string destinationId, int partition, IReadOnlyList<OutgoingPayload> payloads, IReadOnlyList<string> skippedMessageIds) =>
-        payloads.Count == 0 && skippedMessageIds.Count == 0 ? Task.CompletedTask : _groupCommit.ExecuteAsync(
+        payloads.Count == 0 && skippedMessageIds.Count == 0 ? Task.CompletedTask : groupCommit.ExecuteAsync(
             payloads.Select(p => Insert(destinationId, partition, p))
                 .Append(new Statement(
                     "WITH gone AS (DELETE FROM journeys_dead_letters WHERE service_id = $1 AND destination_id = $2 " +
                     "AND message_id = ANY($3) RETURNING 1) SELECT count(*)::integer FROM gone",
-                    _serviceId, destinationId, payloads.Select(p => p.MessageId).ToArray()))
+                    serviceId, destinationId, payloads.Select(p => p.MessageId).ToArray()))
                 .Append(new Statement(
                     "WITH gone AS (DELETE FROM journeys_dead_letters WHERE service_id = $1 AND destination_id = $2 " +
                     "AND message_id = ANY($4) RETURNING 1), " + Count("skipped", "gone") + " SELECT count(*)::integer FROM gone",
-                    _serviceId, destinationId, partition, skippedMessageIds.ToArray()))
+                    serviceId, destinationId, partition, skippedMessageIds.ToArray()))
                 .ToList());
 
     private Statement Insert(string destinationId, int partition, OutgoingPayload payload) => new(
         "INSERT INTO journeys_event_outbox (service_id, destination_id, message_id, partition, user_key, payload, trace_parent) " +
         "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1",
-        _serviceId, destinationId, payload.MessageId, partition, payload.UserKey, payload.Json, payload.TraceParent);
+        serviceId, destinationId, payload.MessageId, partition, payload.UserKey, payload.Json, payload.TraceParent);
 
     private static OutgoingPayload Payload(string messageId, string userKey, string json) =>
         new(messageId, json.StartsWith("{\"type\":\"track\"", StringComparison.Ordinal) ? CallType.Track : CallType.Identify, userKey, json);
