@@ -2,13 +2,14 @@ using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence.InMemory;
 using Journeys.Orleans.State;
 
 namespace Journeys.Orleans.Grains;
 
 /// <summary>
 /// A partition of a list destination on the embedded default (<see cref="GrainListMembers"/>): its members are this
-/// grain's state. With PostgreSQL members are rows the users' commits write, and this grain only answers the (zero)
+/// grain's state, written when it is deactivated (<see cref="DeactivationWrites"/>). With PostgreSQL members are rows the users' commits write, and this grain only answers the (zero)
 /// counters a destination's delivery stats ask for. Reentrant, so
 /// that many users' changes are in flight at once: each user's changes arrive in order (its user grain awaits them) and
 /// are idempotent per user.
@@ -66,16 +67,8 @@ public sealed class ListMembersGrain(
         state.State.Applied++;
     }
 
-    /// <summary>
-    /// The in-memory storage copies the whole state on each write, which would make every change cost the size of the
-    /// list. So it is written only when the grain is deactivated (and read back when it is activated again).
-    /// </summary>
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // When the silo stops, nothing kept in memory outlives it, and the in-memory storage's own grains are going too.
-        if (_changedSinceWrite && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
-            await state.WriteStateAsync(cancellationToken);
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        state.WriteIfChangedAsync(_changedSinceWrite, reason, cancellationToken);
 
     public Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit) =>
         Task.FromResult(MemberPages.OfPartition(state.State.Steps.GetValueOrDefault(stepId), afterUserKey, limit,

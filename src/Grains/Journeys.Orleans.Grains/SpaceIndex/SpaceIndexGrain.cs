@@ -1,15 +1,17 @@
 using Journeys.Orleans.Hosting;
 using Journeys.Orleans.Members;
 using Journeys.Orleans.Model;
+using Journeys.Orleans.Persistence.InMemory;
 
 namespace Journeys.Orleans.SpaceIndex;
 
 /// <summary>
-/// A partition of a space's index on the embedded default (<see cref="GrainSpaceIndex"/>); with PostgreSQL the index is
-/// rows and this grain is never called. Reentrant, so that many users' changes are in flight at once: each user's
-/// changes arrive in order (its user grain awaits them), and a run of them told again in order ends where it did (an
-/// entry replaces only an older epoch, an exit removes only up to its own). Partitions are fixed at
-/// <see cref="Partitions"/> per space (nothing survives a restart, so nothing to re-partition).
+/// A partition of a space's index on the embedded default (<see cref="GrainSpaceIndex"/>), its state written when it is
+/// deactivated (<see cref="DeactivationWrites"/>); with PostgreSQL the index is rows and this grain is never called.
+/// Reentrant, so that many users' changes are in flight at once: each user's changes arrive in order (its user grain
+/// awaits them), and a run of them told again in order ends where it did (an entry replaces only an older epoch, an
+/// exit removes only up to its own). Partitions are fixed at <see cref="Partitions"/> per space (nothing survives a
+/// restart, so nothing to re-partition).
 /// </summary>
 [GrainType("spaceindex")]
 [Reentrant]
@@ -45,16 +47,8 @@ public sealed class SpaceIndexGrain(
         }
     }
 
-    /// <summary>
-    /// The in-memory storage copies the whole state on each write, which would make every change cost the size of the
-    /// partition: it is written only when the grain is deactivated, and read back when it is activated again.
-    /// </summary>
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // When the silo stops, nothing kept in memory outlives it, and the in-memory storage's own grains are going too.
-        if (_changedSinceWrite && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
-            await state.WriteStateAsync(cancellationToken);
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        state.WriteIfChangedAsync(_changedSinceWrite, reason, cancellationToken);
 
     public Task<IReadOnlyList<ListMember>> GetMembersAsync(string stepId, string? afterUserKey, int limit) =>
         Task.FromResult(MemberPages.OfPartition(state.State.Steps.GetValueOrDefault(stepId), afterUserKey, limit,

@@ -1,3 +1,4 @@
+using Journeys.Orleans.Persistence.InMemory;
 using Journeys.Orleans.State;
 
 namespace Journeys.Orleans.Users;
@@ -29,7 +30,7 @@ public interface IWakeBucketUsers
 
 /// <summary>
 /// The embedded default: a bucket's users are its grain's state, written to the in-memory storage when the grain is
-/// deactivated (a write copies the whole state, so not on every change).
+/// deactivated (<see cref="DeactivationWrites"/>).
 /// </summary>
 public sealed class GrainStateWakeUps : IWakeUps
 {
@@ -56,11 +57,7 @@ public sealed class GrainStateWakeUps : IWakeUps
             return Task.CompletedTask;
         }
 
-        public async Task SaveAsync(DeactivationReason reason, CancellationToken cancellationToken)
-        {
-            // When the silo stops, nothing kept in memory outlives it, and the in-memory storage's own grains are going too.
-            if (_changedSinceWrite && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
-                await state.WriteStateAsync(cancellationToken);
-        }
+        public Task SaveAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+            state.WriteIfChangedAsync(_changedSinceWrite, reason, cancellationToken);
     }
 }
