@@ -73,7 +73,7 @@ public static class ProfileMerge
             {
                 SinceNow(into, progress);
                 into.Journeys[journeyId] = progress;
-                told.AddRange(Arrivals(into, progress, catalog, spaceId, intoKey, journeyId, anonymousId));
+                Arrive(into, progress, catalog, spaceId, intoKey, journeyId, anonymousId, told);
             }
         }
         foreach (var entry in from.Entries.Values.Where(e => !e.Exited).OrderBy(e => e.Entry))
@@ -89,7 +89,7 @@ public static class ProfileMerge
             foreach (var membership in entry.Steps.Values) membership.Epoch = entry.Entry;
             SinceNow(into, entry);
             into.Entries[JourneyEntries.Key(journeyId, entry.Entry)] = entry;
-            told.AddRange(Arrivals(into, entry, catalog, spaceId, intoKey, journeyId, anonymousId));
+            Arrive(into, entry, catalog, spaceId, intoKey, journeyId, anonymousId, told);
         }
         if (!into.MergedAnonymousIds.Contains(anonymousId)) into.MergedAnonymousIds.Add(anonymousId);
         return told;
@@ -131,9 +131,13 @@ public static class ProfileMerge
         foreach (var position in progress.Positions) position.ArrivedSequence = into.EventSequence;
     }
 
-    /// <summary>A moved progress's memberships, entering the index and the lists under the identified user's key.</summary>
-    private static IEnumerable<TransitionDelivery> Arrivals(
-        UserState into, JourneyProgress progress, PublishedCatalog catalog, string spaceId, string intoKey, string journeyId, string anonymousId)
+    /// <summary>
+    /// A moved progress's memberships enter the index (<paramref name="into"/>'s index changes) and the lists (added to
+    /// <paramref name="told"/>) under the identified user's key.
+    /// </summary>
+    private static void Arrive(
+        UserState into, JourneyProgress progress, PublishedCatalog catalog, string spaceId, string intoKey, string journeyId, string anonymousId,
+        List<TransitionDelivery> told)
     {
         foreach (var (stepId, membership) in progress.Steps)
         {
@@ -144,7 +148,7 @@ public static class ProfileMerge
                 StepKind = JourneyGraph.StepOf(catalog, journeyId, stepId)?.Kind ?? StepKind.SendToDestinations,
             };
             into.IndexChanges.Add(entered);
-            foreach (var list in ListsOf(catalog, journeyId, stepId)) yield return new TransitionDelivery(entered, list);
+            told.AddRange(ListsOf(catalog, journeyId, stepId).Select(list => new TransitionDelivery(entered, list)));
         }
     }
 
