@@ -148,7 +148,7 @@ public sealed class ListSyncTests(PostgresFixture fixture)
     /// <summary>Members written straight into the rows, as users' commits would, many at once.</summary>
     private async Task ApplyAsync(ConnectionInfo connection, FirstPurchase scenario, IEnumerable<int> users, TransitionDirection direction)
     {
-        var rows = fixture.Cluster.Cluster.GetSiloServiceProvider(null!).GetRequiredService<IListMemberRows>();
+        var rows = fixture.Cluster.SiloServices.GetRequiredService<IListMemberRows>();
         var now = DateTimeOffset.UtcNow;
         var chunks = users
             .Select(i => new Transition

@@ -15,8 +15,7 @@ public sealed class OutboxRemovalTests(PostgresFixture fixture)
     [Fact]
     public async Task Removals_of_several_destinations_and_partitions_together_delete_and_count_each_their_own()
     {
-        var silo = fixture.Cluster.Cluster.GetSiloServiceProvider(null!);
-        var outbox = silo.GetRequiredService<PostgresEventOutbox>();
+        var outbox = fixture.Cluster.SiloServices.GetRequiredService<PostgresEventOutbox>();
         var (first, second) = ("dst_r" + Guid.NewGuid().ToString("N")[..8], "dst_s" + Guid.NewGuid().ToString("N")[..8]);
         var before = await Task.WhenAll(
             outbox.LoadCountersAsync(first, 0), outbox.LoadCountersAsync(first, 1), outbox.LoadCountersAsync(second, 0));
@@ -36,7 +35,7 @@ public sealed class OutboxRemovalTests(PostgresFixture fixture)
                     "INSERT INTO journeys_event_outbox (service_id, destination_id, message_id, partition, user_key, payload) VALUES ($1, $2, $3, $4, 'u:r', '{}')",
                     connection)
                 {
-                    Parameters = { new() { Value = ServiceId(silo) }, new() { Value = destination }, new() { Value = messageId }, new() { Value = partition } },
+                    Parameters = { new() { Value = fixture.Cluster.ServiceId }, new() { Value = destination }, new() { Value = messageId }, new() { Value = partition } },
                 };
                 await insert.ExecuteNonQueryAsync();
             }
@@ -58,7 +57,4 @@ public sealed class OutboxRemovalTests(PostgresFixture fixture)
         Assert.Empty(left[2]);
         Assert.Equal([3L, 2L, 1L], after.Zip(before, (a, b) => a.Delivered - b.Delivered));
     }
-
-    private static string ServiceId(IServiceProvider silo) =>
-        silo.GetRequiredService<Microsoft.Extensions.Options.IOptions<global::Orleans.Configuration.ClusterOptions>>().Value.ServiceId;
 }

@@ -15,7 +15,7 @@ namespace Journeys.Orleans.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class UserStoreTests(PostgresFixture fixture)
 {
-    private IUserStore Store => fixture.Cluster.Cluster.GetSiloServiceProvider(null!).GetRequiredService<IUserStore>();
+    private IUserStore Store => fixture.Cluster.SiloServices.GetRequiredService<IUserStore>();
 
     [Fact]
     public async Task A_write_with_a_stale_etag_fails_and_changes_nothing()

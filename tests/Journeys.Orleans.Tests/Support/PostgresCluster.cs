@@ -28,6 +28,12 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>A silo's services, for tests that use a store directly.</summary>
+    public IServiceProvider SiloServices => Cluster.GetSiloServiceProvider(null!);
+
+    /// <summary>The cluster's service id, which every row of its tables carries.</summary>
+    public string ServiceId => Cluster.Options.ServiceId;
+
     /// <param name="historyFlushInterval">How often the silos flush their delivery and flow history (the default's 10 s when null).</param>
     public static async Task<PostgresCluster> StartAsync(string connectionString, string serviceId, short silos = 2, TimeSpan? historyFlushInterval = null)
     {
