@@ -1,10 +1,11 @@
+using Journeys.Orleans.Interfaces;
 using Journeys.Orleans.Model;
 
 namespace Journeys.Orleans.Members;
 
 /// <summary>
 /// The members of list destinations as their readers see them: a step's members counted and paged. Chosen once, at
-/// host set-up: <see cref="GrainListMembers"/> on the embedded default (the <see cref="Interfaces.IListMembersGrain"/>
+/// host set-up: <see cref="GrainListMembers"/> on the embedded default (the <see cref="IListMembersGrain"/>
 /// partitions keep them), <see cref="Persistence.PostgreSql.PostgresListMemberRows"/> with PostgreSQL (rows the users'
 /// commits write).
 /// </summary>
@@ -29,6 +30,6 @@ public sealed class GrainListMembers(IGrainFactory grains) : IListMembers
     public Task<long> CountAsync(string destinationId, int partitions, string stepId) =>
         MemberPages.CountAsync(p => Partition(destinationId, p), partitions, stepId);
 
-    private Interfaces.IListMembersGrain Partition(string destinationId, int partition) =>
-        grains.Get<Interfaces.IListMembersGrain>(GrainKeys.DestinationPartition(destinationId, partition));
+    private IListMembersGrain Partition(string destinationId, int partition) =>
+        grains.Get<IListMembersGrain>(GrainKeys.DestinationPartition(destinationId, partition));
 }
